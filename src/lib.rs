@@ -1,0 +1,4 @@
+//! `consolidate`: plans the consolidation of physical servers onto virtual hosts and projects
+//! the five-year cost against renewing them one for one.
+
+pub mod pack;
