@@ -67,7 +67,7 @@ impl Problem {
         if dims == 0 {
             return Err(PackError::Malformed("a problem needs at least one dimension".into()));
         }
-        if demands.len() % dims != 0 {
+        if !demands.len().is_multiple_of(dims) {
             return Err(PackError::Malformed(format!(
                 "{} demand values is not a multiple of {dims} dimensions",
                 demands.len()

@@ -81,10 +81,10 @@ pub fn verify(problem: &Problem, packing: &Packing) -> Result<(), Violation> {
         return Err(Violation::Missing { item });
     }
     for (t, (&used, bt)) in per_type.iter().zip(problem.bin_types()).enumerate() {
-        if let Some(max) = bt.max_count {
-            if used > max {
-                return Err(Violation::TooMany { bin_type: t, used, max });
-            }
+        if let Some(max) = bt.max_count
+            && used > max
+        {
+            return Err(Violation::TooMany { bin_type: t, used, max });
         }
     }
     for (g, group) in problem.conflict_groups().iter().enumerate() {
