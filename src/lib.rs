@@ -1,4 +1,9 @@
 //! `consolidate`: plans the consolidation of physical servers onto virtual hosts and projects
 //! the five-year cost against renewing them one for one.
 
+pub mod cli;
+pub mod commands;
+pub mod error;
 pub mod pack;
+
+pub use error::{Error, InputError};

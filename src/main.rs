@@ -1,3 +1,18 @@
+//! Thin entry point: parse the arguments, run the subcommand, map errors to exit codes.
+
+use clap::Parser;
+use consolidate::cli::{Cli, Command};
+use consolidate::commands;
+
 fn main() {
-    println!("consolidate: work in progress");
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Plan(args) => commands::plan::run(args),
+        Command::Pack(args) => commands::pack::run(args),
+        Command::Harness(args) => commands::harness::run(args),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(e.exit_code());
+    }
 }
