@@ -73,6 +73,9 @@ pub enum Error {
     /// Bad input: exit code 2.
     #[error("{0}")]
     Input(#[from] InputError),
+    /// Several mistakes in one input file, each with its own position: exit code 2.
+    #[error("{}", join_errors(.0))]
+    Inputs(Vec<InputError>),
     /// The input is well-formed but cannot be planned (a constraint no layout can meet): exit 2.
     #[error("{0}")]
     Infeasible(String),
@@ -90,7 +93,7 @@ impl Error {
     /// Process exit code for this error: 2 for bad or unplannable input, 1 for I/O failures.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::Infeasible(_) => 2,
+            Error::Input(_) | Error::Inputs(_) | Error::Infeasible(_) => 2,
             Error::Io { .. } => 1,
         }
     }
@@ -99,4 +102,15 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }
+}
+
+impl From<Vec<InputError>> for Error {
+    fn from(mut errors: Vec<InputError>) -> Self {
+        if errors.len() == 1 { Error::Input(errors.remove(0)) } else { Error::Inputs(errors) }
+    }
+}
+
+/// One mistake per line; `main` prefixes the first with "error: ", so the others get it here.
+fn join_errors(errors: &[InputError]) -> String {
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: ")
 }

@@ -4,6 +4,8 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod inventory;
 pub mod pack;
+pub mod plan;
 
 pub use error::{Error, InputError};

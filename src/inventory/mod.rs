@@ -1,0 +1,9 @@
+//! The inventory: YAML model, loading with positions, validation.
+
+pub mod load;
+pub mod model;
+pub mod source_map;
+pub mod validate;
+
+pub use load::{load, parse};
+pub use model::*;

@@ -1,0 +1,362 @@
+//! The inventory file: one planning case (plan, zones, host models, storage, policy, costs,
+//! extra plan items and the servers). Every struct refuses unknown fields so that a typo is an
+//! error rather than a silent default. Units are in the field names or documented in
+//! `docs/inventory.md`; money is in the plan's currency (yen for the samples).
+
+use serde::{Deserialize, Serialize};
+
+/// A whole inventory file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inventory {
+    /// The planning case.
+    pub plan: PlanSection,
+    /// Security zones; each becomes its own cluster (three-layer model).
+    pub zones: Vec<Zone>,
+    /// Host models on offer.
+    pub host_models: Vec<HostModel>,
+    /// Shared storage bought with the hosts.
+    pub storage: Storage,
+    /// Sizing policy.
+    #[serde(default)]
+    pub policy: Policy,
+    /// Cost parameters.
+    pub costs: CostParameters,
+    /// Items the plan adds on top of the consolidation (security, ICT-BCP, ...).
+    #[serde(default)]
+    pub extra_items: Vec<ExtraItem>,
+    /// The physical servers.
+    pub servers: Vec<Server>,
+}
+
+/// The `plan:` section.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSection {
+    /// Short name, used for the default output folder.
+    pub name: String,
+    /// Human title for reports (defaults to the name).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Currency code of every amount.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// First fiscal year of the horizon.
+    #[serde(default = "default_first_fy")]
+    pub first_fy: i32,
+    /// Number of fiscal years in the horizon.
+    #[serde(default = "default_years")]
+    pub years: u32,
+    /// Fiscal year in which the virtual hosts are bought.
+    #[serde(default = "default_refresh_fy")]
+    pub refresh_fy: i32,
+}
+
+/// A security zone (network segment); servers of different zones never share a host.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    /// Zone name referenced by servers (`my-number`, `lgwan`, `internet`).
+    pub name: String,
+    /// Free text for the report.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A host model on offer.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostModel {
+    /// Model name referenced in layouts.
+    pub name: String,
+    /// Processor sockets.
+    #[serde(default = "default_sockets")]
+    pub sockets: u32,
+    /// Physical cores in total (all sockets).
+    pub cores: u32,
+    /// Relative per-core performance (a 2012-era server core = 1.0).
+    pub core_perf: f64,
+    /// Memory in GB.
+    pub memory_gb: f64,
+    /// Purchase price of one host.
+    pub price: f64,
+    /// Annual hardware maintenance of one host.
+    #[serde(default)]
+    pub annual_maintenance: f64,
+    /// Average power draw in watts.
+    #[serde(default)]
+    pub power_w: f64,
+    /// Licences needed per host (hypervisor, guest OS).
+    #[serde(default)]
+    pub licences: Vec<Licence>,
+}
+
+/// How a licence is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenceUnit {
+    /// One licence per host.
+    Host,
+    /// One licence per processor socket.
+    Socket,
+    /// One licence per physical core, subject to the minimums.
+    Core,
+}
+
+/// A licence attached to a host model.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// Product name.
+    pub name: String,
+    /// Counting unit.
+    pub per: LicenceUnit,
+    /// One-time price per unit, paid when the host is bought.
+    #[serde(default)]
+    pub price: f64,
+    /// Recurring price per unit and year (subscription or software assurance).
+    #[serde(default)]
+    pub annual: f64,
+    /// Per-core licences: at least this many cores per host.
+    #[serde(default)]
+    pub min_cores_per_host: u32,
+    /// Per-core licences: at least this many cores per socket.
+    #[serde(default)]
+    pub min_cores_per_socket: u32,
+}
+
+/// Shared storage, sized per cluster from the servers' storage.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Storage {
+    /// Price per usable TB (1 TB = 1000 GB).
+    pub price_per_tb: f64,
+    /// Annual maintenance per usable TB bought.
+    #[serde(default)]
+    pub annual_maintenance_per_tb: f64,
+    /// Fill target in percent: usable TB bought = data / (fill target / 100).
+    #[serde(default = "default_storage_fill_pct")]
+    pub fill_target_pct: f64,
+}
+
+/// Sizing policy.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Virtual CPUs allowed per physical core.
+    #[serde(default = "default_vcpu_per_core")]
+    pub vcpu_per_core: f64,
+    /// Memory overcommit ratio (1.0 = none).
+    #[serde(default = "default_one")]
+    pub memory_overcommit: f64,
+    /// Target CPU utilisation of a host in normal operation, percent (the headroom).
+    #[serde(default = "default_target_cpu_pct")]
+    pub target_cpu_pct: f64,
+    /// Target memory utilisation of a host in normal operation, percent.
+    #[serde(default = "default_target_memory_pct")]
+    pub target_memory_pct: f64,
+    /// CPU utilisation a surviving host may reach after a host failure, percent.
+    #[serde(default = "default_hundred")]
+    pub failover_cpu_pct: f64,
+    /// Memory utilisation a surviving host may reach after a host failure, percent.
+    #[serde(default = "default_hundred")]
+    pub failover_memory_pct: f64,
+    /// Host failures each cluster must survive (N+k).
+    #[serde(default = "default_spare_hosts")]
+    pub spare_hosts: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            vcpu_per_core: default_vcpu_per_core(),
+            memory_overcommit: 1.0,
+            target_cpu_pct: default_target_cpu_pct(),
+            target_memory_pct: default_target_memory_pct(),
+            failover_cpu_pct: 100.0,
+            failover_memory_pct: 100.0,
+            spare_hosts: default_spare_hosts(),
+        }
+    }
+}
+
+/// Cost parameters.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostParameters {
+    /// Electricity price per kWh.
+    pub electricity_per_kwh: f64,
+    /// Power usage effectiveness of the machine room (total power / IT power).
+    #[serde(default = "default_pue")]
+    pub pue: f64,
+    /// Data-centre fee per machine (physical server or host) and year.
+    #[serde(default)]
+    pub datacentre_fee_per_host_year: f64,
+    /// Migration labour per server moved to a virtual host, paid in its move year.
+    #[serde(default)]
+    pub migration_per_server: f64,
+}
+
+/// Which column an extra item is added to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppliesTo {
+    /// Only the plan (new measures).
+    Plan,
+    /// Only the baseline.
+    Baseline,
+    /// Both columns (cancels out in the cost effect, shown for completeness).
+    Both,
+}
+
+/// An item added on top of the consolidation: one-time in `fy`, or recurring from `from_fy`
+/// to `to_fy` inclusive.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraItem {
+    /// What it is.
+    pub name: String,
+    /// Amount per occurrence (per year when recurring).
+    pub amount: f64,
+    /// One-time: the fiscal year it is paid.
+    #[serde(default)]
+    pub fy: Option<i32>,
+    /// Recurring: first fiscal year (default: first year of the horizon).
+    #[serde(default)]
+    pub from_fy: Option<i32>,
+    /// Recurring: last fiscal year (default: last year of the horizon).
+    #[serde(default)]
+    pub to_fy: Option<i32>,
+    /// Which column it counts in.
+    #[serde(default = "default_applies_to")]
+    pub applies_to: AppliesTo,
+    /// Source or reasoning of the figure.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A physical server of the inventory.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// Unique name.
+    pub name: String,
+    /// Business system it serves.
+    pub system: String,
+    /// Security zone (one of `zones`).
+    pub zone: String,
+    /// Owning organisation.
+    #[serde(default = "default_org")]
+    pub org: String,
+    /// Whether the plan covers it; out-of-scope servers are listed and left out of both columns.
+    #[serde(default = "default_true")]
+    pub in_scope: bool,
+    /// Role (ap, db, batch, web, file, ...), informational.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Physical cores.
+    pub cores: u32,
+    /// Relative per-core performance (a 2012-era server core = 1.0).
+    #[serde(default = "default_one")]
+    pub core_perf: f64,
+    /// Virtual CPUs its virtual machine gets (default: its cores).
+    #[serde(default)]
+    pub vcpus: Option<u32>,
+    /// Peak CPU utilisation, percent.
+    pub peak_cpu_pct: f64,
+    /// Memory in GB.
+    pub memory_gb: f64,
+    /// Storage in GB.
+    #[serde(default)]
+    pub storage_gb: f64,
+    /// Fiscal year its hardware is due for renewal.
+    pub renewal_fy: i32,
+    /// Servers of one redundancy group must not share a host.
+    #[serde(default)]
+    pub redundancy_group: Option<String>,
+    /// Needed in the ICT-BCP minimum environment.
+    #[serde(default)]
+    pub bcp: bool,
+    /// What it costs to keep and to renew like for like.
+    pub costs: ServerCosts,
+}
+
+/// What a physical server costs.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerCosts {
+    /// Annual hardware maintenance.
+    #[serde(default)]
+    pub maintenance: f64,
+    /// Average power draw in watts.
+    #[serde(default)]
+    pub power_w: f64,
+    /// Annual OS licence (support or subscription); ends when the server moves to a host
+    /// whose licences cover its guests.
+    #[serde(default)]
+    pub os_licence: f64,
+    /// Like-for-like renewal price, paid in the renewal year in the baseline.
+    pub renewal: f64,
+}
+
+fn default_currency() -> String {
+    "JPY".into()
+}
+fn default_first_fy() -> i32 {
+    2017
+}
+fn default_years() -> u32 {
+    5
+}
+fn default_refresh_fy() -> i32 {
+    2018
+}
+fn default_sockets() -> u32 {
+    2
+}
+fn default_storage_fill_pct() -> f64 {
+    80.0
+}
+fn default_vcpu_per_core() -> f64 {
+    4.0
+}
+fn default_one() -> f64 {
+    1.0
+}
+fn default_target_cpu_pct() -> f64 {
+    70.0
+}
+fn default_target_memory_pct() -> f64 {
+    80.0
+}
+fn default_hundred() -> f64 {
+    100.0
+}
+fn default_spare_hosts() -> u32 {
+    1
+}
+fn default_pue() -> f64 {
+    1.0
+}
+fn default_applies_to() -> AppliesTo {
+    AppliesTo::Plan
+}
+fn default_org() -> String {
+    "city".into()
+}
+fn default_true() -> bool {
+    true
+}
+
+impl Inventory {
+    /// Fiscal years of the horizon, in order.
+    pub fn fiscal_years(&self) -> impl Iterator<Item = i32> + '_ {
+        let first = self.plan.first_fy;
+        (0..self.plan.years as i32).map(move |k| first + k)
+    }
+
+    /// Last fiscal year of the horizon.
+    pub fn last_fy(&self) -> i32 {
+        self.plan.first_fy + self.plan.years as i32 - 1
+    }
+}

@@ -1,0 +1,315 @@
+//! What a plan produces: everything the reports show, in one serialisable value. `plan.json`
+//! is this value as JSON; every other output format is derived from it alone.
+
+use serde::Serialize;
+
+/// Amounts of the packed resources. CPU is in normalised core units (one 2012-era core fully
+/// busy = 1.0), vCPUs are virtual CPUs, memory is in GB.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Resources {
+    /// CPU in normalised core units.
+    pub cpu: f64,
+    /// Virtual CPUs.
+    pub vcpu: f64,
+    /// Memory in GB.
+    pub memory_gb: f64,
+}
+
+impl Resources {
+    /// Names of the resources, in the order of [`Resources::values`].
+    pub const NAMES: [&'static str; 3] = ["cpu", "vcpu", "memory"];
+
+    /// The three values, in the order of [`Resources::NAMES`].
+    pub fn values(&self) -> [f64; 3] {
+        [self.cpu, self.vcpu, self.memory_gb]
+    }
+
+    /// Builds from values in the order of [`Resources::NAMES`].
+    pub fn from_values(v: [f64; 3]) -> Self {
+        Resources { cpu: v[0], vcpu: v[1], memory_gb: v[2] }
+    }
+
+    /// Component-wise sum.
+    pub fn add(&self, o: &Resources) -> Resources {
+        Resources {
+            cpu: self.cpu + o.cpu,
+            vcpu: self.vcpu + o.vcpu,
+            memory_gb: self.memory_gb + o.memory_gb,
+        }
+    }
+
+    /// Component-wise percentage `self / of × 100` (0 where `of` is 0).
+    pub fn percent_of(&self, of: &Resources) -> Resources {
+        let p = |a: f64, b: f64| if b > 0.0 { a / b * 100.0 } else { 0.0 };
+        Resources {
+            cpu: p(self.cpu, of.cpu),
+            vcpu: p(self.vcpu, of.vcpu),
+            memory_gb: p(self.memory_gb, of.memory_gb),
+        }
+    }
+}
+
+/// The whole result of `consolidate plan`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanResult {
+    /// The planning case.
+    pub plan: PlanMeta,
+    /// Headline figures.
+    pub summary: Summary,
+    /// One cluster per zone, with its hosts.
+    pub clusters: Vec<Cluster>,
+    /// Cost by fiscal year, baseline beside plan.
+    pub years: Vec<YearCosts>,
+    /// Every server of the inventory and what happens to it.
+    pub servers: Vec<ServerRow>,
+    /// Servers left out of the plan, with the reason.
+    pub excluded: Vec<Excluded>,
+    /// Extra plan items as they were counted.
+    pub extra_items: Vec<ExtraRow>,
+    /// Assumptions the figures rest on, in words, for the report.
+    pub assumptions: Vec<String>,
+}
+
+/// The planning case as read from the inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanMeta {
+    /// Short name (output folder).
+    pub name: String,
+    /// Title for reports.
+    pub title: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// First fiscal year.
+    pub first_fy: i32,
+    /// Number of years.
+    pub years: u32,
+    /// Year the hosts are bought.
+    pub refresh_fy: i32,
+    /// Name of the packer that made the layout.
+    pub packer: String,
+}
+
+/// Headline figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Servers in the inventory.
+    pub servers_total: usize,
+    /// Servers in scope of the plan.
+    pub servers_in_scope: usize,
+    /// Servers moved onto virtual hosts.
+    pub servers_virtualised: usize,
+    /// Servers left out (out of scope).
+    pub servers_excluded: usize,
+    /// Virtual hosts in all clusters (spares included).
+    pub hosts_total: usize,
+    /// Five-year total of the baseline (first plan continued).
+    pub baseline_total: f64,
+    /// Five-year total of the plan.
+    pub plan_total: f64,
+    /// baseline_total − plan_total.
+    pub cost_effect: f64,
+    /// cost_effect as a percentage of baseline_total.
+    pub cost_effect_pct: f64,
+}
+
+/// One cluster (a zone at a site) and its hosts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cluster {
+    /// Cluster name (the zone name).
+    pub name: String,
+    /// Security zone.
+    pub zone: String,
+    /// Servers placed on it.
+    pub servers: usize,
+    /// Fiscal year its hosts are bought.
+    pub purchase_fy: i32,
+    /// Hosts, in order; spare hosts last.
+    pub hosts: Vec<Host>,
+    /// Total demand of its servers.
+    pub demand: Resources,
+    /// Total physical capacity of its hosts.
+    pub capacity: Resources,
+    /// Usable capacity at the target utilisation (what normal operation may use).
+    pub usable: Resources,
+    /// The resource that needs the most hosts.
+    pub binding_resource: String,
+    /// How the host count was reached, in words.
+    pub sizing_note: String,
+    /// Lower bound on the number of hosts for the chosen model (normal operation).
+    pub lower_bound_hosts: u64,
+    /// The packer proved the normal-operation layout optimal for the chosen model mix.
+    pub proven_optimal: bool,
+    /// Solver method that produced the layout.
+    pub method: String,
+    /// Host failures the cluster survives, and the worst case.
+    pub failover: Failover,
+    /// Shared storage bought for it, usable TB.
+    pub storage_tb: f64,
+    /// Every host-model choice evaluated, cheapest first; the first is the one chosen.
+    pub options: Vec<ModelOption>,
+}
+
+/// One host.
+#[derive(Debug, Clone, Serialize)]
+pub struct Host {
+    /// Host name (`my-number-01`).
+    pub name: String,
+    /// Host model.
+    pub model: String,
+    /// True for a host added only to survive host failures (empty in normal operation).
+    pub spare: bool,
+    /// Servers on it in normal operation.
+    pub servers: Vec<String>,
+    /// Physical capacity (vCPU: cores × vCPU per core; memory: GB × overcommit).
+    pub capacity: Resources,
+    /// What normal operation may use (capacity × target utilisation).
+    pub limit: Resources,
+    /// What its servers use.
+    pub used: Resources,
+    /// used / capacity × 100.
+    pub utilisation_pct: Resources,
+}
+
+/// Survival of host failures (N+k admission control).
+#[derive(Debug, Clone, Serialize)]
+pub struct Failover {
+    /// Number of simultaneous host failures required by the policy.
+    pub required: u32,
+    /// Whether every loss of `required` hosts can be absorbed (checked by re-placement).
+    pub survives: bool,
+    /// Hosts added for it beyond the normal-operation layout.
+    pub spare_hosts: usize,
+    /// The host loss that leaves the least headroom (names), empty when `required` is 0.
+    pub binding_loss: Vec<String>,
+    /// Highest utilisation of any surviving host after that loss, per resource, percent.
+    pub worst_utilisation_pct: Resources,
+    /// Where the servers of the binding loss restart (server → host).
+    pub binding_moves: Vec<(String, String)>,
+}
+
+/// A host-model choice that was evaluated for a cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelOption {
+    /// Models and counts, e.g. "2× std-32c, 1× big-64c".
+    pub description: String,
+    /// Hosts in total (spares included).
+    pub hosts: usize,
+    /// Cost of those hosts over the years they serve in the horizon.
+    pub horizon_cost: f64,
+    /// True for the option taken.
+    pub chosen: bool,
+}
+
+/// Cost by category for one fiscal year and one column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Costs {
+    /// Server renewals (baseline), hosts and storage (plan).
+    pub hardware: f64,
+    /// Hardware maintenance.
+    pub maintenance: f64,
+    /// OS and host licences.
+    pub licences: f64,
+    /// Electricity including PUE.
+    pub power: f64,
+    /// Data-centre fees.
+    pub datacentre: f64,
+    /// Migration labour.
+    pub migration: f64,
+    /// Extra plan items.
+    pub extra: f64,
+    /// Sum of the above.
+    pub total: f64,
+}
+
+impl Costs {
+    /// Category names, in the order of [`Costs::categories`].
+    pub const CATEGORIES: [&'static str; 7] =
+        ["hardware", "maintenance", "licences", "power", "datacentre", "migration", "extra"];
+
+    /// The category amounts, in the order of [`Costs::CATEGORIES`].
+    pub fn categories(&self) -> [f64; 7] {
+        [
+            self.hardware,
+            self.maintenance,
+            self.licences,
+            self.power,
+            self.datacentre,
+            self.migration,
+            self.extra,
+        ]
+    }
+
+    /// Recomputes `total` from the categories.
+    pub fn with_total(mut self) -> Self {
+        self.total = self.categories().iter().sum();
+        self
+    }
+}
+
+/// One fiscal year of the projection.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearCosts {
+    /// Fiscal year.
+    pub fy: i32,
+    /// First plan continued.
+    pub baseline: Costs,
+    /// The consolidation plan.
+    pub plan: Costs,
+    /// baseline.total − plan.total.
+    pub effect: f64,
+    /// Baseline total up to and including this year.
+    pub baseline_cumulative: f64,
+    /// Plan total up to and including this year.
+    pub plan_cumulative: f64,
+}
+
+/// A server and what the plan does with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerRow {
+    /// Server name.
+    pub name: String,
+    /// Business system.
+    pub system: String,
+    /// Zone.
+    pub zone: String,
+    /// Organisation.
+    pub org: String,
+    /// In scope of the plan.
+    pub in_scope: bool,
+    /// Host it runs on after the move (None when excluded).
+    pub host: Option<String>,
+    /// Fiscal year it moves (None when excluded).
+    pub move_fy: Option<i32>,
+    /// Its demand.
+    pub demand: Resources,
+    /// Its storage in GB.
+    pub storage_gb: f64,
+    /// Redundancy group.
+    pub redundancy_group: Option<String>,
+    /// BCP flag.
+    pub bcp: bool,
+}
+
+/// A server left out, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Excluded {
+    /// Server name.
+    pub server: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// An extra plan item as counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraRow {
+    /// What it is.
+    pub name: String,
+    /// Column(s) it counts in.
+    pub applies_to: String,
+    /// Fiscal years it is paid in.
+    pub years: Vec<i32>,
+    /// Amount per year paid.
+    pub amount: f64,
+    /// Source or reasoning.
+    pub note: Option<String>,
+}
