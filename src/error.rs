@@ -79,6 +79,9 @@ pub enum Error {
     /// The input is well-formed but cannot be planned (a constraint no layout can meet): exit 2.
     #[error("{0}")]
     Infeasible(String),
+    /// A bug (a solver answer failed verification): exit code 1.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Reading or writing files failed: exit code 1.
     #[error("{path}: {source}")]
     Io {
@@ -94,7 +97,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Inputs(_) | Error::Infeasible(_) => 2,
-            Error::Io { .. } => 1,
+            Error::Io { .. } | Error::Internal(_) => 1,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod cost;
 pub mod error;
 pub mod inventory;
 pub mod pack;

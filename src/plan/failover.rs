@@ -1,0 +1,255 @@
+//! N+k admission control: after losing any k hosts, the servers they held must restart on the
+//! survivors within the failover limits, still apart from their redundancy partners. Checked
+//! by actually re-placing them for every combination of k lost hosts; the placement found is
+//! the witness, and the combination that leaves the least headroom is the binding one.
+
+/// A host as failover sees it: what it may carry after a failure and what it carries now.
+#[derive(Debug, Clone)]
+pub struct FHost {
+    /// Failover limit per dimension (integer units).
+    pub limit: Vec<u64>,
+    /// Items on it in normal operation.
+    pub items: Vec<usize>,
+}
+
+/// One loss scenario that the cluster survives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Indices of the lost hosts.
+    pub lost: Vec<usize>,
+    /// Where each displaced item restarts: (item, host).
+    pub moves: Vec<(usize, usize)>,
+    /// Highest load / limit of any survivor in any dimension after the moves.
+    pub peak: f64,
+}
+
+/// Result of the check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Every loss of k hosts is absorbed; `binding` is the tightest (None when k = 0).
+    Survives { binding: Option<Scenario> },
+    /// This loss cannot be absorbed (no re-placement was found).
+    Fails { lost: Vec<usize> },
+}
+
+impl Outcome {
+    /// True when every loss is absorbed.
+    pub fn survives(&self) -> bool {
+        matches!(self, Outcome::Survives { .. })
+    }
+}
+
+/// Checks every combination of `k` lost hosts. `demand(i)` gives item `i`'s demand and
+/// `groups_of[i]` its redundancy groups.
+pub fn check<'a>(
+    hosts: &[FHost],
+    demand: &dyn Fn(usize) -> &'a [u64],
+    groups_of: &[Vec<usize>],
+    k: usize,
+) -> Outcome {
+    if k == 0 {
+        return Outcome::Survives { binding: None };
+    }
+    let n = hosts.len();
+    if k > n {
+        return Outcome::Fails { lost: (0..n).collect() };
+    }
+    let dims = hosts.first().map_or(0, |h| h.limit.len());
+    let loads: Vec<Vec<u64>> = hosts
+        .iter()
+        .map(|h| {
+            let mut l = vec![0u64; dims];
+            for &i in &h.items {
+                for (a, b) in l.iter_mut().zip(demand(i)) {
+                    *a += b;
+                }
+            }
+            l
+        })
+        .collect();
+    let mut binding: Option<Scenario> = None;
+    let mut combo: Vec<usize> = (0..k).collect();
+    loop {
+        match replace(hosts, &loads, demand, groups_of, &combo) {
+            Some(s) => {
+                if binding.as_ref().is_none_or(|b| s.peak > b.peak) {
+                    binding = Some(s);
+                }
+            }
+            None => return Outcome::Fails { lost: combo },
+        }
+        if !next_combination(&mut combo, n) {
+            break;
+        }
+    }
+    Outcome::Survives { binding }
+}
+
+/// Advances `c` to the next k-combination of 0..n in lexicographic order.
+fn next_combination(c: &mut [usize], n: usize) -> bool {
+    let k = c.len();
+    for i in (0..k).rev() {
+        if c[i] < n - k + i {
+            c[i] += 1;
+            for j in i + 1..k {
+                c[j] = c[j - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// Re-places the items of the `lost` hosts on the survivors: first spreading them (worst
+/// fit: the host left with the most headroom), then, if that fails, packing them tightly
+/// (best fit). Returns the scenario or `None` when neither finds room.
+fn replace<'a>(
+    hosts: &[FHost],
+    loads: &[Vec<u64>],
+    demand: &dyn Fn(usize) -> &'a [u64],
+    groups_of: &[Vec<usize>],
+    lost: &[usize],
+) -> Option<Scenario> {
+    let survivors: Vec<usize> = (0..hosts.len()).filter(|h| !lost.contains(h)).collect();
+    let dims = loads.first().map_or(0, Vec::len);
+    let reference: Vec<f64> = (0..dims)
+        .map(|d| survivors.iter().map(|&h| hosts[h].limit[d]).max().unwrap_or(0).max(1) as f64)
+        .collect();
+    let mut displaced: Vec<usize> =
+        lost.iter().flat_map(|&h| hosts[h].items.iter().copied()).collect();
+    let size = |i: usize| -> f64 {
+        demand(i).iter().zip(&reference).map(|(&x, r)| x as f64 / r).fold(0.0, f64::max)
+    };
+    displaced.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
+    for spread in [true, false] {
+        if let Some(s) = place(hosts, loads, demand, groups_of, &survivors, &displaced, spread) {
+            return Some(Scenario { lost: lost.to_vec(), ..s });
+        }
+    }
+    None
+}
+
+fn place<'a>(
+    hosts: &[FHost],
+    loads: &[Vec<u64>],
+    demand: &dyn Fn(usize) -> &'a [u64],
+    groups_of: &[Vec<usize>],
+    survivors: &[usize],
+    displaced: &[usize],
+    spread: bool,
+) -> Option<Scenario> {
+    let mut load: Vec<Vec<u64>> = survivors.iter().map(|&h| loads[h].clone()).collect();
+    let mut groups: Vec<Vec<usize>> = survivors
+        .iter()
+        .map(|&h| hosts[h].items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
+        .collect();
+    let mut moves = Vec::with_capacity(displaced.len());
+    for &i in displaced {
+        let d = demand(i);
+        let mut best: Option<(f64, usize)> = None;
+        for (s, &h) in survivors.iter().enumerate() {
+            let limit = &hosts[h].limit;
+            let fits = load[s].iter().zip(d).zip(limit).all(|((l, x), c)| l + x <= *c);
+            if !fits || groups_of[i].iter().any(|g| groups[s].contains(g)) {
+                continue;
+            }
+            // Smallest relative headroom left in any dimension after placing.
+            let left = load[s]
+                .iter()
+                .zip(d)
+                .zip(limit)
+                .map(|((l, x), &c)| if c == 0 { 1.0 } else { (c - l - x) as f64 / c as f64 })
+                .fold(f64::INFINITY, f64::min);
+            let better = match best {
+                None => true,
+                Some((b, _)) => {
+                    if spread {
+                        left > b
+                    } else {
+                        left < b
+                    }
+                }
+            };
+            if better {
+                best = Some((left, s));
+            }
+        }
+        let (_, s) = best?;
+        for (l, x) in load[s].iter_mut().zip(d) {
+            *l += x;
+        }
+        groups[s].extend_from_slice(&groups_of[i]);
+        moves.push((i, survivors[s]));
+    }
+    let peak = survivors
+        .iter()
+        .enumerate()
+        .flat_map(|(s, &h)| {
+            load[s]
+                .iter()
+                .zip(&hosts[h].limit)
+                .map(|(&l, &c)| if c == 0 { 0.0 } else { l as f64 / c as f64 })
+        })
+        .fold(0.0, f64::max);
+    Some(Scenario { lost: Vec::new(), moves, peak })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demands() -> Vec<Vec<u64>> {
+        vec![vec![60], vec![60], vec![60], vec![30]]
+    }
+
+    #[test]
+    fn three_hosts_with_room_absorb_any_single_loss() {
+        // Limit 100 each; loads 60, 60, 30+... : losing a 60 needs 60 of room somewhere.
+        let d = demands();
+        let f = |i: usize| d[i].as_slice();
+        let hosts = vec![
+            FHost { limit: vec![100], items: vec![0] },
+            FHost { limit: vec![100], items: vec![1] },
+            FHost { limit: vec![100], items: vec![3] },
+        ];
+        let out = check(&hosts, &f, &vec![vec![]; 4], 1);
+        let Outcome::Survives { binding: Some(b) } = out else { panic!("{out:?}") };
+        // Losing host 0 or 1 puts 60 on host 2 (30 + 60 = 90 %): the tightest case.
+        assert_eq!(b.lost, vec![0]);
+        assert!((b.peak - 0.9).abs() < 1e-9);
+    }
+
+    #[test]
+    fn full_hosts_do_not_survive_and_the_loss_is_named() {
+        let d = demands();
+        let f = |i: usize| d[i].as_slice();
+        let hosts = vec![
+            FHost { limit: vec![100], items: vec![0] },
+            FHost { limit: vec![100], items: vec![1] },
+        ];
+        assert_eq!(check(&hosts, &f, &vec![vec![]; 4], 1), Outcome::Fails { lost: vec![0] });
+    }
+
+    #[test]
+    fn redundancy_partners_may_not_restart_together() {
+        let d = vec![vec![10], vec![10]];
+        let f = |i: usize| d[i].as_slice();
+        let hosts = vec![
+            FHost { limit: vec![100], items: vec![0] },
+            FHost { limit: vec![100], items: vec![1] },
+        ];
+        let groups = vec![vec![0], vec![0]];
+        assert!(!check(&hosts, &f, &groups, 1).survives());
+        assert!(check(&hosts, &f, &vec![vec![], vec![]], 1).survives());
+    }
+
+    #[test]
+    fn two_failures_enumerate_pairs() {
+        let d = vec![vec![10], vec![10], vec![10]];
+        let f = |i: usize| d[i].as_slice();
+        let hosts: Vec<FHost> = (0..3).map(|i| FHost { limit: vec![30], items: vec![i] }).collect();
+        assert!(check(&hosts, &f, &vec![vec![]; 3], 2).survives());
+        let tight: Vec<FHost> = (0..3).map(|i| FHost { limit: vec![25], items: vec![i] }).collect();
+        assert!(!check(&tight, &f, &vec![vec![]; 3], 2).survives());
+    }
+}
