@@ -254,7 +254,8 @@ mod tests {
     fn per_core_licences_respect_minimums() {
         // Windows Server Datacenter: 8 per processor, 16 per host.
         assert_eq!(licence_units(LicenceUnit::Core, &model(1, 4), 16, 8), 16);
-        assert_eq!(licence_units(LicenceUnit::Core, &model(2, 12), 16, 8), 24);
+        assert_eq!(licence_units(LicenceUnit::Core, &model(2, 12), 16, 8), 16);
+        assert_eq!(licence_units(LicenceUnit::Core, &model(2, 24), 16, 8), 24);
         assert_eq!(licence_units(LicenceUnit::Core, &model(2, 8), 16, 8), 16);
         // Per-core hypervisor subscription: 16 per processor.
         assert_eq!(licence_units(LicenceUnit::Core, &model(2, 24), 0, 16), 32);

@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn redundancy_partners_may_not_restart_together() {
-        let d = vec![vec![10], vec![10]];
+        let d = [vec![10], vec![10]];
         let f = |i: usize| d[i].as_slice();
         let hosts = vec![
             FHost { limit: vec![100], items: vec![0] },
@@ -240,12 +240,12 @@ mod tests {
         ];
         let groups = vec![vec![0], vec![0]];
         assert!(!check(&hosts, &f, &groups, 1).survives());
-        assert!(check(&hosts, &f, &vec![vec![], vec![]], 1).survives());
+        assert!(check(&hosts, &f, &[vec![], vec![]], 1).survives());
     }
 
     #[test]
     fn two_failures_enumerate_pairs() {
-        let d = vec![vec![10], vec![10], vec![10]];
+        let d = [vec![10], vec![10], vec![10]];
         let f = |i: usize| d[i].as_slice();
         let hosts: Vec<FHost> = (0..3).map(|i| FHost { limit: vec![30], items: vec![i] }).collect();
         assert!(check(&hosts, &f, &vec![vec![]; 3], 2).survives());

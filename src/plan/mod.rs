@@ -71,12 +71,17 @@ pub fn plan(
         .map(|spec| cluster::size(inv, spec, &demand, packer, options))
         .collect::<Result<_, _>>()?;
 
-    let mut schedule = Schedule::default();
-    schedule.fates = inv
-        .servers
-        .iter()
-        .map(|s| if s.in_scope { Fate::Moves(s.renewal_fy.max(refresh)) } else { Fate::Excluded })
-        .collect();
+    let mut schedule =
+        Schedule {
+            fates: inv
+                .servers
+                .iter()
+                .map(|s| {
+                    if s.in_scope { Fate::Moves(s.renewal_fy.max(refresh)) } else { Fate::Excluded }
+                })
+                .collect(),
+            ..Schedule::default()
+        };
     for c in &sized {
         for h in &c.hosts {
             schedule.hosts.push(HostPurchase { model: h.model, fy: c.spec.purchase_fy });
