@@ -61,6 +61,9 @@ pub struct Zone {
     /// Free text for the report.
     #[serde(default)]
     pub description: Option<String>,
+    /// Host models this zone's cluster may use (default: every model).
+    #[serde(default)]
+    pub host_models: Vec<String>,
 }
 
 /// A host model on offer.

@@ -130,6 +130,18 @@ pub fn validate(inv: &Inventory) -> Vec<Problem> {
         }
     }
 
+    for (i, z) in inv.zones.iter().enumerate() {
+        for (j, m) in z.host_models.iter().enumerate() {
+            if !models.contains(m.as_str()) {
+                let known: Vec<&str> = inv.host_models.iter().map(|m| m.name.as_str()).collect();
+                c.fail(
+                    format!("zones[{i}].host_models[{j}]"),
+                    format!("unknown host model `{m}`; expected one of: {}", known.join(", ")),
+                );
+            }
+        }
+    }
+
     let s = &inv.storage;
     c.non_negative("storage.price_per_tb".into(), s.price_per_tb);
     c.non_negative("storage.annual_maintenance_per_tb".into(), s.annual_maintenance_per_tb);

@@ -22,6 +22,8 @@ pub struct ClusterSpec {
     pub servers: Vec<usize>,
     /// Fiscal year its hosts are bought.
     pub purchase_fy: i32,
+    /// Host models it may use (indices into the inventory's models).
+    pub models: Vec<usize>,
 }
 
 /// One host of a sized cluster.
@@ -106,8 +108,10 @@ pub fn size(
 ) -> Result<SizedCluster, PlanError> {
     let items = items(inv, spec, demand);
     let k = inv.policy.spare_hosts as usize;
-    let candidates: Vec<Result<Option<Candidate>, PlanError>> = (0..inv.host_models.len())
-        .into_par_iter()
+    let candidates: Vec<Result<Option<Candidate>, PlanError>> = spec
+        .models
+        .par_iter()
+        .copied()
         .map(|m| single_model(inv, spec, &items, m, k, packer, options))
         .collect();
     let mut found = Vec::new();
@@ -254,7 +258,7 @@ fn add_spares(
                 ),
             });
         }
-        let mut by_cost: Vec<usize> = (0..inv.host_models.len()).collect();
+        let mut by_cost: Vec<usize> = spec.models.clone();
         by_cost.sort_by_key(|&m| (host_cost(inv, m, spec.purchase_fy), m));
         let mut chosen = None;
         for &m in &by_cost {
@@ -272,7 +276,10 @@ fn add_spares(
                 outcome = o;
             }
             None => {
-                let biggest = (0..inv.host_models.len())
+                let biggest = spec
+                    .models
+                    .iter()
+                    .copied()
                     .max_by(|&a, &b| {
                         let size = |m: usize| {
                             let l = failover_limit(&inv.host_models[m], &inv.policy);

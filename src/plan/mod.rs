@@ -49,7 +49,7 @@ pub fn plan(
     let demand: Vec<Resources> = inv.servers.iter().map(server_demand).collect();
     for (i, s) in inv.servers.iter().enumerate() {
         if s.in_scope {
-            check_fits_some_model(inv, i, &demand[i])?;
+            check_fits_some_model(inv, i, &demand[i], &allowed_models(inv, &s.zone))?;
         }
     }
     let refresh = inv.plan.refresh_fy;
@@ -63,6 +63,7 @@ pub fn plan(
                 .filter(|&i| inv.servers[i].in_scope && inv.servers[i].zone == z.name)
                 .collect(),
             purchase_fy: refresh,
+            models: allowed_models(inv, &z.name),
         })
         .filter(|c| !c.servers.is_empty())
         .collect();
@@ -172,9 +173,22 @@ pub fn storage_tb(inv: &Inventory, spec: &ClusterSpec) -> f64 {
     gb / 1000.0 / (inv.storage.fill_target_pct / 100.0)
 }
 
+/// Host models a zone's cluster may use: those it lists, or every model.
+pub fn allowed_models(inv: &Inventory, zone: &str) -> Vec<usize> {
+    let listed = inv.zones.iter().find(|z| z.name == zone).map(|z| &z.host_models);
+    (0..inv.host_models.len())
+        .filter(|&m| listed.is_none_or(|l| l.is_empty() || l.contains(&inv.host_models[m].name)))
+        .collect()
+}
+
 /// Fails with a message naming the server, its demand and the closest host model when the
-/// server fits no model even on an empty host.
-fn check_fits_some_model(inv: &Inventory, i: usize, d: &Resources) -> Result<(), PlanError> {
+/// server fits no allowed model even on an empty host.
+fn check_fits_some_model(
+    inv: &Inventory,
+    i: usize,
+    d: &Resources,
+    models: &[usize],
+) -> Result<(), PlanError> {
     let ratio = |m: usize| {
         let l = host_limit(&inv.host_models[m], &inv.policy);
         d.values()
@@ -187,11 +201,11 @@ fn check_fits_some_model(inv: &Inventory, i: usize, d: &Resources) -> Result<(),
         let l = demand::capacity_units(&host_limit(&inv.host_models[m], &inv.policy));
         demand::demand_units(d).iter().zip(&l).all(|(x, c)| x <= c)
     };
-    if (0..inv.host_models.len()).any(fits) {
+    if models.iter().any(|&m| fits(m)) {
         return Ok(());
     }
     let closest =
-        (0..inv.host_models.len()).min_by(|&a, &b| ratio(a).total_cmp(&ratio(b))).unwrap_or(0);
+        models.iter().copied().min_by(|&a, &b| ratio(a).total_cmp(&ratio(b))).unwrap_or(0);
     let m = &inv.host_models[closest];
     let l = host_limit(m, &inv.policy);
     let short: Vec<&str> = Resources::NAMES
