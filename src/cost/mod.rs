@@ -22,13 +22,43 @@ pub enum Fate {
     StaysPhysical,
 }
 
+/// Where a host runs: the site's machine-room overhead and fee.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Site {
+    /// Power usage effectiveness.
+    pub pue: f64,
+    /// Fee per host and year.
+    pub datacentre_fee: f64,
+}
+
+impl Site {
+    /// The main data centre (`costs`).
+    pub fn main(inv: &Inventory) -> Self {
+        Site { pue: inv.costs.pue, datacentre_fee: inv.costs.datacentre_fee_per_host_year }
+    }
+
+    /// The ICT-BCP site: its own PUE and fee where given, else the main ones.
+    pub fn bcp(inv: &Inventory) -> Self {
+        let main = Site::main(inv);
+        match &inv.bcp {
+            None => main,
+            Some(b) => Site {
+                pue: b.pue.unwrap_or(main.pue),
+                datacentre_fee: b.datacentre_fee_per_host_year.unwrap_or(main.datacentre_fee),
+            },
+        }
+    }
+}
+
 /// A host bought in the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HostPurchase {
     /// Index into `inventory.host_models`.
     pub model: usize,
     /// Fiscal year it is bought (and starts running).
     pub fy: i32,
+    /// Where it runs.
+    pub site: Site,
 }
 
 /// Shared storage bought in the plan.
@@ -49,12 +79,15 @@ pub struct Schedule {
     pub hosts: Vec<HostPurchase>,
     /// Storage bought.
     pub storage: Vec<StoragePurchase>,
+    /// One-time labour other than migration (BCP set-up): (fiscal year, amount), counted with
+    /// migration.
+    pub labour: Vec<(i32, f64)>,
 }
 
 /// Electricity cost of an average draw of `watts` for one year, machine-room overhead (PUE)
 /// included.
-pub fn annual_power_cost(inv: &Inventory, watts: f64) -> f64 {
-    watts / 1000.0 * HOURS_PER_YEAR * inv.costs.pue * inv.costs.electricity_per_kwh
+pub fn annual_power_cost(inv: &Inventory, watts: f64, pue: f64) -> f64 {
+    watts / 1000.0 * HOURS_PER_YEAR * pue * inv.costs.electricity_per_kwh
 }
 
 /// How many units of a licence one host of model `m` needs. Per-core licences count every
@@ -80,16 +113,16 @@ pub fn server_year(inv: &Inventory, s: &Server, fy: i32) -> Costs {
         hardware: if fy == s.renewal_fy { s.costs.renewal } else { 0.0 },
         maintenance: s.costs.maintenance,
         licences: s.costs.os_licence,
-        power: annual_power_cost(inv, s.costs.power_w),
+        power: annual_power_cost(inv, s.costs.power_w, inv.costs.pue),
         datacentre: inv.costs.datacentre_fee_per_host_year,
         ..Costs::default()
     }
 }
 
-/// What one host of model `m` bought in `purchase_fy` costs in fiscal year `fy`: price and
-/// one-time licences in the purchase year; maintenance, recurring licences, power and
-/// data-centre fee every year from the purchase year on.
-pub fn host_year(inv: &Inventory, m: &HostModel, purchase_fy: i32, fy: i32) -> Costs {
+/// What one host of model `m` bought in `purchase_fy` at `site` costs in fiscal year `fy`:
+/// price and one-time licences in the purchase year; maintenance, recurring licences, power
+/// and the site's fee every year from the purchase year on.
+pub fn host_year(inv: &Inventory, m: &HostModel, site: Site, purchase_fy: i32, fy: i32) -> Costs {
     if fy < purchase_fy {
         return Costs::default();
     }
@@ -104,16 +137,16 @@ pub fn host_year(inv: &Inventory, m: &HostModel, purchase_fy: i32, fy: i32) -> C
         hardware: if bought { m.price } else { 0.0 },
         maintenance: m.annual_maintenance,
         licences,
-        power: annual_power_cost(inv, m.power_w),
-        datacentre: inv.costs.datacentre_fee_per_host_year,
+        power: annual_power_cost(inv, m.power_w, site.pue),
+        datacentre: site.datacentre_fee,
         ..Costs::default()
     }
 }
 
-/// Total cost of one host of model `m` bought in `purchase_fy`, over the rest of the horizon.
-/// This is the weight the packer minimises.
-pub fn host_horizon_cost(inv: &Inventory, m: &HostModel, purchase_fy: i32) -> f64 {
-    inv.fiscal_years().map(|fy| host_year(inv, m, purchase_fy, fy).with_total().total).sum()
+/// Total cost of one host of model `m` bought in `purchase_fy` at `site`, over the rest of
+/// the horizon. This is the weight the packer minimises.
+pub fn host_horizon_cost(inv: &Inventory, m: &HostModel, site: Site, purchase_fy: i32) -> f64 {
+    inv.fiscal_years().map(|fy| host_year(inv, m, site, purchase_fy, fy).with_total().total).sum()
 }
 
 /// What shared storage costs in fiscal year `fy`.
@@ -201,8 +234,10 @@ pub fn project(inv: &Inventory, schedule: &Schedule) -> Vec<YearCosts> {
             }
         }
         for h in &schedule.hosts {
-            add(&mut plan, &host_year(inv, &inv.host_models[h.model], h.fy, fy));
+            add(&mut plan, &host_year(inv, &inv.host_models[h.model], h.site, h.fy, fy));
         }
+        plan.migration +=
+            schedule.labour.iter().filter(|(y, _)| *y == fy).map(|(_, a)| a).sum::<f64>();
         for p in &schedule.storage {
             add(&mut plan, &storage_year(inv, p, fy));
         }

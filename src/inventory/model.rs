@@ -25,6 +25,12 @@ pub struct Inventory {
     /// Items the plan adds on top of the consolidation (security, ICT-BCP, ...).
     #[serde(default)]
     pub extra_items: Vec<ExtraItem>,
+    /// Demand growth per year (optional).
+    #[serde(default)]
+    pub growth: Growth,
+    /// The ICT-BCP minimum environment at a second site (optional).
+    #[serde(default)]
+    pub bcp: Option<Bcp>,
     /// The physical servers.
     pub servers: Vec<Server>,
 }
@@ -50,6 +56,20 @@ pub struct PlanSection {
     /// Fiscal year in which the virtual hosts are bought.
     #[serde(default = "default_refresh_fy")]
     pub refresh_fy: i32,
+    /// When hosts are bought: all in the refresh year, or each in the year it is first needed.
+    #[serde(default)]
+    pub purchase: Purchase,
+}
+
+/// Purchase policy for hosts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purchase {
+    /// Every host in the refresh year; servers move in their renewal year.
+    #[default]
+    RefreshYear,
+    /// Each host in the first year a server needs it (from the refresh year on).
+    AsNeeded,
 }
 
 /// A security zone (network segment); servers of different zones never share a host.
@@ -64,6 +84,94 @@ pub struct Zone {
     /// Host models this zone's cluster may use (default: every model).
     #[serde(default)]
     pub host_models: Vec<String>,
+    /// At least this many hosts in the cluster (spares included).
+    #[serde(default)]
+    pub min_hosts: Option<u32>,
+    /// At most this many hosts in the cluster (spares included).
+    #[serde(default)]
+    pub max_hosts: Option<u32>,
+}
+
+/// Compound demand growth per year, counted from the first fiscal year of the horizon.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Growth {
+    /// Growth of CPU, memory and storage demand per year for every server, percent.
+    #[serde(default)]
+    pub overall_pct: f64,
+    /// Per business system, replacing `overall_pct` for its servers.
+    #[serde(default)]
+    pub systems: std::collections::BTreeMap<String, f64>,
+}
+
+/// The ICT-BCP minimum environment: BCP-flagged servers also run, reduced, at a second site.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bcp {
+    /// Name of the second site.
+    pub site: String,
+    /// Fiscal year the environment is bought and starts running.
+    pub from_fy: i32,
+    /// Share of each BCP server's CPU, vCPUs and memory the minimum environment needs, percent.
+    #[serde(default = "default_hundred")]
+    pub sizing_pct: f64,
+    /// Host models the BCP clusters may use (default: every model).
+    #[serde(default)]
+    pub host_models: Vec<String>,
+    /// Sizing policy at the BCP site; fields left out take the main policy's values.
+    #[serde(default)]
+    pub policy: PolicyOverride,
+    /// Power usage effectiveness of the second site's machine room (default: `costs.pue`).
+    #[serde(default)]
+    pub pue: Option<f64>,
+    /// Fee per host and year at the second site (default: `costs.datacentre_fee_per_host_year`).
+    #[serde(default)]
+    pub datacentre_fee_per_host_year: Option<f64>,
+    /// One-time set-up labour per BCP server (default 0).
+    #[serde(default)]
+    pub setup_per_server: f64,
+}
+
+/// A policy with every field optional, merged over another policy.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyOverride {
+    /// See [`Policy::vcpu_per_core`].
+    #[serde(default)]
+    pub vcpu_per_core: Option<f64>,
+    /// See [`Policy::memory_overcommit`].
+    #[serde(default)]
+    pub memory_overcommit: Option<f64>,
+    /// See [`Policy::target_cpu_pct`].
+    #[serde(default)]
+    pub target_cpu_pct: Option<f64>,
+    /// See [`Policy::target_memory_pct`].
+    #[serde(default)]
+    pub target_memory_pct: Option<f64>,
+    /// See [`Policy::failover_cpu_pct`].
+    #[serde(default)]
+    pub failover_cpu_pct: Option<f64>,
+    /// See [`Policy::failover_memory_pct`].
+    #[serde(default)]
+    pub failover_memory_pct: Option<f64>,
+    /// See [`Policy::spare_hosts`].
+    #[serde(default)]
+    pub spare_hosts: Option<u32>,
+}
+
+impl PolicyOverride {
+    /// `base` with the fields set here replaced.
+    pub fn over(&self, base: &Policy) -> Policy {
+        Policy {
+            vcpu_per_core: self.vcpu_per_core.unwrap_or(base.vcpu_per_core),
+            memory_overcommit: self.memory_overcommit.unwrap_or(base.memory_overcommit),
+            target_cpu_pct: self.target_cpu_pct.unwrap_or(base.target_cpu_pct),
+            target_memory_pct: self.target_memory_pct.unwrap_or(base.target_memory_pct),
+            failover_cpu_pct: self.failover_cpu_pct.unwrap_or(base.failover_cpu_pct),
+            failover_memory_pct: self.failover_memory_pct.unwrap_or(base.failover_memory_pct),
+            spare_hosts: self.spare_hosts.unwrap_or(base.spare_hosts),
+        }
+    }
 }
 
 /// A host model on offer.
@@ -265,8 +373,13 @@ pub struct Server {
     /// Virtual CPUs its virtual machine gets (default: its cores).
     #[serde(default)]
     pub vcpus: Option<u32>,
-    /// Peak CPU utilisation, percent.
-    pub peak_cpu_pct: f64,
+    /// Peak CPU utilisation, percent (required unless `cpu_profile` is given).
+    #[serde(default)]
+    pub peak_cpu_pct: Option<f64>,
+    /// CPU utilisation for each hour of the day (24 values, percent): packs on the profile so
+    /// that servers busy at different hours share a host.
+    #[serde(default)]
+    pub cpu_profile: Option<Vec<f64>>,
     /// Memory in GB.
     pub memory_gb: f64,
     /// Storage in GB.
@@ -280,6 +393,13 @@ pub struct Server {
     /// Needed in the ICT-BCP minimum environment.
     #[serde(default)]
     pub bcp: bool,
+    /// Stays a physical server (appliance, licence bound to hardware): not packed, keeps its
+    /// baseline cost in the plan.
+    #[serde(default)]
+    pub stay_physical: bool,
+    /// Servers of one affinity group run on the same host.
+    #[serde(default)]
+    pub affinity_group: Option<String>,
     /// What it costs to keep and to renew like for like.
     pub costs: ServerCosts,
 }

@@ -131,6 +131,17 @@ pub fn validate(inv: &Inventory) -> Vec<Problem> {
     }
 
     for (i, z) in inv.zones.iter().enumerate() {
+        if z.max_hosts == Some(0) {
+            c.fail(format!("zones[{i}].max_hosts"), "expected at least 1 host, found 0".into());
+        }
+        if let (Some(lo), Some(hi)) = (z.min_hosts, z.max_hosts)
+            && lo > hi
+        {
+            c.fail(
+                format!("zones[{i}].min_hosts"),
+                format!("expected at most max_hosts ({hi}), found {lo}"),
+            );
+        }
         for (j, m) in z.host_models.iter().enumerate() {
             if !models.contains(m.as_str()) {
                 let known: Vec<&str> = inv.host_models.iter().map(|m| m.name.as_str()).collect();
@@ -147,37 +158,7 @@ pub fn validate(inv: &Inventory) -> Vec<Problem> {
     c.non_negative("storage.annual_maintenance_per_tb".into(), s.annual_maintenance_per_tb);
     c.percent("storage.fill_target_pct".into(), s.fill_target_pct, false);
 
-    let pol = &inv.policy;
-    c.positive("policy.vcpu_per_core".into(), pol.vcpu_per_core);
-    c.positive("policy.memory_overcommit".into(), pol.memory_overcommit);
-    c.percent("policy.target_cpu_pct".into(), pol.target_cpu_pct, false);
-    c.percent("policy.target_memory_pct".into(), pol.target_memory_pct, false);
-    c.percent("policy.failover_cpu_pct".into(), pol.failover_cpu_pct, false);
-    c.percent("policy.failover_memory_pct".into(), pol.failover_memory_pct, false);
-    if pol.failover_cpu_pct < pol.target_cpu_pct {
-        c.fail(
-            "policy.failover_cpu_pct".into(),
-            format!(
-                "expected at least target_cpu_pct ({}), found {}",
-                pol.target_cpu_pct, pol.failover_cpu_pct
-            ),
-        );
-    }
-    if pol.failover_memory_pct < pol.target_memory_pct {
-        c.fail(
-            "policy.failover_memory_pct".into(),
-            format!(
-                "expected at least target_memory_pct ({}), found {}",
-                pol.target_memory_pct, pol.failover_memory_pct
-            ),
-        );
-    }
-    if pol.spare_hosts > 4 {
-        c.fail(
-            "policy.spare_hosts".into(),
-            format!("expected 0 to 4 host failures to survive, found {}", pol.spare_hosts),
-        );
-    }
+    check_policy(&mut c, "policy", &inv.policy);
 
     let k = &inv.costs;
     c.non_negative("costs.electricity_per_kwh".into(), k.electricity_per_kwh);
@@ -240,7 +221,35 @@ pub fn validate(inv: &Inventory) -> Vec<Problem> {
         if let Some(v) = s.vcpus {
             c.positive_int(p("vcpus"), v);
         }
-        c.percent(p("peak_cpu_pct"), s.peak_cpu_pct, true);
+        match (&s.peak_cpu_pct, &s.cpu_profile) {
+            (Some(v), None) => c.percent(p("peak_cpu_pct"), *v, true),
+            (None, Some(profile)) => {
+                if profile.len() != 24 {
+                    c.fail(
+                        p("cpu_profile"),
+                        format!(
+                            "expected 24 hourly values (hour 0 to 23), found {}",
+                            profile.len()
+                        ),
+                    );
+                }
+                for (h, v) in profile.iter().enumerate() {
+                    c.percent(format!("servers[{i}].cpu_profile[{h}]"), *v, true);
+                }
+            }
+            (None, None) => c.fail(
+                format!("servers[{i}]"),
+                "missing field `peak_cpu_pct`: give the peak CPU utilisation in percent, or a \
+                 24-value `cpu_profile`"
+                    .into(),
+            ),
+            (Some(_), Some(_)) => c.fail(
+                p("peak_cpu_pct"),
+                "expected either `peak_cpu_pct` or `cpu_profile`, not both (the profile's \
+                 highest hour is the peak)"
+                    .into(),
+            ),
+        }
         c.positive(p("memory_gb"), s.memory_gb);
         c.non_negative(p("storage_gb"), s.storage_gb);
         c.year_in(p("renewal_fy"), s.renewal_fy, first, last);
@@ -253,8 +262,154 @@ pub fn validate(inv: &Inventory) -> Vec<Problem> {
         c.non_negative(q("os_licence"), s.costs.os_licence);
         c.positive(q("renewal"), s.costs.renewal);
     }
+    check_groups(&mut c, inv);
+    check_growth(&mut c, inv);
+    check_bcp(&mut c, inv, &models);
     if !inv.servers.is_empty() && !inv.servers.iter().any(|s| s.in_scope) {
         c.fail("servers".into(), "no server is in scope (in_scope: true); nothing to plan".into());
     }
     c.problems
+}
+
+fn check_policy(c: &mut Checker, at: &str, pol: &Policy) {
+    let p = |f: &str| format!("{at}.{f}");
+    c.positive(p("vcpu_per_core"), pol.vcpu_per_core);
+    c.positive(p("memory_overcommit"), pol.memory_overcommit);
+    c.percent(p("target_cpu_pct"), pol.target_cpu_pct, false);
+    c.percent(p("target_memory_pct"), pol.target_memory_pct, false);
+    c.percent(p("failover_cpu_pct"), pol.failover_cpu_pct, false);
+    c.percent(p("failover_memory_pct"), pol.failover_memory_pct, false);
+    if pol.failover_cpu_pct < pol.target_cpu_pct {
+        c.fail(
+            p("failover_cpu_pct"),
+            format!(
+                "expected at least target_cpu_pct ({}), found {}",
+                pol.target_cpu_pct, pol.failover_cpu_pct
+            ),
+        );
+    }
+    if pol.failover_memory_pct < pol.target_memory_pct {
+        c.fail(
+            p("failover_memory_pct"),
+            format!(
+                "expected at least target_memory_pct ({}), found {}",
+                pol.target_memory_pct, pol.failover_memory_pct
+            ),
+        );
+    }
+    if pol.spare_hosts > 3 {
+        c.fail(
+            p("spare_hosts"),
+            format!("expected 0 to 3 host failures to survive, found {}", pol.spare_hosts),
+        );
+    }
+}
+
+/// Affinity groups: one zone, no stay-physical member, no two redundancy partners.
+fn check_groups(c: &mut Checker, inv: &Inventory) {
+    let mut first: std::collections::HashMap<&str, usize> = Default::default();
+    for (i, s) in inv.servers.iter().enumerate() {
+        let Some(g) = &s.affinity_group else { continue };
+        let p = format!("servers[{i}].affinity_group");
+        c.name(p.clone(), g);
+        if s.stay_physical {
+            c.fail(
+                p.clone(),
+                format!(
+                    "server `{}` stays physical, so it cannot join affinity group `{g}`",
+                    s.name
+                ),
+            );
+        }
+        match first.get(g.as_str()) {
+            None => {
+                first.insert(g, i);
+            }
+            Some(&j) => {
+                let o = &inv.servers[j];
+                if o.zone != s.zone {
+                    c.fail(
+                        p.clone(),
+                        format!(
+                            "affinity group `{g}` spans zones `{}` ({}) and `{}` ({}); servers of \
+                             different zones never share a host",
+                            o.zone, o.name, s.zone, s.name
+                        ),
+                    );
+                }
+                if o.in_scope != s.in_scope {
+                    c.fail(
+                        p.clone(),
+                        format!("affinity group `{g}` mixes in-scope and out-of-scope servers"),
+                    );
+                }
+            }
+        }
+        for o in &inv.servers[..i] {
+            if o.affinity_group.as_deref() == Some(g.as_str())
+                && o.redundancy_group.is_some()
+                && o.redundancy_group == s.redundancy_group
+            {
+                c.fail(
+                    p.clone(),
+                    format!(
+                        "servers `{}` and `{}` are in affinity group `{g}` (same host) and in \
+                         redundancy group `{}` (never the same host)",
+                        o.name,
+                        s.name,
+                        s.redundancy_group.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_growth(c: &mut Checker, inv: &Inventory) {
+    let g = &inv.growth;
+    let rate = |c: &mut Checker, path: String, v: f64| {
+        if !(v.is_finite() && (-50.0..=100.0).contains(&v)) {
+            c.fail(
+                path,
+                format!("expected a yearly growth between -50 and 100 percent, found {v}"),
+            );
+        }
+    };
+    rate(c, "growth.overall_pct".into(), g.overall_pct);
+    for (system, v) in &g.systems {
+        let path = format!("growth.systems.{system}");
+        rate(c, path.clone(), *v);
+        if !inv.servers.iter().any(|s| &s.system == system) {
+            c.fail(path, format!("no server belongs to system `{system}`"));
+        }
+    }
+}
+
+fn check_bcp(c: &mut Checker, inv: &Inventory, models: &HashSet<&str>) {
+    let Some(b) = &inv.bcp else { return };
+    c.name("bcp.site".into(), &b.site);
+    c.year_in("bcp.from_fy".into(), b.from_fy, inv.plan.first_fy, inv.last_fy());
+    c.percent("bcp.sizing_pct".into(), b.sizing_pct, false);
+    for (j, m) in b.host_models.iter().enumerate() {
+        if !models.contains(m.as_str()) {
+            let known: Vec<&str> = inv.host_models.iter().map(|m| m.name.as_str()).collect();
+            c.fail(
+                format!("bcp.host_models[{j}]"),
+                format!("unknown host model `{m}`; expected one of: {}", known.join(", ")),
+            );
+        }
+    }
+    check_policy(c, "bcp.policy", &b.policy.over(&inv.policy));
+    if let Some(pue) = b.pue
+        && !(pue.is_finite() && pue >= 1.0)
+    {
+        c.fail("bcp.pue".into(), format!("expected a PUE of at least 1.0, found {pue}"));
+    }
+    if let Some(fee) = b.datacentre_fee_per_host_year {
+        c.non_negative("bcp.datacentre_fee_per_host_year".into(), fee);
+    }
+    c.non_negative("bcp.setup_per_server".into(), b.setup_per_server);
+    if !inv.servers.iter().any(|s| s.bcp && s.in_scope) {
+        c.fail("bcp".into(), "a BCP site is given but no in-scope server has `bcp: true`".into());
+    }
 }

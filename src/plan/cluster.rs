@@ -1,347 +1,358 @@
-//! Sizing one cluster: choose the host model, pack the servers, add hosts until any k host
-//! losses are absorbed, and describe the outcome.
+//! Buying hosts for a cluster: every host model alone and the mix of all of them are packed,
+//! hosts are added until every loss of k hosts is absorbed and the cluster's minimum is met,
+//! and the options are ranked by what they cost over the rest of the horizon.
 
 use super::PlanError;
-use super::demand::{capacity_units, demand_units, failover_limit, host_capacity, host_limit};
+use super::demand::{Need, failover_limit, host_limit};
 use super::failover::{self, FHost, Outcome};
-use super::result::{Failover, ModelOption, Resources};
-use crate::cost::host_horizon_cost;
-use crate::inventory::Inventory;
+use crate::cost::{Site, host_horizon_cost};
+use crate::inventory::{Inventory, Policy};
 use crate::pack::{self, BinType, PackOptions, Packer, Problem};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// What to size: the servers of one zone.
-#[derive(Debug, Clone)]
-pub struct ClusterSpec {
-    /// Cluster name.
-    pub name: String,
-    /// Security zone.
-    pub zone: String,
-    /// Indices of its servers in the inventory.
-    pub servers: Vec<usize>,
-    /// Fiscal year its hosts are bought.
-    pub purchase_fy: i32,
-    /// Host models it may use (indices into the inventory's models).
-    pub models: Vec<usize>,
+/// Servers that are placed together: one server, or an affinity group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Inventory indices of its servers.
+    pub members: Vec<usize>,
+    /// Redundancy groups (cluster-local ids) of its members.
+    pub groups: Vec<usize>,
 }
 
-/// One host of a sized cluster.
+/// Why a host is in the cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Carries servers in normal operation.
+    Active,
+    /// Added to absorb host failures (empty in normal operation when bought).
+    Spare,
+    /// Added to reach the cluster's minimum host count.
+    Minimum,
+}
+
+/// One host of a cluster.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SizedHost {
+pub struct HostState {
     /// Index into the inventory's host models.
     pub model: usize,
-    /// Positions in `ClusterSpec::servers` of the servers on it.
-    pub items: Vec<usize>,
-    /// Added only to absorb host failures.
-    pub spare: bool,
+    /// Units on it.
+    pub units: Vec<usize>,
+    /// Why it is there.
+    pub role: Role,
+    /// Fiscal year it is bought.
+    pub bought_fy: i32,
 }
 
-/// A sized cluster.
+/// Everything that stays fixed while a cluster is sized.
+pub struct Ctx<'a> {
+    /// The inventory.
+    pub inv: &'a Inventory,
+    /// Cluster name, for messages.
+    pub name: String,
+    /// Sizing policy in force.
+    pub policy: Policy,
+    /// Where its hosts run (pricing).
+    pub site: Site,
+    /// Host models it may use.
+    pub models: Vec<usize>,
+    /// CPU values per demand: 1 (peak) or 24 (time of day).
+    pub hours: usize,
+    /// Minimum host count.
+    pub min_hosts: Option<u32>,
+    /// Maximum host count.
+    pub max_hosts: Option<u32>,
+    /// The packer.
+    pub packer: &'a dyn Packer,
+    /// Its options.
+    pub options: PackOptions,
+    /// The units to place.
+    pub units: Vec<Unit>,
+    /// Names of the redundancy groups (by cluster-local id).
+    pub group_names: Vec<String>,
+}
+
+/// One way to extend a cluster.
 #[derive(Debug, Clone)]
-pub struct SizedCluster {
-    /// What was sized.
-    pub spec: ClusterSpec,
-    /// Hosts, normal ones first, spares last.
-    pub hosts: Vec<SizedHost>,
-    /// Packer's lower bound on the normal-operation cost, in the packer's cost units.
+pub struct Candidate {
+    /// The whole cluster afterwards.
+    pub hosts: Vec<HostState>,
+    /// Cost of the hosts it adds, over the rest of the horizon.
+    pub added_cost: f64,
+    /// The hosts it adds, e.g. "3× v32c + 1× v16c".
+    pub description: String,
+    /// Packer's lower bound on the cost of the active hosts added.
     pub lower_bound_cost: u64,
-    /// Packer's cost of the normal-operation layout.
+    /// Packer's cost of those hosts.
     pub packed_cost: u64,
-    /// Packer proved its layout optimal.
+    /// Packer proved them optimal.
     pub proven_optimal: bool,
     /// Packer method.
     pub method: String,
-    /// Failover check of the final layout.
+    /// Failover check of the whole cluster.
     pub failover: Outcome,
-    /// Every option evaluated, cheapest first (the first is chosen).
-    pub options: Vec<ModelOption>,
 }
 
-/// A cluster's servers as the solver sees them.
-struct Items {
-    demand: Vec<Vec<u64>>,
-    groups_of: Vec<Vec<usize>>,
-    groups: Vec<Vec<usize>>,
-}
+impl Ctx<'_> {
+    /// Weight of one host of model `m` bought in `fy`: its cost over the rest of the horizon.
+    pub fn host_cost(&self, m: usize, fy: i32) -> f64 {
+        host_horizon_cost(self.inv, &self.inv.host_models[m], self.site, fy)
+    }
 
-fn items(inv: &Inventory, spec: &ClusterSpec, demand: &[Resources]) -> Items {
-    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (local, &s) in spec.servers.iter().enumerate() {
-        if let Some(g) = &inv.servers[s].redundancy_group {
-            by_group.entry(g.as_str()).or_default().push(local);
+    fn host_weight(&self, m: usize, fy: i32) -> u64 {
+        self.host_cost(m, fy).round().max(1.0) as u64
+    }
+
+    /// Redundancy groups of each unit, for the failover check.
+    fn groups_of(&self) -> Vec<Vec<usize>> {
+        self.units.iter().map(|u| u.groups.clone()).collect()
+    }
+
+    /// Runs the failover check on `hosts` with the given unit needs.
+    pub fn check_failover(&self, hosts: &[HostState], need: &[Need]) -> Outcome {
+        let demand: Vec<Vec<u64>> = need.iter().map(Need::demand_units).collect();
+        let fhosts: Vec<FHost> = hosts
+            .iter()
+            .map(|h| FHost {
+                limit: failover_limit(&self.inv.host_models[h.model], &self.policy, self.hours)
+                    .capacity_units(),
+                items: h.units.clone(),
+            })
+            .collect();
+        let f = |i: usize| demand[i].as_slice();
+        failover::check(&fhosts, &f, &self.groups_of(), self.policy.spare_hosts as usize)
+    }
+
+    /// Whether `need` fits an empty host of model `m` in normal operation (`need` may be peak
+    /// based or hourly).
+    pub fn fits_model(&self, need: &Need, m: usize) -> bool {
+        let hours = need.cpu.len();
+        let cap = host_limit(&self.inv.host_models[m], &self.policy, hours).capacity_units();
+        need.demand_units().iter().zip(&cap).all(|(d, c)| d <= c)
+    }
+
+    /// Every way to place `new_units` on new hosts bought in `fy`, next to `existing` hosts,
+    /// cheapest first; and the reason each failed option failed.
+    pub fn extend(
+        &self,
+        existing: &[HostState],
+        new_units: &[usize],
+        need: &[Need],
+        fy: i32,
+    ) -> Result<(Vec<Candidate>, Vec<String>), PlanError> {
+        let mut choices: Vec<Vec<usize>> = self.models.iter().map(|&m| vec![m]).collect();
+        if self.models.len() > 1 {
+            choices.push(self.models.clone());
         }
-    }
-    let groups: Vec<Vec<usize>> = by_group.into_values().filter(|g| g.len() > 1).collect();
-    let mut groups_of = vec![Vec::new(); spec.servers.len()];
-    for (g, members) in groups.iter().enumerate() {
-        for &m in members {
-            groups_of[m].push(g);
+        let results: Vec<Result<Result<Candidate, String>, PlanError>> = choices
+            .par_iter()
+            .map(|models| self.option(existing, new_units, need, fy, models))
+            .collect();
+        let mut found = Vec::new();
+        let mut failed = Vec::new();
+        for r in results {
+            match r? {
+                Ok(c) => {
+                    if !found.iter().any(|f: &Candidate| f.hosts == c.hosts) {
+                        found.push(c);
+                    }
+                }
+                Err(reason) => failed.push(reason),
+            }
         }
-    }
-    Items {
-        demand: spec.servers.iter().map(|&s| demand_units(&demand[s])).collect(),
-        groups_of,
-        groups,
-    }
-}
-
-/// A candidate layout before the choice.
-struct Candidate {
-    hosts: Vec<SizedHost>,
-    cost: f64,
-    lower_bound_cost: u64,
-    packed_cost: u64,
-    proven_optimal: bool,
-    method: String,
-    failover: Outcome,
-    description: String,
-}
-
-/// Sizes one cluster with every host model alone and keeps the cheapest over the horizon.
-pub fn size(
-    inv: &Inventory,
-    spec: &ClusterSpec,
-    demand: &[Resources],
-    packer: &dyn Packer,
-    options: &PackOptions,
-) -> Result<SizedCluster, PlanError> {
-    let items = items(inv, spec, demand);
-    let k = inv.policy.spare_hosts as usize;
-    let candidates: Vec<Result<Option<Candidate>, PlanError>> = spec
-        .models
-        .par_iter()
-        .copied()
-        .map(|m| single_model(inv, spec, &items, m, k, packer, options))
-        .collect();
-    let mut found = Vec::new();
-    for c in candidates {
-        if let Some(c) = c? {
-            found.push(c);
-        }
-    }
-    if found.is_empty() {
-        return Err(PlanError::Infeasible {
-            cluster: spec.name.clone(),
-            reason: "no host model can carry every server of this cluster".into(),
+        found.sort_by(|a, b| {
+            a.added_cost
+                .total_cmp(&b.added_cost)
+                .then(a.hosts.len().cmp(&b.hosts.len()))
+                .then(a.description.cmp(&b.description))
         });
+        Ok((found, failed))
     }
-    found.sort_by(|a, b| {
-        a.cost
-            .total_cmp(&b.cost)
-            .then(a.hosts.len().cmp(&b.hosts.len()))
-            .then(a.description.cmp(&b.description))
-    });
-    let options = found
-        .iter()
-        .enumerate()
-        .map(|(i, c)| ModelOption {
-            description: c.description.clone(),
-            hosts: c.hosts.len(),
-            horizon_cost: c.cost,
-            chosen: i == 0,
-        })
-        .collect();
-    let best = found.swap_remove(0);
-    Ok(SizedCluster {
-        spec: spec.clone(),
-        hosts: best.hosts,
-        lower_bound_cost: best.lower_bound_cost,
-        packed_cost: best.packed_cost,
-        proven_optimal: best.proven_optimal,
-        method: best.method,
-        failover: best.failover,
-        options,
-    })
-}
 
-/// Packs the cluster on model `m` alone and adds spares; `None` when a server does not fit
-/// the model.
-fn single_model(
-    inv: &Inventory,
-    spec: &ClusterSpec,
-    items: &Items,
-    m: usize,
-    k: usize,
-    packer: &dyn Packer,
-    options: &PackOptions,
-) -> Result<Option<Candidate>, PlanError> {
-    let model = &inv.host_models[m];
-    let capacity = capacity_units(&host_limit(model, &inv.policy));
-    let fits = |d: &Vec<u64>| d.iter().zip(&capacity).all(|(x, c)| x <= c);
-    if !items.demand.iter().all(fits) {
-        return Ok(None);
-    }
-    let unit_cost = host_cost(inv, m, spec.purchase_fy);
-    let bin = BinType { name: model.name.clone(), capacity, cost: unit_cost, max_count: None };
-    let problem = Problem::new(3, vec![bin], items.demand.clone(), items.groups.clone())
-        .map_err(|e| PlanError::Internal(e.to_string()))?;
-    let packing = packer
-        .pack(&problem, options)
-        .map_err(|e| PlanError::Infeasible { cluster: spec.name.clone(), reason: e.to_string() })?;
-    pack::verify::verify(&problem, &packing).map_err(|v| {
-        PlanError::Internal(format!("packer {} returned an invalid layout: {v}", packer.name()))
-    })?;
-    let mut hosts: Vec<SizedHost> = packing
-        .bins
-        .iter()
-        .map(|b| SizedHost { model: m, items: b.items.clone(), spare: false })
-        .collect();
-    let failover = add_spares(inv, spec, items, &mut hosts, k)?;
-    let cost = hosts
-        .iter()
-        .map(|h| host_horizon_cost(inv, &inv.host_models[h.model], spec.purchase_fy))
-        .sum();
-    Ok(Some(Candidate {
-        description: describe(inv, &hosts),
-        hosts,
-        cost,
-        lower_bound_cost: packing.lower_bound,
-        packed_cost: packing.cost(&problem),
-        proven_optimal: packing.proven_optimal,
-        method: packing.method,
-        failover,
-    }))
-}
-
-/// The packer's weight for one host: its cost over the horizon, in whole currency units.
-fn host_cost(inv: &Inventory, m: usize, purchase_fy: i32) -> u64 {
-    host_horizon_cost(inv, &inv.host_models[m], purchase_fy).round().max(1.0) as u64
-}
-
-/// "3× std-32c" or "2× std-32c + 1× big-64c".
-fn describe(inv: &Inventory, hosts: &[SizedHost]) -> String {
-    let mut count: BTreeMap<usize, usize> = BTreeMap::new();
-    for h in hosts {
-        *count.entry(h.model).or_default() += 1;
-    }
-    count
-        .iter()
-        .map(|(&m, n)| format!("{n}× {}", inv.host_models[m].name))
-        .collect::<Vec<_>>()
-        .join(" + ")
-}
-
-/// Runs the failover check on the current hosts.
-fn check_failover(inv: &Inventory, items: &Items, hosts: &[SizedHost], k: usize) -> Outcome {
-    let fhosts: Vec<FHost> = hosts
-        .iter()
-        .map(|h| FHost {
-            limit: capacity_units(&failover_limit(&inv.host_models[h.model], &inv.policy)),
-            items: h.items.clone(),
-        })
-        .collect();
-    let demand = |i: usize| items.demand[i].as_slice();
-    failover::check(&fhosts, &demand, &items.groups_of, k)
-}
-
-/// Adds empty hosts until every loss of `k` hosts is absorbed: each round tries one more host
-/// of every model and keeps the cheapest that makes the cluster survive; when none does alone,
-/// it adds the model with the most failover capacity and tries again.
-fn add_spares(
-    inv: &Inventory,
-    spec: &ClusterSpec,
-    items: &Items,
-    hosts: &mut Vec<SizedHost>,
-    k: usize,
-) -> Result<Outcome, PlanError> {
-    let mut outcome = check_failover(inv, items, hosts, k);
-    let limit = k + 8;
-    let mut added = 0;
-    while !outcome.survives() {
-        if added >= limit {
-            return Err(PlanError::Infeasible {
-                cluster: spec.name.clone(),
-                reason: format!(
-                    "even with {added} spare hosts the cluster does not survive the loss of {k} \
-                     host(s)"
-                ),
-            });
+    /// Packs `new_units` on new hosts of `models`, then adds minimum and spare hosts.
+    fn option(
+        &self,
+        existing: &[HostState],
+        new_units: &[usize],
+        need: &[Need],
+        fy: i32,
+        models: &[usize],
+    ) -> Result<Result<Candidate, String>, PlanError> {
+        let names: Vec<&str> =
+            models.iter().map(|&m| self.inv.host_models[m].name.as_str()).collect();
+        let label = names.join(" + ");
+        if let Some(&u) =
+            new_units.iter().find(|&&u| !models.iter().any(|&m| self.fits_model(&need[u], m)))
+        {
+            let who: Vec<&str> =
+                self.units[u].members.iter().map(|&s| self.inv.servers[s].name.as_str()).collect();
+            return Ok(Err(format!("{label}: {} does not fit an empty host", who.join(" + "))));
         }
-        let mut by_cost: Vec<usize> = spec.models.clone();
-        by_cost.sort_by_key(|&m| (host_cost(inv, m, spec.purchase_fy), m));
-        let mut chosen = None;
-        for &m in &by_cost {
-            hosts.push(SizedHost { model: m, items: Vec::new(), spare: true });
-            let o = check_failover(inv, items, hosts, k);
-            hosts.pop();
-            if o.survives() {
-                chosen = Some((m, o));
-                break;
-            }
-        }
-        match chosen {
-            Some((m, o)) => {
-                hosts.push(SizedHost { model: m, items: Vec::new(), spare: true });
-                outcome = o;
-            }
-            None => {
-                let biggest = spec
-                    .models
-                    .iter()
-                    .copied()
-                    .max_by(|&a, &b| {
-                        let size = |m: usize| {
-                            let l = failover_limit(&inv.host_models[m], &inv.policy);
-                            (l.cpu, l.memory_gb)
-                        };
-                        size(a).partial_cmp(&size(b)).unwrap_or(std::cmp::Ordering::Equal)
-                    })
-                    .unwrap_or(0);
-                hosts.push(SizedHost { model: biggest, items: Vec::new(), spare: true });
-                outcome = check_failover(inv, items, hosts, k);
-            }
-        }
-        added += 1;
-    }
-    Ok(outcome)
-}
-
-/// The failover section of the report, in real units and names.
-pub fn describe_failover(
-    inv: &Inventory,
-    sized: &SizedCluster,
-    host_names: &[String],
-    demand: &[Resources],
-) -> Failover {
-    let spare_hosts = sized.hosts.iter().filter(|h| h.spare).count();
-    let required = inv.policy.spare_hosts;
-    let mut out = Failover {
-        required,
-        survives: sized.failover.survives(),
-        spare_hosts,
-        binding_loss: Vec::new(),
-        worst_utilisation_pct: Resources::default(),
-        binding_moves: Vec::new(),
-    };
-    let Outcome::Survives { binding: Some(b) } = &sized.failover else {
-        return out;
-    };
-    out.binding_loss = b.lost.iter().map(|&h| host_names[h].clone()).collect();
-    let mut used: Vec<Resources> = sized
-        .hosts
-        .iter()
-        .map(|h| {
-            h.items
+        let room = self.max_hosts.map(|m| (m as usize).saturating_sub(existing.len()));
+        let mut hosts = existing.to_vec();
+        let (mut lower_bound_cost, mut packed_cost, mut proven_optimal, mut method) =
+            (0, 0, true, "none".to_string());
+        if !new_units.is_empty() {
+            let bins: Vec<BinType> = models
                 .iter()
-                .fold(Resources::default(), |acc, &i| acc.add(&demand[sized.spec.servers[i]]))
-        })
-        .collect();
-    for &(item, host) in &b.moves {
-        used[host] = used[host].add(&demand[sized.spec.servers[item]]);
-        out.binding_moves
-            .push((inv.servers[sized.spec.servers[item]].name.clone(), host_names[host].clone()));
-    }
-    let mut worst = [0.0f64; 3];
-    for (h, u) in used.iter().enumerate() {
-        if b.lost.contains(&h) {
-            continue;
+                .map(|&m| BinType {
+                    name: self.inv.host_models[m].name.clone(),
+                    capacity: host_limit(&self.inv.host_models[m], &self.policy, self.hours)
+                        .capacity_units(),
+                    cost: self.host_weight(m, fy),
+                    max_count: room,
+                })
+                .collect();
+            let demand: Vec<Vec<u64>> = new_units.iter().map(|&u| need[u].demand_units()).collect();
+            let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (i, &u) in new_units.iter().enumerate() {
+                for &g in &self.units[u].groups {
+                    by_group.entry(g).or_default().push(i);
+                }
+            }
+            let conflicts: Vec<Vec<usize>> =
+                by_group.into_values().filter(|g| g.len() > 1).collect();
+            let dims = self.hours + 2;
+            let problem = Problem::new(dims, bins, demand, conflicts)
+                .map_err(|e| PlanError::Internal(e.to_string()))?;
+            let packing = match self.packer.pack(&problem, &self.options) {
+                Ok(p) => p,
+                Err(e) => return Ok(Err(format!("{label}: {e}"))),
+            };
+            pack::verify::verify(&problem, &packing).map_err(|v| {
+                PlanError::Internal(format!(
+                    "packer {} returned an invalid layout for {}: {v}",
+                    self.packer.name(),
+                    self.name
+                ))
+            })?;
+            lower_bound_cost = packing.lower_bound;
+            packed_cost = packing.cost(&problem);
+            proven_optimal = packing.proven_optimal;
+            method = packing.method.clone();
+            for b in &packing.bins {
+                hosts.push(HostState {
+                    model: models[b.bin_type],
+                    units: b.items.iter().map(|&i| new_units[i]).collect(),
+                    role: Role::Active,
+                    bought_fy: fy,
+                });
+            }
         }
-        let cap = host_capacity(&inv.host_models[sized.hosts[h].model], &inv.policy);
-        for (w, p) in worst.iter_mut().zip(u.percent_of(&cap).values()) {
-            *w = w.max(p);
+        if let Some(min) = self.min_hosts {
+            let cheapest = self.cheapest(models, fy);
+            while hosts.len() < min as usize {
+                hosts.push(HostState {
+                    model: cheapest,
+                    units: Vec::new(),
+                    role: Role::Minimum,
+                    bought_fy: fy,
+                });
+            }
         }
+        let failover = match self.add_spares(&mut hosts, need, fy, models) {
+            Ok(o) => o,
+            Err(reason) => return Ok(Err(format!("{label}: {reason}"))),
+        };
+        if let Some(max) = self.max_hosts
+            && hosts.len() > max as usize
+        {
+            let spares = hosts.iter().filter(|h| h.role == Role::Spare).count();
+            return Ok(Err(format!(
+                "{label}: needs {} hosts ({spares} of them spare for N+{}), more than max_hosts {max}",
+                hosts.len(),
+                self.policy.spare_hosts
+            )));
+        }
+        let added: Vec<HostState> = hosts[existing.len()..].to_vec();
+        Ok(Ok(Candidate {
+            added_cost: added.iter().map(|h| self.host_cost(h.model, h.bought_fy)).sum(),
+            description: self.describe(&added),
+            hosts,
+            lower_bound_cost,
+            packed_cost,
+            proven_optimal,
+            method,
+            failover,
+        }))
     }
-    out.worst_utilisation_pct = Resources::from_values(worst);
-    out
+
+    fn cheapest(&self, models: &[usize], fy: i32) -> usize {
+        models.iter().copied().min_by_key(|&m| (self.host_weight(m, fy), m)).unwrap_or(0)
+    }
+
+    /// "3× v32c-512g" or "2× v32c-512g + 1× v16c-256g" (spares included).
+    pub fn describe(&self, hosts: &[HostState]) -> String {
+        let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+        for h in hosts {
+            *count.entry(h.model).or_default() += 1;
+        }
+        if count.is_empty() {
+            return "no new host".into();
+        }
+        count
+            .iter()
+            .map(|(&m, n)| format!("{n}× {}", self.inv.host_models[m].name))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+
+    /// Adds empty hosts bought in `fy` until every loss of k hosts is absorbed: each round
+    /// tries one more host of every model and keeps the cheapest that makes the cluster
+    /// survive; when none does alone, it adds the model with the most failover capacity and
+    /// tries again.
+    pub fn add_spares(
+        &self,
+        hosts: &mut Vec<HostState>,
+        need: &[Need],
+        fy: i32,
+        models: &[usize],
+    ) -> Result<Outcome, String> {
+        let k = self.policy.spare_hosts as usize;
+        let mut outcome = self.check_failover(hosts, need);
+        let mut by_cost: Vec<usize> = models.to_vec();
+        by_cost.sort_by_key(|&m| (self.host_weight(m, fy), m));
+        let biggest = models
+            .iter()
+            .copied()
+            .max_by(|&a, &b| {
+                let size = |m: usize| {
+                    let l = failover_limit(&self.inv.host_models[m], &self.policy, 1);
+                    l.cpu[0] * l.memory_gb
+                };
+                size(a).total_cmp(&size(b)).then(b.cmp(&a))
+            })
+            .unwrap_or(0);
+        let mut added = 0;
+        while !outcome.survives() {
+            if added >= k + 8 {
+                return Err(format!(
+                    "even with {added} spare hosts the loss of {k} host(s) cannot be absorbed"
+                ));
+            }
+            let mut chosen = None;
+            for &m in &by_cost {
+                hosts.push(HostState {
+                    model: m,
+                    units: Vec::new(),
+                    role: Role::Spare,
+                    bought_fy: fy,
+                });
+                let o = self.check_failover(hosts, need);
+                hosts.pop();
+                if o.survives() {
+                    chosen = Some((m, o));
+                    break;
+                }
+            }
+            let m = chosen.as_ref().map_or(biggest, |(m, _)| *m);
+            hosts.push(HostState { model: m, units: Vec::new(), role: Role::Spare, bought_fy: fy });
+            outcome = match chosen {
+                Some((_, o)) => o,
+                None => self.check_failover(hosts, need),
+            };
+            added += 1;
+        }
+        Ok(outcome)
+    }
 }

@@ -1,20 +1,26 @@
-//! The planner: from an inventory to a layout per cluster and the five-year projection.
+//! The planner: from an inventory to a layout per cluster, year by year, and the five-year
+//! projection.
 //!
 //! Pure: an [`Inventory`] and a [`Packer`] in, a [`PlanResult`] out. File names and positions
 //! are added by the caller.
 
+pub mod build;
 pub mod cluster;
 pub mod demand;
 pub mod failover;
 pub mod result;
+pub mod stage;
+pub mod verify;
 
 pub use result::*;
 
-use crate::cost::{self, Fate, HostPurchase, Schedule, StoragePurchase};
-use crate::inventory::Inventory;
+use crate::cost::{self, Fate, HostPurchase, Schedule, Site, StoragePurchase};
+use crate::inventory::{Inventory, Policy, Purchase};
 use crate::pack::{PackOptions, Packer};
-use cluster::{ClusterSpec, SizedCluster};
-use demand::{host_capacity, host_limit, server_demand};
+use cluster::{Ctx, Unit};
+use demand::{HOURS, Need, growth_factor, host_limit, server_need};
+use stage::Staged;
+use std::collections::BTreeMap;
 
 /// Why an inventory could not be planned.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -40,145 +46,285 @@ pub enum PlanError {
     Internal(String),
 }
 
+/// What to size as one cluster.
+#[derive(Debug, Clone)]
+pub struct ClusterSpec {
+    /// Cluster name.
+    pub name: String,
+    /// Security zone.
+    pub zone: String,
+    /// `main` or the BCP site's name.
+    pub site_name: String,
+    /// Pricing of the site.
+    pub site: Site,
+    /// Inventory indices of its servers.
+    pub servers: Vec<usize>,
+    /// Policy in force.
+    pub policy: Policy,
+    /// Host models it may use.
+    pub models: Vec<usize>,
+    /// Minimum and maximum host counts.
+    pub min_hosts: Option<u32>,
+    /// See `min_hosts`.
+    pub max_hosts: Option<u32>,
+    /// Share of CPU, vCPUs and memory needed (1.0 at the main site).
+    pub scale: f64,
+    /// All hosts bought in this year, or `None` to buy them as needed.
+    pub purchase_fy: Option<i32>,
+    /// Year each server moves onto the cluster (indexed like `servers`).
+    pub move_fy: Vec<i32>,
+}
+
+/// A sized cluster: its spec, units and staging.
+#[derive(Debug, Clone)]
+pub struct SizedCluster {
+    /// What was sized.
+    pub spec: ClusterSpec,
+    /// Placement units (servers, or affinity groups).
+    pub units: Vec<Unit>,
+    /// Redundancy group names by cluster-local id.
+    pub group_names: Vec<String>,
+    /// 24 when packed on day profiles, else 1.
+    pub hours: usize,
+    /// Hosts and yearly layouts.
+    pub staged: Staged,
+    /// With time-of-day packing: hosts peak-based sizing would need.
+    pub peak_sizing_hosts: Option<usize>,
+    /// Move year of each unit.
+    pub unit_move_fy: Vec<i32>,
+}
+
 /// Plans the inventory with the given packer.
 pub fn plan(
     inv: &Inventory,
     packer: &dyn Packer,
     options: &PackOptions,
 ) -> Result<PlanResult, PlanError> {
-    let demand: Vec<Resources> = inv.servers.iter().map(server_demand).collect();
-    for (i, s) in inv.servers.iter().enumerate() {
-        if s.in_scope {
-            check_fits_some_model(inv, i, &demand[i], &allowed_models(inv, &s.zone))?;
-        }
-    }
     let refresh = inv.plan.refresh_fy;
-    let specs: Vec<ClusterSpec> = inv
-        .zones
+    let as_needed = inv.plan.purchase == Purchase::AsNeeded;
+    let move_fy: Vec<i32> = inv
+        .servers
         .iter()
-        .map(|z| ClusterSpec {
+        .map(|s| if as_needed { s.renewal_fy } else { s.renewal_fy.max(refresh) })
+        .collect();
+    let virtualised = |i: usize| inv.servers[i].in_scope && !inv.servers[i].stay_physical;
+
+    let mut specs = Vec::new();
+    for z in &inv.zones {
+        let servers: Vec<usize> = (0..inv.servers.len())
+            .filter(|&i| virtualised(i) && inv.servers[i].zone == z.name)
+            .collect();
+        if servers.is_empty() {
+            continue;
+        }
+        let models = allowed(inv, &z.host_models);
+        for &s in &servers {
+            check_fits_some_model(inv, s, &models, &inv.policy, 1.0, move_fy[s])?;
+        }
+        specs.push(ClusterSpec {
             name: z.name.clone(),
             zone: z.name.clone(),
-            servers: (0..inv.servers.len())
-                .filter(|&i| inv.servers[i].in_scope && inv.servers[i].zone == z.name)
-                .collect(),
-            purchase_fy: refresh,
-            models: allowed_models(inv, &z.name),
-        })
-        .filter(|c| !c.servers.is_empty())
-        .collect();
-    let sized: Vec<SizedCluster> = specs
-        .iter()
-        .map(|spec| cluster::size(inv, spec, &demand, packer, options))
-        .collect::<Result<_, _>>()?;
-
-    let mut schedule =
-        Schedule {
-            fates: inv
-                .servers
-                .iter()
-                .map(|s| {
-                    if s.in_scope { Fate::Moves(s.renewal_fy.max(refresh)) } else { Fate::Excluded }
-                })
-                .collect(),
-            ..Schedule::default()
-        };
-    for c in &sized {
-        for h in &c.hosts {
-            schedule.hosts.push(HostPurchase { model: h.model, fy: c.spec.purchase_fy });
-        }
-        schedule
-            .storage
-            .push(StoragePurchase { tb: storage_tb(inv, &c.spec), fy: c.spec.purchase_fy });
+            site_name: "main".into(),
+            site: Site::main(inv),
+            move_fy: servers.iter().map(|&s| move_fy[s]).collect(),
+            servers,
+            policy: inv.policy.clone(),
+            models,
+            min_hosts: z.min_hosts,
+            max_hosts: z.max_hosts,
+            scale: 1.0,
+            purchase_fy: (!as_needed).then_some(refresh),
+        });
     }
-    let years = cost::project(inv, &schedule);
+    if let Some(b) = &inv.bcp {
+        for z in &inv.zones {
+            let servers: Vec<usize> = (0..inv.servers.len())
+                .filter(|&i| virtualised(i) && inv.servers[i].bcp && inv.servers[i].zone == z.name)
+                .collect();
+            if servers.is_empty() {
+                continue;
+            }
+            specs.push(ClusterSpec {
+                name: format!("bcp-{}", z.name),
+                zone: z.name.clone(),
+                site_name: b.site.clone(),
+                site: Site::bcp(inv),
+                move_fy: vec![b.from_fy; servers.len()],
+                servers,
+                policy: b.policy.over(&inv.policy),
+                models: allowed(inv, &b.host_models),
+                min_hosts: None,
+                max_hosts: None,
+                scale: b.sizing_pct / 100.0,
+                purchase_fy: Some(b.from_fy),
+            });
+        }
+    }
+    let sized: Vec<SizedCluster> =
+        specs.into_iter().map(|spec| size(inv, spec, packer, options)).collect::<Result<_, _>>()?;
 
-    let mut host_of: Vec<Option<String>> = vec![None; inv.servers.len()];
-    let clusters: Vec<Cluster> =
-        sized.iter().map(|c| build_cluster(inv, c, &demand, &mut host_of)).collect();
-    let servers: Vec<ServerRow> = inv
-        .servers
-        .iter()
-        .enumerate()
-        .map(|(i, s)| ServerRow {
-            name: s.name.clone(),
-            system: s.system.clone(),
-            zone: s.zone.clone(),
-            org: s.org.clone(),
-            in_scope: s.in_scope,
-            host: host_of[i].clone(),
-            move_fy: match schedule.fates[i] {
-                Fate::Moves(fy) => Some(fy),
-                _ => None,
-            },
-            demand: demand[i],
-            storage_gb: s.storage_gb,
-            redundancy_group: s.redundancy_group.clone(),
-            bcp: s.bcp,
+    let schedule = schedule(inv, &sized, &move_fy);
+    let years = cost::project(inv, &schedule);
+    Ok(build::result(inv, &sized, &schedule, years, packer.name()))
+}
+
+/// Host models named in `names` (all models when empty).
+fn allowed(inv: &Inventory, names: &[String]) -> Vec<usize> {
+    (0..inv.host_models.len())
+        .filter(|&m| names.is_empty() || names.contains(&inv.host_models[m].name))
+        .collect()
+}
+
+/// Host models a zone's main cluster may use.
+pub fn allowed_models(inv: &Inventory, zone: &str) -> Vec<usize> {
+    let names = inv.zones.iter().find(|z| z.name == zone).map(|z| z.host_models.clone());
+    allowed(inv, &names.unwrap_or_default())
+}
+
+/// The need of server `s` in fiscal year `fy` for a cluster packing `hours` CPU values.
+fn need_of(inv: &Inventory, s: usize, hours: usize, scale: f64, fy: i32) -> Need {
+    let server = &inv.servers[s];
+    server_need(server, hours, growth_factor(inv, server, fy) * scale, scale)
+}
+
+/// Sizes one cluster: units from affinity groups, redundancy groups, staging by purchase
+/// policy, and the peak-based comparison for time-of-day packing.
+fn size(
+    inv: &Inventory,
+    spec: ClusterSpec,
+    packer: &dyn Packer,
+    options: &PackOptions,
+) -> Result<SizedCluster, PlanError> {
+    let hours =
+        if spec.servers.iter().any(|&s| inv.servers[s].cpu_profile.is_some()) { HOURS } else { 1 };
+    let mut by_affinity: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut unit_move: Vec<i32> = Vec::new();
+    for (k, &s) in spec.servers.iter().enumerate() {
+        match inv.servers[s].affinity_group.as_deref() {
+            Some(g) if by_affinity.contains_key(g) => {
+                let u = by_affinity[g];
+                units[u].push(s);
+                // The group moves together, when its last member is due.
+                unit_move[u] = unit_move[u].max(spec.move_fy[k]);
+            }
+            other => {
+                if let Some(g) = other {
+                    by_affinity.insert(g, units.len());
+                }
+                units.push(vec![s]);
+                unit_move.push(spec.move_fy[k]);
+            }
+        }
+    }
+    let mut group_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    for &s in &spec.servers {
+        if let Some(g) = inv.servers[s].redundancy_group.as_deref() {
+            let n = group_ids.len();
+            group_ids.entry(g).or_insert(n);
+        }
+    }
+    let mut group_names = vec![String::new(); group_ids.len()];
+    for (name, &id) in &group_ids {
+        group_names[id] = name.to_string();
+    }
+    let units: Vec<Unit> = units
+        .into_iter()
+        .map(|members| {
+            let mut groups: Vec<usize> = members
+                .iter()
+                .filter_map(|&s| inv.servers[s].redundancy_group.as_deref().map(|g| group_ids[g]))
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            Unit { members, groups }
         })
         .collect();
-    let excluded: Vec<Excluded> = inv
-        .servers
-        .iter()
-        .filter(|s| !s.in_scope)
-        .map(|s| Excluded {
-            server: s.name.clone(),
-            reason: format!(
-                "out of scope: organisation `{}` is to be discussed separately from this plan",
-                s.org
-            ),
-        })
-        .collect();
-    let baseline_total: f64 = years.iter().map(|y| y.baseline.total).sum();
-    let plan_total: f64 = years.iter().map(|y| y.plan.total).sum();
-    let cost_effect = baseline_total - plan_total;
-    let summary = Summary {
-        servers_total: inv.servers.len(),
-        servers_in_scope: inv.servers.iter().filter(|s| s.in_scope).count(),
-        servers_virtualised: host_of.iter().filter(|h| h.is_some()).count(),
-        servers_excluded: excluded.len(),
-        hosts_total: clusters.iter().map(|c| c.hosts.len()).sum(),
-        baseline_total,
-        plan_total,
-        cost_effect,
-        cost_effect_pct: if baseline_total > 0.0 {
-            cost_effect / baseline_total * 100.0
-        } else {
-            0.0
-        },
+    let scale = spec.scale;
+    let ctx = Ctx {
+        inv,
+        name: spec.name.clone(),
+        policy: spec.policy.clone(),
+        site: spec.site,
+        models: spec.models.clone(),
+        hours,
+        min_hosts: spec.min_hosts,
+        max_hosts: spec.max_hosts,
+        packer,
+        options: options.clone(),
+        units: units.clone(),
+        group_names: group_names.clone(),
     };
-    Ok(PlanResult {
-        plan: PlanMeta {
-            name: inv.plan.name.clone(),
-            title: inv.plan.title.clone().unwrap_or_else(|| inv.plan.name.clone()),
-            currency: inv.plan.currency.clone(),
-            first_fy: inv.plan.first_fy,
-            years: inv.plan.years,
-            refresh_fy: refresh,
-            packer: packer.name().to_string(),
-        },
-        summary,
-        clusters,
-        years,
-        servers,
-        excluded,
-        extra_items: cost::extra_rows(inv),
-        assumptions: assumptions(inv),
+    check_units_fit(&ctx, &unit_move, scale)?;
+    let need_at = |u: usize, fy: i32| unit_need(inv, &units[u], hours, scale, fy);
+    let staged = match spec.purchase_fy {
+        Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy)?,
+        None => stage::as_needed(&ctx, &need_at, &unit_move)?,
+    };
+    let peak_sizing_hosts = if hours == HOURS {
+        let peak_ctx = Ctx { hours: 1, ..ctx };
+        let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
+        let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
+        let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();
+        Some(stage::refresh_year(&peak_ctx, &peak_need, &start, fy)?.hosts.len())
+    } else {
+        None
+    };
+    Ok(SizedCluster {
+        spec,
+        units,
+        group_names,
+        hours,
+        staged,
+        peak_sizing_hosts,
+        unit_move_fy: unit_move,
     })
 }
 
-/// Usable TB of shared storage for a cluster: its servers' data at the fill target.
-pub fn storage_tb(inv: &Inventory, spec: &ClusterSpec) -> f64 {
-    let gb: f64 = spec.servers.iter().map(|&s| inv.servers[s].storage_gb).sum();
-    gb / 1000.0 / (inv.storage.fill_target_pct / 100.0)
+fn unit_need(inv: &Inventory, unit: &Unit, hours: usize, scale: f64, fy: i32) -> Need {
+    let mut n = Need::zero(hours);
+    for &s in &unit.members {
+        n.add(&need_of(inv, s, hours, scale, fy));
+    }
+    n
 }
 
-/// Host models a zone's cluster may use: those it lists, or every model.
-pub fn allowed_models(inv: &Inventory, zone: &str) -> Vec<usize> {
-    let listed = inv.zones.iter().find(|z| z.name == zone).map(|z| &z.host_models);
-    (0..inv.host_models.len())
-        .filter(|&m| listed.is_none_or(|l| l.is_empty() || l.contains(&inv.host_models[m].name)))
-        .collect()
+/// The largest need of server `s` over the years from `from_fy` to the end of the horizon.
+fn sized_server_need(inv: &Inventory, s: usize, scale: f64, from_fy: i32) -> Need {
+    let mut n = need_of(inv, s, 1, scale, from_fy);
+    for fy in from_fy..=inv.last_fy() {
+        n.max_with(&need_of(inv, s, 1, scale, fy));
+    }
+    n
+}
+
+/// Fails, naming the servers, when an affinity group (or a server at the BCP site) fits no
+/// allowed host model even alone.
+fn check_units_fit(ctx: &Ctx, unit_move: &[i32], scale: f64) -> Result<(), PlanError> {
+    for (u, unit) in ctx.units.iter().enumerate() {
+        let mut need = Need::zero(1);
+        for &s in &unit.members {
+            need.add(&sized_server_need(ctx.inv, s, scale, unit_move[u]));
+        }
+        if !ctx.models.iter().any(|&m| ctx.fits_model(&need, m)) {
+            let names: Vec<&str> =
+                unit.members.iter().map(|&s| ctx.inv.servers[s].name.as_str()).collect();
+            let r = need.resources();
+            return Err(PlanError::Infeasible {
+                cluster: ctx.name.clone(),
+                reason: format!(
+                    "{} ({}) need CPU {:.2} core units, {} vCPUs and {:.1} GB together, more than \
+                     an empty host of any allowed model offers at the target utilisation",
+                    if names.len() > 1 { "the servers of one affinity group" } else { "server" },
+                    names.join(", "),
+                    r.cpu,
+                    r.vcpu,
+                    r.memory_gb
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Fails with a message naming the server, its demand and the closest host model when the
@@ -186,45 +332,48 @@ pub fn allowed_models(inv: &Inventory, zone: &str) -> Vec<usize> {
 fn check_fits_some_model(
     inv: &Inventory,
     i: usize,
-    d: &Resources,
     models: &[usize],
+    policy: &Policy,
+    scale: f64,
+    from_fy: i32,
 ) -> Result<(), PlanError> {
+    let d = sized_server_need(inv, i, scale, from_fy);
+    let limit = |m: usize| host_limit(&inv.host_models[m], policy, 1);
+    let fits =
+        |m: usize| d.demand_units().iter().zip(&limit(m).capacity_units()).all(|(x, c)| x <= c);
+    if models.iter().any(|&m| fits(m)) {
+        return Ok(());
+    }
     let ratio = |m: usize| {
-        let l = host_limit(&inv.host_models[m], &inv.policy);
-        d.values()
+        let l = limit(m).resources();
+        d.resources()
+            .values()
             .iter()
             .zip(l.values())
             .map(|(&x, c)| if c > 0.0 { x / c } else { f64::INFINITY })
             .fold(0.0, f64::max)
     };
-    let fits = |m: usize| {
-        let l = demand::capacity_units(&host_limit(&inv.host_models[m], &inv.policy));
-        demand::demand_units(d).iter().zip(&l).all(|(x, c)| x <= c)
-    };
-    if models.iter().any(|&m| fits(m)) {
-        return Ok(());
-    }
     let closest =
         models.iter().copied().min_by(|&a, &b| ratio(a).total_cmp(&ratio(b))).unwrap_or(0);
     let m = &inv.host_models[closest];
-    let l = host_limit(m, &inv.policy);
+    let l = limit(closest).resources();
+    let r = d.resources();
     let short: Vec<&str> = Resources::NAMES
         .iter()
-        .zip(d.values().iter().zip(l.values()))
+        .zip(r.values().iter().zip(l.values()))
         .filter(|(_, (x, c))| *x > c)
         .map(|(n, _)| *n)
         .collect();
-    let s = &inv.servers[i];
     Err(PlanError::ServerTooLarge {
         server: i,
         message: format!(
             "server `{}` fits no host model even alone: it needs CPU {:.2} core units, {} vCPUs \
              and {:.1} GB of memory; the largest fit, host model `{}`, offers CPU {:.2}, {} \
              vCPUs and {:.1} GB at the target utilisation ({} short)",
-            s.name,
-            d.cpu,
-            d.vcpu,
-            d.memory_gb,
+            inv.servers[i].name,
+            r.cpu,
+            r.vcpu,
+            r.memory_gb,
             m.name,
             l.cpu,
             l.vcpu,
@@ -234,161 +383,43 @@ fn check_fits_some_model(
     })
 }
 
-fn build_cluster(
-    inv: &Inventory,
-    c: &SizedCluster,
-    demand: &[Resources],
-    host_of: &mut [Option<String>],
-) -> Cluster {
-    let names: Vec<String> =
-        (1..=c.hosts.len()).map(|k| format!("{}-{k:02}", c.spec.name)).collect();
-    let mut total_cap = Resources::default();
-    let mut total_usable = Resources::default();
-    let hosts: Vec<Host> = c
-        .hosts
-        .iter()
-        .zip(&names)
-        .map(|(h, name)| {
-            let model = &inv.host_models[h.model];
-            let capacity = host_capacity(model, &inv.policy);
-            let limit = host_limit(model, &inv.policy);
-            total_cap = total_cap.add(&capacity);
-            total_usable = total_usable.add(&limit);
-            let mut used = Resources::default();
-            let mut servers = Vec::with_capacity(h.items.len());
-            for &i in &h.items {
-                let s = c.spec.servers[i];
-                used = used.add(&demand[s]);
-                servers.push(inv.servers[s].name.clone());
-                host_of[s] = Some(name.clone());
-            }
-            Host {
-                name: name.clone(),
-                model: model.name.clone(),
-                spare: h.spare,
-                servers,
-                capacity,
-                limit,
-                used,
-                utilisation_pct: used.percent_of(&capacity),
-            }
-        })
-        .collect();
-    let total_demand =
-        c.spec.servers.iter().fold(Resources::default(), |acc, &s| acc.add(&demand[s]));
-    let normal = c.hosts.iter().filter(|h| !h.spare).count();
-    let main_model = c.hosts.first().map_or(0, |h| h.model);
-    let limit = host_limit(&inv.host_models[main_model], &inv.policy);
-    let worth: Vec<f64> = total_demand
-        .values()
-        .iter()
-        .zip(limit.values())
-        .map(|(&d, l)| if l > 0.0 { d / l } else { 0.0 })
-        .collect();
-    let (bind, &bind_worth) =
-        worth.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap_or((0, &0.0));
-    let unit = if normal > 0 { c.packed_cost as f64 / normal as f64 } else { 1.0 };
-    let lower_bound_hosts = (c.lower_bound_cost as f64 / unit - 1e-9).ceil().max(0.0) as u64;
-    let failover = cluster::describe_failover(inv, c, &names, demand);
-    let pct = |r: usize| match r {
-        0 => format!("{} % CPU target", inv.policy.target_cpu_pct),
-        1 => format!("{} vCPUs per core", inv.policy.vcpu_per_core),
-        _ => format!("{} % memory target", inv.policy.target_memory_pct),
+/// Everything bought and moved, for the cost projection.
+fn schedule(inv: &Inventory, sized: &[SizedCluster], move_fy: &[i32]) -> Schedule {
+    let mut s = Schedule {
+        fates: inv
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, srv)| match (srv.in_scope, srv.stay_physical) {
+                (false, _) => Fate::Excluded,
+                (true, true) => Fate::StaysPhysical,
+                (true, false) => Fate::Moves(move_fy[i]),
+            })
+            .collect(),
+        ..Schedule::default()
     };
-    let mut note = format!(
-        "{}: {:.1} hosts' worth of {} at {} → at least {} host(s); packed on {}{}",
-        Resources::NAMES[bind],
-        bind_worth,
-        inv.host_models[main_model].name,
-        pct(bind),
-        (bind_worth - 1e-9).ceil().max(0.0),
-        normal,
-        if c.proven_optimal {
-            " (proven optimal)".to_string()
-        } else {
-            format!(" (lower bound {lower_bound_hosts})")
+    let last = inv.last_fy();
+    for c in sized {
+        for h in &c.staged.hosts {
+            s.hosts.push(HostPurchase { model: h.model, fy: h.bought_fy, site: c.spec.site });
         }
-    );
-    if failover.required > 0 {
-        note.push_str(&format!(
-            "; {} for N+{}: any {} host loss(es) absorbed",
-            match failover.spare_hosts {
-                0 => "no spare host needed".to_string(),
-                n => format!("+{n} spare host(s)"),
-            },
-            failover.required,
-            failover.required
-        ));
-        if !failover.binding_loss.is_empty() {
-            note.push_str(&format!(
-                ", worst case losing {} ({:.0} % CPU, {:.0} % memory on the fullest survivor)",
-                failover.binding_loss.join(" + "),
-                failover.worst_utilisation_pct.cpu,
-                failover.worst_utilisation_pct.memory_gb
-            ));
+        // Storage for each year's movers, sized for their data at the end of the horizon.
+        let mut tb_by_year: BTreeMap<i32, f64> = BTreeMap::new();
+        for (k, &srv) in c.spec.servers.iter().enumerate() {
+            let server = &inv.servers[srv];
+            let fy = c.spec.purchase_fy.unwrap_or(c.spec.move_fy[k]);
+            let gb = server.storage_gb * growth_factor(inv, server, last).max(1.0);
+            *tb_by_year.entry(fy).or_default() +=
+                gb / 1000.0 / (inv.storage.fill_target_pct / 100.0);
+        }
+        for (fy, tb) in tb_by_year {
+            s.storage.push(StoragePurchase { tb, fy });
+        }
+        if c.spec.site_name != "main"
+            && let Some(b) = &inv.bcp
+        {
+            s.labour.push((b.from_fy, b.setup_per_server * c.spec.servers.len() as f64));
         }
     }
-    Cluster {
-        name: c.spec.name.clone(),
-        zone: c.spec.zone.clone(),
-        servers: c.spec.servers.len(),
-        purchase_fy: c.spec.purchase_fy,
-        hosts,
-        demand: total_demand,
-        capacity: total_cap,
-        usable: total_usable,
-        binding_resource: Resources::NAMES[bind].to_string(),
-        sizing_note: note,
-        lower_bound_hosts,
-        proven_optimal: c.proven_optimal,
-        method: c.method.clone(),
-        failover,
-        storage_tb: storage_tb(inv, &c.spec),
-        options: c.options.clone(),
-    }
-}
-
-fn assumptions(inv: &Inventory) -> Vec<String> {
-    let p = &inv.policy;
-    let refresh = inv.plan.refresh_fy;
-    vec![
-        format!(
-            "Baseline: the first plan continued. Every in-scope server is renewed like for like \
-             in its renewal year and keeps its maintenance, OS licence, power and data-centre fee \
-             every year."
-        ),
-        format!(
-            "Plan: virtual hosts and shared storage are bought in FY{refresh}. Each server moves \
-             to them in its renewal year (servers due earlier run on their old hardware until \
-             FY{refresh}); until it moves it keeps its baseline running costs, and its migration \
-             labour is paid in the year it moves."
-        ),
-        format!(
-            "CPU demand = cores × per-core performance × peak utilisation (a 2012-era core = \
-             1.0). Hosts are filled to {} % CPU and {} % memory in normal operation, at most {} \
-             vCPUs per core and memory overcommit {}; after a host failure survivors may reach {} \
-             % CPU and {} % memory.",
-            p.target_cpu_pct,
-            p.target_memory_pct,
-            p.vcpu_per_core,
-            p.memory_overcommit,
-            p.failover_cpu_pct,
-            p.failover_memory_pct
-        ),
-        format!(
-            "N+{}: every loss of {} host(s) is checked by re-placing its servers on the \
-             survivors, apart from their redundancy partners.",
-            p.spare_hosts, p.spare_hosts
-        ),
-        "Host licences (per core with their minimums, per socket or per host) cover the guest \
-         operating systems: a server's OS licence ends when it moves."
-            .to_string(),
-        format!(
-            "Power: average draw × {} h × PUE {} × {} per kWh.",
-            cost::HOURS_PER_YEAR,
-            inv.costs.pue,
-            inv.costs.electricity_per_kwh
-        ),
-        "Servers of out-of-scope organisations are in neither column.".to_string(),
-    ]
+    s
 }

@@ -60,6 +60,8 @@ pub struct PlanResult {
     pub clusters: Vec<Cluster>,
     /// Cost by fiscal year, baseline beside plan.
     pub years: Vec<YearCosts>,
+    /// Where every server runs in each fiscal year (hosts in service, servers moved so far).
+    pub yearly: Vec<YearLayout>,
     /// Every server of the inventory and what happens to it.
     pub servers: Vec<ServerRow>,
     /// Servers left out of the plan, with the reason.
@@ -100,6 +102,10 @@ pub struct Summary {
     pub servers_virtualised: usize,
     /// Servers left out (out of scope).
     pub servers_excluded: usize,
+    /// In-scope servers that stay physical (not packed, baseline cost kept).
+    pub servers_physical: usize,
+    /// Servers that also run in the ICT-BCP minimum environment.
+    pub servers_bcp: usize,
     /// Virtual hosts in all clusters (spares included).
     pub hosts_total: usize,
     /// Five-year total of the baseline (first plan continued).
@@ -115,10 +121,20 @@ pub struct Summary {
 /// One cluster (a zone at a site) and its hosts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cluster {
-    /// Cluster name (the zone name).
+    /// Cluster name (the zone name; `bcp-<zone>` at the BCP site).
     pub name: String,
     /// Security zone.
     pub zone: String,
+    /// Site: `main`, or the BCP site's name.
+    pub site: String,
+    /// True when packed on hourly CPU profiles (time of day) rather than on peaks.
+    pub time_of_day: bool,
+    /// With time-of-day packing: the hosts peak-based sizing would need for the same servers.
+    pub peak_sizing_hosts: Option<usize>,
+    /// Hosts bought, by fiscal year and model.
+    pub purchases: Vec<PurchaseRow>,
+    /// Per resource: total demand, what one host offers, and the hosts' worth it makes.
+    pub resource_needs: Vec<ResourceNeed>,
     /// Servers placed on it.
     pub servers: usize,
     /// Fiscal year its hosts are bought.
@@ -135,8 +151,11 @@ pub struct Cluster {
     pub binding_resource: String,
     /// How the host count was reached, in words.
     pub sizing_note: String,
-    /// Lower bound on the number of hosts for the chosen model (normal operation).
+    /// Lower bound on the number of hosts in normal operation: the largest of the per-resource
+    /// bounds, the largest redundancy group and the packer's bound.
     pub lower_bound_hosts: u64,
+    /// Which bound gives `lower_bound_hosts`.
+    pub lower_bound_reason: String,
     /// The packer proved the normal-operation layout optimal for the chosen model mix.
     pub proven_optimal: bool,
     /// Solver method that produced the layout.
@@ -156,8 +175,13 @@ pub struct Host {
     pub name: String,
     /// Host model.
     pub model: String,
-    /// True for a host added only to survive host failures (empty in normal operation).
+    /// True for a host added only to survive host failures or reach the cluster minimum
+    /// (empty in normal operation).
     pub spare: bool,
+    /// `active`, `spare` (N+k) or `minimum` (cluster minimum host count).
+    pub role: String,
+    /// Fiscal year it is bought.
+    pub bought_fy: i32,
     /// Servers on it in normal operation.
     pub servers: Vec<String>,
     /// Physical capacity (vCPU: cores × vCPU per core; memory: GB × overcommit).
@@ -165,6 +189,75 @@ pub struct Host {
     /// What normal operation may use (capacity × target utilisation).
     pub limit: Resources,
     /// What its servers use.
+    pub used: Resources,
+    /// used / capacity × 100 (CPU: the busiest hour).
+    pub utilisation_pct: Resources,
+    /// With time-of-day packing: CPU utilisation for each hour 0–23, percent of capacity.
+    pub cpu_by_hour_pct: Option<Vec<f64>>,
+}
+
+/// Hosts bought in one fiscal year.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurchaseRow {
+    /// Fiscal year.
+    pub fy: i32,
+    /// Host model.
+    pub model: String,
+    /// How many.
+    pub count: usize,
+}
+
+/// One resource's share in the sizing of a cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceNeed {
+    /// `cpu` (busiest hour), `vcpu` or `memory`.
+    pub resource: String,
+    /// Total demand of the cluster's servers.
+    pub demand: f64,
+    /// What one host of the cluster's main model offers in normal operation.
+    pub per_host: f64,
+    /// demand / per_host.
+    pub hosts_worth: f64,
+    /// Hosts it alone requires (rounded up).
+    pub hosts: u64,
+    /// Demand over the capacity of the cluster's active hosts, percent.
+    pub utilisation_pct: f64,
+}
+
+/// Where every server runs in one fiscal year.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLayout {
+    /// Fiscal year.
+    pub fy: i32,
+    /// Clusters in service that year.
+    pub clusters: Vec<YearCluster>,
+}
+
+/// One cluster in one fiscal year.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearCluster {
+    /// Cluster name.
+    pub name: String,
+    /// Hosts bought by this year.
+    pub hosts_in_service: usize,
+    /// Hosts bought this very year.
+    pub hosts_bought: usize,
+    /// Servers running on it this year.
+    pub servers: usize,
+    /// Hosts in service and their servers.
+    pub hosts: Vec<YearHost>,
+}
+
+/// One host in one fiscal year.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearHost {
+    /// Host name.
+    pub name: String,
+    /// Host model.
+    pub model: String,
+    /// Servers on it this year.
+    pub servers: Vec<String>,
+    /// What they use this year (with growth).
     pub used: Resources,
     /// used / capacity × 100.
     pub utilisation_pct: Resources,
@@ -276,11 +369,17 @@ pub struct ServerRow {
     pub org: String,
     /// In scope of the plan.
     pub in_scope: bool,
-    /// Host it runs on after the move (None when excluded).
+    /// Host it runs on after the move (None when excluded or staying physical).
     pub host: Option<String>,
+    /// Host of its reduced copy in the ICT-BCP environment.
+    pub bcp_host: Option<String>,
+    /// Stays a physical server.
+    pub stays_physical: bool,
+    /// Affinity group (same host as its other members).
+    pub affinity_group: Option<String>,
     /// Fiscal year it moves (None when excluded).
     pub move_fy: Option<i32>,
-    /// Its demand.
+    /// Its demand as sized (largest over its years in service; CPU at its busiest hour).
     pub demand: Resources,
     /// Its storage in GB.
     pub storage_gb: f64,

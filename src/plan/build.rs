@@ -1,0 +1,523 @@
+//! Turning sized clusters, the schedule and the projection into the [`PlanResult`] that every
+//! output is rendered from: names, utilisation, explanations, yearly layouts.
+
+use super::SizedCluster;
+use super::cluster::{HostState, Role};
+use super::demand::{HOURS, Need, host_capacity, host_limit};
+use super::failover::Outcome;
+use super::result::*;
+use crate::cost::{self, Schedule};
+use crate::inventory::{Inventory, Policy, Purchase};
+use std::collections::BTreeMap;
+
+/// Assembles the result.
+pub fn result(
+    inv: &Inventory,
+    sized: &[SizedCluster],
+    schedule: &Schedule,
+    years: Vec<YearCosts>,
+    packer: &str,
+) -> PlanResult {
+    let names: Vec<Vec<String>> = sized
+        .iter()
+        .map(|c| (1..=c.staged.hosts.len()).map(|k| format!("{}-{k:02}", c.spec.name)).collect())
+        .collect();
+    let clusters: Vec<Cluster> =
+        sized.iter().zip(&names).map(|(c, n)| cluster(inv, c, n)).collect();
+
+    let mut host_of: Vec<Option<String>> = vec![None; inv.servers.len()];
+    let mut bcp_host_of: Vec<Option<String>> = vec![None; inv.servers.len()];
+    let mut sized_demand: Vec<Option<Resources>> = vec![None; inv.servers.len()];
+    for (c, n) in sized.iter().zip(&names) {
+        let main = c.spec.site_name == "main";
+        for (h, host) in c.staged.hosts.iter().enumerate() {
+            for &u in &host.units {
+                for &s in &c.units[u].members {
+                    let slot = if main { &mut host_of[s] } else { &mut bcp_host_of[s] };
+                    *slot = Some(n[h].clone());
+                }
+            }
+        }
+        if main {
+            for (u, unit) in c.units.iter().enumerate() {
+                let fy = c.unit_move_fy[u];
+                for &s in &unit.members {
+                    let mut need = super::need_of(inv, s, c.hours, 1.0, fy);
+                    for y in fy..=inv.last_fy() {
+                        need.max_with(&super::need_of(inv, s, c.hours, 1.0, y));
+                    }
+                    sized_demand[s] = Some(need.resources());
+                }
+            }
+        }
+    }
+    let servers: Vec<ServerRow> = inv
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ServerRow {
+            name: s.name.clone(),
+            system: s.system.clone(),
+            zone: s.zone.clone(),
+            org: s.org.clone(),
+            in_scope: s.in_scope,
+            host: host_of[i].clone(),
+            bcp_host: bcp_host_of[i].clone(),
+            stays_physical: s.stay_physical,
+            affinity_group: s.affinity_group.clone(),
+            move_fy: match schedule.fates[i] {
+                cost::Fate::Moves(fy) => Some(fy),
+                _ => None,
+            },
+            demand: sized_demand[i]
+                .unwrap_or_else(|| super::need_of(inv, i, 1, 1.0, inv.plan.first_fy).resources()),
+            storage_gb: s.storage_gb,
+            redundancy_group: s.redundancy_group.clone(),
+            bcp: s.bcp,
+        })
+        .collect();
+    let excluded: Vec<Excluded> = inv
+        .servers
+        .iter()
+        .filter_map(|s| {
+            let reason = if !s.in_scope {
+                format!("out of scope: organisation `{}` is to be discussed separately", s.org)
+            } else if s.stay_physical {
+                "stays physical (marked stay_physical): not packed, keeps its baseline cost"
+                    .to_string()
+            } else {
+                return None;
+            };
+            Some(Excluded { server: s.name.clone(), reason })
+        })
+        .collect();
+    let yearly = yearly(inv, sized, &names);
+    let baseline_total: f64 = years.iter().map(|y| y.baseline.total).sum();
+    let plan_total: f64 = years.iter().map(|y| y.plan.total).sum();
+    let cost_effect = baseline_total - plan_total;
+    let summary = Summary {
+        servers_total: inv.servers.len(),
+        servers_in_scope: inv.servers.iter().filter(|s| s.in_scope).count(),
+        servers_virtualised: host_of.iter().filter(|h| h.is_some()).count(),
+        servers_excluded: inv.servers.iter().filter(|s| !s.in_scope).count(),
+        servers_physical: inv.servers.iter().filter(|s| s.in_scope && s.stay_physical).count(),
+        servers_bcp: bcp_host_of.iter().filter(|h| h.is_some()).count(),
+        hosts_total: clusters.iter().map(|c| c.hosts.len()).sum(),
+        baseline_total,
+        plan_total,
+        cost_effect,
+        cost_effect_pct: if baseline_total > 0.0 {
+            cost_effect / baseline_total * 100.0
+        } else {
+            0.0
+        },
+    };
+    PlanResult {
+        plan: PlanMeta {
+            name: inv.plan.name.clone(),
+            title: inv.plan.title.clone().unwrap_or_else(|| inv.plan.name.clone()),
+            currency: inv.plan.currency.clone(),
+            first_fy: inv.plan.first_fy,
+            years: inv.plan.years,
+            refresh_fy: inv.plan.refresh_fy,
+            packer: packer.to_string(),
+        },
+        summary,
+        clusters,
+        years,
+        yearly,
+        servers,
+        excluded,
+        extra_items: cost::extra_rows(inv),
+        assumptions: assumptions(inv),
+    }
+}
+
+fn total(need: &[Need], units: &[usize], hours: usize) -> Need {
+    let mut t = Need::zero(hours);
+    for &u in units {
+        t.add(&need[u]);
+    }
+    t
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Active => "active",
+        Role::Spare => "spare",
+        Role::Minimum => "minimum",
+    }
+}
+
+fn server_names(inv: &Inventory, c: &SizedCluster, units: &[usize]) -> Vec<String> {
+    units
+        .iter()
+        .flat_map(|&u| c.units[u].members.iter().map(|&s| inv.servers[s].name.clone()))
+        .collect()
+}
+
+fn host(inv: &Inventory, c: &SizedCluster, h: &HostState, name: &str) -> Host {
+    let model = &inv.host_models[h.model];
+    let policy = &c.spec.policy;
+    let capacity = host_capacity(model, policy);
+    let need = total(&c.staged.sized_need, &h.units, c.hours);
+    let used = need.resources();
+    Host {
+        name: name.to_string(),
+        model: model.name.clone(),
+        spare: h.role != Role::Active,
+        role: role_name(h.role).into(),
+        bought_fy: h.bought_fy,
+        servers: server_names(inv, c, &h.units),
+        capacity,
+        limit: host_limit(model, policy, 1).resources(),
+        used,
+        utilisation_pct: used.percent_of(&capacity),
+        cpu_by_hour_pct: (c.hours == HOURS).then(|| {
+            need.cpu
+                .iter()
+                .map(|x| if capacity.cpu > 0.0 { x / capacity.cpu * 100.0 } else { 0.0 })
+                .collect()
+        }),
+    }
+}
+
+fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
+    let policy = &c.spec.policy;
+    let hosts: Vec<Host> =
+        c.staged.hosts.iter().zip(names).map(|(h, n)| host(inv, c, h, n)).collect();
+    let all: Vec<usize> = (0..c.units.len()).collect();
+    let demand_need = total(&c.staged.sized_need, &all, c.hours);
+    let demand = demand_need.resources();
+    let capacity = hosts.iter().fold(Resources::default(), |a, h| a.add(&h.capacity));
+    let usable = hosts.iter().fold(Resources::default(), |a, h| a.add(&h.limit));
+    let active: Vec<&HostState> =
+        c.staged.hosts.iter().filter(|h| h.role == Role::Active).collect();
+    let active_capacity = active.iter().fold(Resources::default(), |a, h| {
+        a.add(&host_capacity(&inv.host_models[h.model], policy))
+    });
+    let main_model = main_model(&c.staged.hosts);
+    let per_host = host_limit(&inv.host_models[main_model], policy, 1).resources();
+    let best_per_host = c.spec.models.iter().fold(Resources::default(), |a, &m| {
+        let l = host_limit(&inv.host_models[m], policy, 1).resources();
+        Resources::from_values([a.cpu.max(l.cpu), a.vcpu.max(l.vcpu), a.memory_gb.max(l.memory_gb)])
+    });
+    let cap = active_capacity.values();
+    let resource_needs: Vec<ResourceNeed> = Resources::NAMES
+        .iter()
+        .enumerate()
+        .map(|(r, name)| {
+            let d = demand.values()[r];
+            let p = per_host.values()[r];
+            let worth = if p > 0.0 { d / p } else { 0.0 };
+            ResourceNeed {
+                resource: name.to_string(),
+                demand: d,
+                per_host: p,
+                hosts_worth: worth,
+                hosts: (worth - 1e-9).ceil().max(0.0) as u64,
+                utilisation_pct: if cap[r] > 0.0 { d / cap[r] * 100.0 } else { 0.0 },
+            }
+        })
+        .collect();
+    let binding = resource_needs
+        .iter()
+        .max_by(|a, b| a.hosts_worth.total_cmp(&b.hosts_worth))
+        .map_or("cpu".to_string(), |r| r.resource.clone());
+
+    // Lower bound on active hosts: per resource against the largest allowed model, the
+    // largest redundancy group, and the packer's own bound when one model was packed at once.
+    let mut bound = 0u64;
+    let mut reason = String::from("no server");
+    for (r, name) in Resources::NAMES.iter().enumerate() {
+        let big = best_per_host.values()[r];
+        if big > 0.0 {
+            let b = (demand.values()[r] / big - 1e-9).ceil().max(0.0) as u64;
+            if b > bound {
+                bound = b;
+                reason = format!(
+                    "{name}: {:.1} of demand, at most {:.1} per host",
+                    demand.values()[r],
+                    big
+                );
+            }
+        }
+    }
+    for (g, gname) in c.group_names.iter().enumerate() {
+        let size = c.units.iter().filter(|u| u.groups.contains(&g)).count() as u64;
+        if size > bound {
+            bound = size;
+            reason = format!("redundancy group `{gname}` has {size} servers on different hosts");
+        }
+    }
+    let single_model = c.spec.purchase_fy.is_some() && active.iter().all(|h| h.model == main_model);
+    if single_model && !active.is_empty() && c.staged.packed_cost > 0 {
+        let unit = c.staged.packed_cost as f64 / active.len() as f64;
+        let b = (c.staged.lower_bound_cost as f64 / unit - 1e-9).ceil().max(0.0) as u64;
+        if b > bound {
+            bound = b;
+            reason = format!("the packer's bound for {}", inv.host_models[main_model].name);
+        }
+    }
+    let failover = describe_failover(inv, c, names);
+    let spares = c.staged.hosts.iter().filter(|h| h.role == Role::Spare).count();
+    let minimum = c.staged.hosts.iter().filter(|h| h.role == Role::Minimum).count();
+    let bind = resource_needs.iter().find(|r| r.resource == binding).expect("binding resource");
+    let target = match binding.as_str() {
+        "cpu" => format!("{} % CPU target", policy.target_cpu_pct),
+        "vcpu" => format!("{} vCPUs per core", policy.vcpu_per_core),
+        _ => format!("{} % memory target", policy.target_memory_pct),
+    };
+    let mut note = format!(
+        "{binding}: {:.1} hosts' worth of {} at {target} → at least {} host(s)",
+        bind.hosts_worth, inv.host_models[main_model].name, bind.hosts
+    );
+    if bound > bind.hosts {
+        note.push_str(&format!("; lower bound {bound} ({reason})"));
+    }
+    note.push_str(&format!(
+        "; {} active host(s){}",
+        active.len(),
+        if c.staged.proven_optimal && c.spec.purchase_fy.is_some() {
+            " (proven optimal for the chosen models)".to_string()
+        } else {
+            String::new()
+        }
+    ));
+    if minimum > 0 {
+        note.push_str(&format!("; +{minimum} to reach the cluster minimum"));
+    }
+    if failover.required > 0 {
+        note.push_str(&format!(
+            "; {} for N+{}",
+            if spares == 0 { "no spare needed".to_string() } else { format!("+{spares} spare") },
+            failover.required
+        ));
+        if !failover.binding_loss.is_empty() {
+            note.push_str(&format!(
+                " (worst loss: {}, leaving {:.0} % CPU / {:.0} % memory on the fullest survivor)",
+                failover.binding_loss.join(" + "),
+                failover.worst_utilisation_pct.cpu,
+                failover.worst_utilisation_pct.memory_gb
+            ));
+        }
+    }
+    if let Some(peak) = c.peak_sizing_hosts {
+        note.push_str(&format!(
+            "; time-of-day packing: {} hosts where peak-based sizing needs {peak}",
+            hosts.len()
+        ));
+    }
+    let mut purchases: BTreeMap<(i32, usize), usize> = BTreeMap::new();
+    for h in &c.staged.hosts {
+        *purchases.entry((h.bought_fy, h.model)).or_default() += 1;
+    }
+    Cluster {
+        name: c.spec.name.clone(),
+        zone: c.spec.zone.clone(),
+        site: c.spec.site_name.clone(),
+        time_of_day: c.hours == HOURS,
+        peak_sizing_hosts: c.peak_sizing_hosts,
+        purchases: purchases
+            .into_iter()
+            .map(|((fy, m), count)| PurchaseRow {
+                fy,
+                model: inv.host_models[m].name.clone(),
+                count,
+            })
+            .collect(),
+        resource_needs,
+        servers: c.spec.servers.len(),
+        purchase_fy: c
+            .staged
+            .hosts
+            .iter()
+            .map(|h| h.bought_fy)
+            .min()
+            .unwrap_or(inv.plan.refresh_fy),
+        hosts,
+        demand,
+        capacity,
+        usable,
+        binding_resource: binding,
+        sizing_note: note,
+        lower_bound_hosts: bound,
+        lower_bound_reason: reason,
+        proven_optimal: c.staged.proven_optimal,
+        method: c.staged.method.clone(),
+        failover,
+        storage_tb: c
+            .spec
+            .servers
+            .iter()
+            .map(|&s| {
+                inv.servers[s].storage_gb
+                    * super::growth_factor(inv, &inv.servers[s], inv.last_fy()).max(1.0)
+            })
+            .sum::<f64>()
+            / 1000.0
+            / (inv.storage.fill_target_pct / 100.0),
+        options: c.staged.options.clone(),
+    }
+}
+
+/// The most common model among active hosts (the first host's model on a tie or when none).
+fn main_model(hosts: &[HostState]) -> usize {
+    let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+    for h in hosts.iter().filter(|h| h.role == Role::Active) {
+        *count.entry(h.model).or_default() += 1;
+    }
+    count
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(&m, _)| m)
+        .unwrap_or_else(|| hosts.first().map_or(0, |h| h.model))
+}
+
+/// The failover section in real units and names.
+fn describe_failover(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Failover {
+    let policy: &Policy = &c.spec.policy;
+    let mut out = Failover {
+        required: policy.spare_hosts,
+        survives: c.staged.failover.survives(),
+        spare_hosts: c.staged.hosts.iter().filter(|h| h.role == Role::Spare).count(),
+        binding_loss: Vec::new(),
+        worst_utilisation_pct: Resources::default(),
+        binding_moves: Vec::new(),
+    };
+    let Outcome::Survives { binding: Some(b) } = &c.staged.failover else {
+        return out;
+    };
+    out.binding_loss = b.lost.iter().map(|&h| names[h].clone()).collect();
+    let need = &c.staged.years.last().map_or(&c.staged.sized_need, |y| &y.need);
+    let mut load: Vec<Need> =
+        c.staged.hosts.iter().map(|h| total(need, &h.units, c.hours)).collect();
+    for &(u, h) in &b.moves {
+        load[h].add(&need[u]);
+        for &s in &c.units[u].members {
+            out.binding_moves.push((inv.servers[s].name.clone(), names[h].clone()));
+        }
+    }
+    let mut worst = [0.0f64; 3];
+    for (h, l) in load.iter().enumerate() {
+        if b.lost.contains(&h) {
+            continue;
+        }
+        let cap = host_capacity(&inv.host_models[c.staged.hosts[h].model], policy);
+        for (w, p) in worst.iter_mut().zip(l.resources().percent_of(&cap).values()) {
+            *w = w.max(p);
+        }
+    }
+    out.worst_utilisation_pct = Resources::from_values(worst);
+    out
+}
+
+fn yearly(inv: &Inventory, sized: &[SizedCluster], names: &[Vec<String>]) -> Vec<YearLayout> {
+    inv.fiscal_years()
+        .map(|fy| YearLayout {
+            fy,
+            clusters: sized
+                .iter()
+                .zip(names)
+                .filter_map(|(c, n)| {
+                    let y = c.staged.years.iter().find(|y| y.fy == fy)?;
+                    let hosts: Vec<YearHost> = (0..y.hosts_in_service)
+                        .map(|h| {
+                            let model = &inv.host_models[c.staged.hosts[h].model];
+                            let used = total(&y.need, &y.units_on[h], c.hours).resources();
+                            YearHost {
+                                name: n[h].clone(),
+                                model: model.name.clone(),
+                                servers: server_names(inv, c, &y.units_on[h]),
+                                used,
+                                utilisation_pct: used
+                                    .percent_of(&host_capacity(model, &c.spec.policy)),
+                            }
+                        })
+                        .collect();
+                    Some(YearCluster {
+                        name: c.spec.name.clone(),
+                        hosts_in_service: y.hosts_in_service,
+                        hosts_bought: c.staged.hosts.iter().filter(|h| h.bought_fy == fy).count(),
+                        servers: hosts.iter().map(|h| h.servers.len()).sum(),
+                        hosts,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn assumptions(inv: &Inventory) -> Vec<String> {
+    let p = &inv.policy;
+    let refresh = inv.plan.refresh_fy;
+    let mut out = vec![
+        "Baseline: the first plan continued. Every in-scope server is renewed like for like in \
+         its renewal year and keeps its maintenance, OS licence, power and data-centre fee every \
+         year."
+            .to_string(),
+        match inv.plan.purchase {
+            Purchase::RefreshYear => format!(
+                "Plan: virtual hosts and shared storage are bought in FY{refresh}. Each server \
+                 moves to them in its renewal year (servers due earlier run on their old hardware \
+                 until FY{refresh}); until it moves it keeps its baseline running costs, and its \
+                 migration labour is paid in the year it moves."
+            ),
+            Purchase::AsNeeded => "Plan: hosts are bought in the year they are first needed. \
+                 Each server moves in its renewal year, first onto room left on hosts already \
+                 bought; until it moves it keeps its baseline running costs, and its migration \
+                 labour and storage are paid in the year it moves."
+                .to_string(),
+        },
+        format!(
+            "CPU demand = cores × per-core performance × peak utilisation (a 2012-era core = \
+             1.0). Hosts are filled to {} % CPU and {} % memory in normal operation, at most {} \
+             vCPUs per core and memory overcommit {}; after a host failure survivors may reach {} \
+             % CPU and {} % memory.",
+            p.target_cpu_pct,
+            p.target_memory_pct,
+            p.vcpu_per_core,
+            p.memory_overcommit,
+            p.failover_cpu_pct,
+            p.failover_memory_pct
+        ),
+        format!(
+            "N+{k}: every loss of {k} host(s) is checked by re-placing its servers on the \
+             survivors within the failover limits, apart from their redundancy partners.",
+            k = p.spare_hosts
+        ),
+        "Host licences (per core with their minimums, per socket or per host) cover the guest \
+         operating systems: a server's OS licence ends when it moves."
+            .to_string(),
+        format!(
+            "Power: average draw × {} h × PUE × {} per kWh.",
+            cost::HOURS_PER_YEAR,
+            inv.costs.electricity_per_kwh
+        ),
+        "Servers of out-of-scope organisations are in neither column; servers that stay physical \
+         keep their baseline cost in both."
+            .to_string(),
+    ];
+    if inv.growth.overall_pct != 0.0 || !inv.growth.systems.is_empty() {
+        out.push(format!(
+            "Demand grows {} % a year (compound, from FY{}){}; hosts are sized for the largest \
+             demand each server reaches in the horizon.",
+            inv.growth.overall_pct,
+            inv.plan.first_fy,
+            if inv.growth.systems.is_empty() {
+                String::new()
+            } else {
+                ", with per-system rates".into()
+            }
+        ));
+    }
+    if let Some(b) = &inv.bcp {
+        out.push(format!(
+            "ICT-BCP: servers flagged bcp also run at {} from FY{}, at {} % of their CPU, vCPUs \
+             and memory, with a full copy of their data; those hosts and storage are bought in \
+             FY{}.",
+            b.site, b.from_fy, b.sizing_pct, b.from_fy
+        ));
+    }
+    out
+}

@@ -1,0 +1,276 @@
+//! When hosts are bought and where each server runs, fiscal year by fiscal year.
+//!
+//! *Refresh year*: the whole cluster is bought at once, sized for the largest demand any of
+//! its servers reaches in the horizon (growth); each year shows the servers moved so far.
+//! *As needed*: year by year, servers that move (or outgrow their host) go first to the room
+//! left on hosts already bought, and only the rest is packed onto new hosts bought that year.
+
+use super::PlanError;
+use super::cluster::{Candidate, Ctx, HostState, Role};
+use super::demand::{Need, host_limit};
+use super::failover::Outcome;
+use super::result::ModelOption;
+
+/// Where each unit runs in one fiscal year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearState {
+    /// Fiscal year.
+    pub fy: i32,
+    /// Units on each host (indexed like the final hosts; hosts not yet bought are empty).
+    pub units_on: Vec<Vec<usize>>,
+    /// Hosts bought by this year.
+    pub hosts_in_service: usize,
+    /// Each unit's need this year.
+    pub need: Vec<Need>,
+}
+
+/// A cluster's hosts and yearly layouts.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    /// Final hosts, in order of purchase.
+    pub hosts: Vec<HostState>,
+    /// One state per fiscal year from the first purchase to the end of the horizon.
+    pub years: Vec<YearState>,
+    /// Options evaluated for the largest purchase, cheapest first (the first chosen).
+    pub options: Vec<ModelOption>,
+    /// Packer's lower bound for that purchase (cost units).
+    pub lower_bound_cost: u64,
+    /// Packer's cost of that purchase's active hosts.
+    pub packed_cost: u64,
+    /// Packer proved that purchase optimal.
+    pub proven_optimal: bool,
+    /// Packer method.
+    pub method: String,
+    /// Failover check in the last year.
+    pub failover: Outcome,
+    /// The need each unit was sized for (largest over its years in service).
+    pub sized_need: Vec<Need>,
+}
+
+/// `need_at(u, fy)`: what unit `u` needs in fiscal year `fy`.
+pub type NeedAt<'a> = dyn Fn(usize, i32) -> Need + Sync + 'a;
+
+fn options_of(cands: &[Candidate]) -> Vec<ModelOption> {
+    cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ModelOption {
+            description: c.description.clone(),
+            hosts: c.hosts.len(),
+            horizon_cost: c.added_cost,
+            chosen: i == 0,
+        })
+        .collect()
+}
+
+fn no_option(ctx: &Ctx, failed: Vec<String>) -> PlanError {
+    PlanError::Infeasible {
+        cluster: ctx.name.clone(),
+        reason: format!("no host model can carry it: {}", failed.join("; ")),
+    }
+}
+
+/// Fails early, naming the servers, when a redundancy group cannot be kept apart within the
+/// cluster's maximum host count (N+k needs one host more per failure).
+pub fn check_groups(ctx: &Ctx) -> Result<(), PlanError> {
+    let Some(max) = ctx.max_hosts else { return Ok(()) };
+    let k = ctx.policy.spare_hosts as usize;
+    for (g, name) in ctx.group_names.iter().enumerate() {
+        let members: Vec<&str> = ctx
+            .units
+            .iter()
+            .filter(|u| u.groups.contains(&g))
+            .flat_map(|u| u.members.iter().map(|&s| ctx.inv.servers[s].name.as_str()))
+            .collect();
+        let size = ctx.units.iter().filter(|u| u.groups.contains(&g)).count();
+        if size + k > max as usize {
+            return Err(PlanError::Infeasible {
+                cluster: ctx.name.clone(),
+                reason: format!(
+                    "redundancy group `{name}` has {size} servers ({}) that must run on \
+                     different hosts{}, so the cluster needs at least {} hosts, but max_hosts is \
+                     {max}",
+                    members.join(", "),
+                    if k > 0 { format!(" even after losing {k} host(s)") } else { String::new() },
+                    size + k
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The largest need of each unit over the years it is in service from `from_fy`.
+fn sized_need(ctx: &Ctx, need_at: &NeedAt, start: &[i32]) -> Vec<Need> {
+    let last = ctx.inv.last_fy();
+    (0..ctx.units.len())
+        .map(|u| {
+            let mut n = need_at(u, start[u].min(last));
+            for fy in start[u]..=last {
+                n.max_with(&need_at(u, fy));
+            }
+            n
+        })
+        .collect()
+}
+
+/// Buys the whole cluster in `purchase_fy`; unit `u` moves in `move_fy[u]` (≥ purchase_fy).
+pub fn refresh_year(
+    ctx: &Ctx,
+    need_at: &NeedAt,
+    move_fy: &[i32],
+    purchase_fy: i32,
+) -> Result<Staged, PlanError> {
+    check_groups(ctx)?;
+    let sized = sized_need(ctx, need_at, move_fy);
+    let all: Vec<usize> = (0..ctx.units.len()).collect();
+    let (cands, failed) = ctx.extend(&[], &all, &sized, purchase_fy)?;
+    let Some(best) = cands.first().cloned() else { return Err(no_option(ctx, failed)) };
+    let years = (purchase_fy..=ctx.inv.last_fy())
+        .map(|fy| YearState {
+            fy,
+            units_on: best
+                .hosts
+                .iter()
+                .map(|h| h.units.iter().copied().filter(|&u| move_fy[u] <= fy).collect())
+                .collect(),
+            hosts_in_service: best.hosts.len(),
+            need: (0..ctx.units.len()).map(|u| need_at(u, fy)).collect(),
+        })
+        .collect();
+    Ok(Staged {
+        options: options_of(&cands),
+        hosts: best.hosts,
+        years,
+        lower_bound_cost: best.lower_bound_cost,
+        packed_cost: best.packed_cost,
+        proven_optimal: best.proven_optimal,
+        method: best.method,
+        failover: best.failover,
+        sized_need: sized,
+    })
+}
+
+/// Buys hosts year by year as servers move (unit `u` in `move_fy[u]`) and grow.
+pub fn as_needed(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, PlanError> {
+    check_groups(ctx)?;
+    let first = move_fy.iter().copied().min().unwrap_or(ctx.inv.plan.refresh_fy);
+    let mut hosts: Vec<HostState> = Vec::new();
+    let mut years: Vec<YearState> = Vec::new();
+    let mut biggest: Option<(usize, Vec<Candidate>, Candidate)> = None;
+    let mut failover = Outcome::Survives { binding: None };
+    for fy in first..=ctx.inv.last_fy() {
+        let need: Vec<Need> = (0..ctx.units.len()).map(|u| need_at(u, fy)).collect();
+        let mut pending: Vec<usize> = Vec::new();
+        for h in hosts.iter_mut() {
+            evict_overflow(ctx, h, &need, &mut pending);
+        }
+        pending.extend((0..ctx.units.len()).filter(|&u| move_fy[u] == fy));
+        let remaining = first_fit(ctx, &mut hosts, &need, pending);
+        let survives = ctx.check_failover(&hosts, &need);
+        if remaining.is_empty() && survives.survives() {
+            failover = survives;
+        } else {
+            let (cands, failed) = ctx.extend(&hosts, &remaining, &need, fy)?;
+            let Some(best) = cands.first().cloned() else { return Err(no_option(ctx, failed)) };
+            let added = best.hosts.len() - hosts.len();
+            hosts = best.hosts.clone();
+            failover = best.failover.clone();
+            if biggest.as_ref().is_none_or(|(n, _, _)| added > *n) {
+                biggest = Some((added, cands, best));
+            }
+        }
+        years.push(YearState {
+            fy,
+            units_on: hosts.iter().map(|h| h.units.clone()).collect(),
+            hosts_in_service: hosts.len(),
+            need,
+        });
+    }
+    let n = hosts.len();
+    for y in &mut years {
+        y.units_on.resize(n, Vec::new());
+    }
+    let (options, lb, packed, proven, method) = match biggest {
+        Some((_, cands, best)) => (
+            options_of(&cands),
+            best.lower_bound_cost,
+            best.packed_cost,
+            best.proven_optimal,
+            best.method,
+        ),
+        None => (Vec::new(), 0, 0, true, "none".into()),
+    };
+    Ok(Staged {
+        sized_need: sized_need(ctx, need_at, move_fy),
+        hosts,
+        years,
+        options,
+        lower_bound_cost: lb,
+        packed_cost: packed,
+        proven_optimal: proven,
+        method,
+        failover,
+    })
+}
+
+fn load_units(need: &[Need], units: &[usize], hours: usize) -> Vec<u64> {
+    let mut total = Need::zero(hours);
+    for &u in units {
+        total.add(&need[u]);
+    }
+    total.demand_units()
+}
+
+/// Moves units off a host that demand growth has pushed over its limit (largest first).
+fn evict_overflow(ctx: &Ctx, h: &mut HostState, need: &[Need], pending: &mut Vec<usize>) {
+    let cap = host_limit(&ctx.inv.host_models[h.model], &ctx.policy, ctx.hours).capacity_units();
+    loop {
+        let load = load_units(need, &h.units, ctx.hours);
+        if load.iter().zip(&cap).all(|(l, c)| l <= c) {
+            return;
+        }
+        let Some(pos) = (0..h.units.len()).max_by(|&a, &b| {
+            need[h.units[a]].memory_gb.total_cmp(&need[h.units[b]].memory_gb).then(b.cmp(&a))
+        }) else {
+            return;
+        };
+        pending.push(h.units.remove(pos));
+    }
+}
+
+/// Places units on the room left by hosts already bought (largest first, first fit, apart
+/// from redundancy partners); returns those that found no room.
+fn first_fit(
+    ctx: &Ctx,
+    hosts: &mut [HostState],
+    need: &[Need],
+    mut pending: Vec<usize>,
+) -> Vec<usize> {
+    let size = |u: usize| need[u].memory_gb + need[u].peak_cpu();
+    pending.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
+    let mut left = Vec::new();
+    for u in pending {
+        let d = need[u].demand_units();
+        let spot = hosts.iter().position(|h| {
+            let cap =
+                host_limit(&ctx.inv.host_models[h.model], &ctx.policy, ctx.hours).capacity_units();
+            let load = load_units(need, &h.units, ctx.hours);
+            let apart = h
+                .units
+                .iter()
+                .all(|&o| ctx.units[o].groups.iter().all(|g| !ctx.units[u].groups.contains(g)));
+            apart && load.iter().zip(&d).zip(&cap).all(|((l, x), c)| l + x <= *c)
+        });
+        match spot {
+            Some(h) => {
+                hosts[h].units.push(u);
+                if hosts[h].role != Role::Active {
+                    hosts[h].role = Role::Active;
+                }
+            }
+            None => left.push(u),
+        }
+    }
+    left
+}

@@ -1,0 +1,482 @@
+//! Independent check of a plan against its inventory. It recomputes every demand and limit
+//! from the inventory's own fields and shares no code with the planner, so a planner bug
+//! cannot hide behind its own arithmetic. It checks:
+//!
+//! - every in-scope server that does not stay physical runs on exactly one host of its zone
+//!   at the main site, and no other server does; at the BCP site, exactly the BCP servers;
+//! - host models allowed for the cluster; cluster minimum and maximum host counts;
+//! - in every fiscal year's layout and in the final one: each host within its target
+//!   utilisation in every packed dimension (every hour with day profiles), with growth;
+//!   redundancy partners on different hosts; affinity groups on one host;
+//! - hosts in service each year = hosts bought by then; servers present = servers moved;
+//! - in every year, every loss of `spare_hosts` hosts re-placed on the survivors within the
+//!   failover limits, apart from redundancy partners (found by this module's own search);
+//! - cost totals add up.
+
+use super::result::{Cluster, PlanResult};
+use crate::inventory::{HostModel, Inventory, Policy, Purchase, Server};
+use std::collections::{HashMap, HashSet};
+
+const EPS: f64 = 1e-6;
+
+/// Demand or limit: CPU per hour (24 values), vCPUs, memory.
+type Vector = Vec<f64>;
+
+fn growth(inv: &Inventory, s: &Server, fy: i32) -> f64 {
+    let rate = inv.growth.systems.get(&s.system).copied().unwrap_or(inv.growth.overall_pct);
+    (1.0 + rate / 100.0).powi(fy - inv.plan.first_fy)
+}
+
+/// A server's demand in `fy` at `scale` (BCP sizing), 24 hourly CPU values + vCPU + memory.
+fn demand(inv: &Inventory, s: &Server, fy: i32, scale: f64) -> Vector {
+    let g = growth(inv, s, fy) * scale;
+    let per = f64::from(s.cores) * s.core_perf / 100.0 * g;
+    let mut v: Vector = match (&s.cpu_profile, s.peak_cpu_pct) {
+        (Some(p), _) => p.iter().map(|u| u * per).collect(),
+        (None, Some(peak)) => vec![peak * per; 24],
+        (None, None) => vec![0.0; 24],
+    };
+    let vcpus = f64::from(s.vcpus.unwrap_or(s.cores));
+    v.push((vcpus * scale - 1e-9).ceil().max(1.0));
+    v.push(s.memory_gb * g);
+    v
+}
+
+fn limit(m: &HostModel, p: &Policy, cpu_pct: f64, mem_pct: f64) -> Vector {
+    let mut v = vec![f64::from(m.cores) * m.core_perf * cpu_pct / 100.0; 24];
+    v.push(f64::from(m.cores) * p.vcpu_per_core);
+    v.push(m.memory_gb * p.memory_overcommit * mem_pct / 100.0);
+    v
+}
+
+/// Tolerance for one dimension: the planner rounds demands up to 1/1000 of a unit per server.
+fn fits(load: &[f64], cap: &[f64], servers: usize) -> bool {
+    load.iter().zip(cap).all(|(l, c)| *l <= c + EPS + servers as f64 * 1e-3)
+}
+
+struct Site<'a> {
+    policy: Policy,
+    scale: f64,
+    models: Vec<&'a str>,
+    start: Box<dyn Fn(&Server) -> i32 + 'a>,
+}
+
+/// Returns every violation found (empty when the plan is sound).
+pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
+    let mut errors = Vec::new();
+    let servers: HashMap<&str, &Server> =
+        inv.servers.iter().map(|s| (s.name.as_str(), s)).collect();
+    let models: HashMap<&str, &HostModel> =
+        inv.host_models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let refresh = inv.plan.refresh_fy;
+    let as_needed = inv.plan.purchase == Purchase::AsNeeded;
+    let move_fy = move |s: &Server| -> i32 {
+        let own = if as_needed { s.renewal_fy } else { s.renewal_fy.max(refresh) };
+        // An affinity group moves with its last member.
+        match &s.affinity_group {
+            Some(g) => inv
+                .servers
+                .iter()
+                .filter(|o| o.affinity_group.as_ref() == Some(g))
+                .map(|o| if as_needed { o.renewal_fy } else { o.renewal_fy.max(refresh) })
+                .max()
+                .unwrap_or(own),
+            None => own,
+        }
+    };
+    let all_models: Vec<&str> = inv.host_models.iter().map(|m| m.name.as_str()).collect();
+    fn names<'a>(all: &[&'a str], list: &'a [String]) -> Vec<&'a str> {
+        if list.is_empty() { all.to_vec() } else { list.iter().map(String::as_str).collect() }
+    }
+
+    let mut main_placed: HashMap<&str, &str> = HashMap::new();
+    let mut bcp_placed: HashMap<&str, &str> = HashMap::new();
+    for c in &plan.clusters {
+        let is_main = c.site == "main";
+        let site = if is_main {
+            let zone = inv.zones.iter().find(|z| z.name == c.zone);
+            let Some(zone) = zone else {
+                errors.push(format!("cluster {}: unknown zone {}", c.name, c.zone));
+                continue;
+            };
+            if let Some(min) = zone.min_hosts
+                && c.hosts.len() < min as usize
+            {
+                errors.push(format!("cluster {}: {} hosts, minimum {min}", c.name, c.hosts.len()));
+            }
+            if let Some(max) = zone.max_hosts
+                && c.hosts.len() > max as usize
+            {
+                errors.push(format!("cluster {}: {} hosts, maximum {max}", c.name, c.hosts.len()));
+            }
+            Site {
+                policy: inv.policy.clone(),
+                scale: 1.0,
+                models: names(&all_models, &zone.host_models),
+                start: Box::new(move_fy),
+            }
+        } else {
+            let Some(b) = &inv.bcp else {
+                errors.push(format!("cluster {} at site {} but no bcp section", c.name, c.site));
+                continue;
+            };
+            if c.site != b.site {
+                errors.push(format!(
+                    "cluster {}: site {} is neither main nor {}",
+                    c.name, c.site, b.site
+                ));
+            }
+            let from = b.from_fy;
+            Site {
+                policy: b.policy.over(&inv.policy),
+                scale: b.sizing_pct / 100.0,
+                models: names(&all_models, &b.host_models),
+                start: Box::new(move |_| from),
+            }
+        };
+        for h in &c.hosts {
+            if !site.models.contains(&h.model.as_str()) {
+                errors.push(format!(
+                    "cluster {}: host {} of model {} not allowed",
+                    c.name, h.name, h.model
+                ));
+            }
+            if !models.contains_key(h.model.as_str()) {
+                errors.push(format!("host {}: unknown model {}", h.name, h.model));
+                return errors;
+            }
+            for s in &h.servers {
+                let Some(srv) = servers.get(s.as_str()) else {
+                    errors.push(format!("host {}: unknown server {s}", h.name));
+                    continue;
+                };
+                if srv.zone != c.zone {
+                    errors.push(format!(
+                        "server {s} of zone {} on {} in zone {}",
+                        srv.zone, h.name, c.zone
+                    ));
+                }
+                let placed = if is_main { &mut main_placed } else { &mut bcp_placed };
+                if let Some(prev) = placed.insert(s.as_str(), h.name.as_str()) {
+                    errors.push(format!("server {s} on both {prev} and {}", h.name));
+                }
+            }
+        }
+        check_cluster(inv, c, &site, &servers, &models, &mut errors);
+        check_years(inv, plan, c, &site, &servers, &models, &mut errors);
+    }
+    for s in &inv.servers {
+        let virtualised = s.in_scope && !s.stay_physical;
+        if virtualised != main_placed.contains_key(s.name.as_str()) {
+            errors.push(format!(
+                "server {}: {} but {} on a host",
+                s.name,
+                if virtualised { "to be virtualised" } else { "out of scope or staying physical" },
+                if virtualised { "not" } else { "placed" }
+            ));
+        }
+        let in_bcp = inv.bcp.is_some() && virtualised && s.bcp;
+        if in_bcp != bcp_placed.contains_key(s.name.as_str()) {
+            errors.push(format!("server {}: BCP placement wrong (expected {in_bcp})", s.name));
+        }
+    }
+    for y in &plan.years {
+        for (col, c) in [("baseline", &y.baseline), ("plan", &y.plan)] {
+            let sum: f64 = c.categories().iter().sum();
+            if (sum - c.total).abs() > 1e-3 * c.total.abs().max(1.0) {
+                errors.push(format!(
+                    "FY{} {col}: categories sum to {sum}, total says {}",
+                    y.fy, c.total
+                ));
+            }
+        }
+    }
+    let base: f64 = plan.years.iter().map(|y| y.baseline.total).sum();
+    let planned: f64 = plan.years.iter().map(|y| y.plan.total).sum();
+    if (base - plan.summary.baseline_total).abs() > 1.0
+        || (planned - plan.summary.plan_total).abs() > 1.0
+    {
+        errors.push("summary totals differ from the sum of the years".into());
+    }
+    errors
+}
+
+/// The final layout: capacity at each server's largest demand over its years in service,
+/// groups, and N+k.
+fn check_cluster(
+    inv: &Inventory,
+    c: &Cluster,
+    site: &Site,
+    servers: &HashMap<&str, &Server>,
+    models: &HashMap<&str, &HostModel>,
+    errors: &mut Vec<String>,
+) {
+    let last = inv.last_fy();
+    let peak = |s: &Server| -> Vector {
+        let from = (site.start)(s);
+        let mut v = demand(inv, s, from.min(last), site.scale);
+        for fy in from..=last {
+            for (a, b) in v.iter_mut().zip(demand(inv, s, fy, site.scale)) {
+                *a = a.max(b);
+            }
+        }
+        v
+    };
+    let layout: Vec<(&str, Vec<&str>)> = c
+        .hosts
+        .iter()
+        .map(|h| (h.model.as_str(), h.servers.iter().map(String::as_str).collect()))
+        .collect();
+    check_layout(inv, &c.name, "final layout", &layout, site, servers, models, &peak, errors);
+}
+
+/// Every fiscal year's layout of this cluster.
+fn check_years(
+    inv: &Inventory,
+    plan: &PlanResult,
+    c: &Cluster,
+    site: &Site,
+    servers: &HashMap<&str, &Server>,
+    models: &HashMap<&str, &HostModel>,
+    errors: &mut Vec<String>,
+) {
+    let bought: HashMap<&str, i32> =
+        c.hosts.iter().map(|h| (h.name.as_str(), h.bought_fy)).collect();
+    for y in &plan.yearly {
+        let Some(yc) = y.clusters.iter().find(|yc| yc.name == c.name) else {
+            let expected = c.hosts.iter().filter(|h| h.bought_fy <= y.fy).count();
+            if expected > 0 {
+                errors
+                    .push(format!("FY{}: cluster {} missing from the yearly layout", y.fy, c.name));
+            }
+            continue;
+        };
+        let in_service = c.hosts.iter().filter(|h| h.bought_fy <= y.fy).count();
+        if yc.hosts.len() != in_service || yc.hosts_in_service != in_service {
+            errors.push(format!(
+                "FY{} cluster {}: {} hosts listed, {in_service} bought by then",
+                y.fy,
+                c.name,
+                yc.hosts.len()
+            ));
+        }
+        for h in &yc.hosts {
+            if bought.get(h.name.as_str()).is_none_or(|&b| b > y.fy) {
+                errors.push(format!("FY{}: host {} not bought yet", y.fy, h.name));
+            }
+        }
+        let present: HashSet<&str> =
+            yc.hosts.iter().flat_map(|h| h.servers.iter().map(String::as_str)).collect();
+        for h in &c.hosts {
+            for s in &h.servers {
+                let moved = servers.get(s.as_str()).is_some_and(|srv| (site.start)(srv) <= y.fy);
+                if moved != present.contains(s.as_str()) {
+                    errors.push(format!(
+                        "FY{} cluster {}: server {s} {} but {}",
+                        y.fy,
+                        c.name,
+                        if moved { "has moved" } else { "has not moved" },
+                        if moved { "is missing" } else { "is listed" }
+                    ));
+                }
+            }
+        }
+        let fy = y.fy;
+        let need = |s: &Server| demand(inv, s, fy, site.scale);
+        let layout: Vec<(&str, Vec<&str>)> = yc
+            .hosts
+            .iter()
+            .map(|h| (h.model.as_str(), h.servers.iter().map(String::as_str).collect()))
+            .collect();
+        check_layout(
+            inv,
+            &c.name,
+            &format!("FY{fy}"),
+            &layout,
+            site,
+            servers,
+            models,
+            &need,
+            errors,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_layout(
+    inv: &Inventory,
+    cluster: &str,
+    when: &str,
+    layout: &[(&str, Vec<&str>)],
+    site: &Site,
+    servers: &HashMap<&str, &Server>,
+    models: &HashMap<&str, &HostModel>,
+    need: &dyn Fn(&Server) -> Vector,
+    errors: &mut Vec<String>,
+) {
+    let p = &site.policy;
+    let mut where_affinity: HashMap<&str, usize> = HashMap::new();
+    let mut units: Vec<(Vector, Vec<String>)> = Vec::new();
+    let mut host_units: Vec<Vec<usize>> = Vec::new();
+    let mut caps: Vec<Vector> = Vec::new();
+    for (h, (model, names)) in layout.iter().enumerate() {
+        let Some(m) = models.get(model) else { continue };
+        caps.push(limit(m, p, p.failover_cpu_pct, p.failover_memory_pct));
+        let cap = limit(m, p, p.target_cpu_pct, p.target_memory_pct);
+        let mut load = vec![0.0; 26];
+        let mut groups = HashSet::new();
+        let mut mine = Vec::new();
+        let mut by_affinity: HashMap<&str, usize> = HashMap::new();
+        for name in names {
+            let Some(s) = servers.get(name) else { continue };
+            for (a, b) in load.iter_mut().zip(need(s)) {
+                *a += b;
+            }
+            if let Some(g) = &s.redundancy_group
+                && !groups.insert(g.as_str())
+            {
+                errors.push(format!(
+                    "{when} cluster {cluster} host {h}: two servers of redundancy group {g}"
+                ));
+            }
+            match &s.affinity_group {
+                Some(g) => {
+                    if let Some(&other) = where_affinity.get(g.as_str())
+                        && other != h
+                    {
+                        errors.push(format!(
+                            "{when} cluster {cluster}: affinity group {g} split over hosts"
+                        ));
+                    }
+                    where_affinity.insert(g.as_str(), h);
+                    match by_affinity.get(g.as_str()) {
+                        Some(&u) => {
+                            for (a, b) in units[u].0.iter_mut().zip(need(s)) {
+                                *a += b;
+                            }
+                            units[u].1.extend(s.redundancy_group.clone());
+                        }
+                        None => {
+                            by_affinity.insert(g.as_str(), units.len());
+                            mine.push(units.len());
+                            units.push((need(s), s.redundancy_group.iter().cloned().collect()));
+                        }
+                    }
+                }
+                None => {
+                    mine.push(units.len());
+                    units.push((need(s), s.redundancy_group.iter().cloned().collect()));
+                }
+            }
+        }
+        if !fits(&load, &cap, names.len()) {
+            let over: Vec<usize> =
+                (0..26).filter(|&d| load[d] > cap[d] + EPS + names.len() as f64 * 1e-3).collect();
+            errors.push(format!(
+                "{when} cluster {cluster} host {h} ({model}): over its target limit in dimensions {over:?} \
+                 (0–23 CPU by hour, 24 vCPU, 25 memory)"
+            ));
+        }
+        host_units.push(mine);
+    }
+    let _ = inv;
+    let k = p.spare_hosts as usize;
+    if k > 0
+        && !units.is_empty()
+        && let Some(lost) = failover_gap(&units, &host_units, &caps, k)
+    {
+        errors.push(format!(
+            "{when} cluster {cluster}: losing host(s) {lost:?} cannot be absorbed by the survivors"
+        ));
+    }
+}
+
+/// Returns a k-set of hosts whose loss cannot be absorbed, if any.
+fn failover_gap(
+    units: &[(Vector, Vec<String>)],
+    host_units: &[Vec<usize>],
+    caps: &[Vector],
+    k: usize,
+) -> Option<Vec<usize>> {
+    let n = host_units.len();
+    if n <= k {
+        return Some((0..n).collect());
+    }
+    let mut lost: Vec<usize> = (0..k).collect();
+    loop {
+        let survivors: Vec<usize> = (0..n).filter(|h| !lost.contains(h)).collect();
+        let mut load: Vec<Vector> = Vec::new();
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        for &h in &survivors {
+            let mut l = vec![0.0; 26];
+            let mut g = Vec::new();
+            for &u in &host_units[h] {
+                for (a, b) in l.iter_mut().zip(&units[u].0) {
+                    *a += b;
+                }
+                g.extend(units[u].1.iter().cloned());
+            }
+            load.push(l);
+            groups.push(g);
+        }
+        let mut moving: Vec<usize> =
+            lost.iter().flat_map(|&h| host_units[h].iter().copied()).collect();
+        moving.sort_by(|&a, &b| units[b].0[25].total_cmp(&units[a].0[25]).then(a.cmp(&b)));
+        let cap: Vec<Vector> = survivors.iter().map(|&h| caps[h].clone()).collect();
+        let mut budget = 1_000_000usize;
+        if !search(units, &moving, 0, &cap, &mut load, &mut groups, &mut budget) {
+            return Some(lost);
+        }
+        let mut i = k;
+        loop {
+            if i == 0 {
+                return None;
+            }
+            i -= 1;
+            if lost[i] < n - k + i {
+                lost[i] += 1;
+                for j in i + 1..k {
+                    lost[j] = lost[j - 1] + 1;
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// Depth-first search for a re-placement (exact up to the node budget).
+fn search(
+    units: &[(Vector, Vec<String>)],
+    moving: &[usize],
+    at: usize,
+    cap: &[Vector],
+    load: &mut [Vector],
+    groups: &mut [Vec<String>],
+    budget: &mut usize,
+) -> bool {
+    let Some(&u) = moving.get(at) else { return true };
+    let (d, g) = &units[u];
+    for h in 0..cap.len() {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        let room = load[h].iter().zip(d).zip(&cap[h]).all(|((l, x), c)| l + x <= c + EPS + 1e-3);
+        let apart = g.iter().all(|x| !groups[h].contains(x));
+        if room && apart {
+            for (l, x) in load[h].iter_mut().zip(d) {
+                *l += x;
+            }
+            let before = groups[h].len();
+            groups[h].extend(g.iter().cloned());
+            if search(units, moving, at + 1, cap, load, groups, budget) {
+                return true;
+            }
+            groups[h].truncate(before);
+            for (l, x) in load[h].iter_mut().zip(d) {
+                *l -= x;
+            }
+        }
+    }
+    false
+}
