@@ -121,10 +121,10 @@ pub fn verify_layout(inventory: &Path, plan: &Json) -> Result<(), String> {
                 if let Some(prev) = placed.insert(sname.clone(), hname.clone()) {
                     return Err(format!("{sname} placed on both {prev} and {hname}"));
                 }
-                if let Some(g) = srv.get("redundancy_group").and_then(Yaml::as_str) {
-                    if !groups.insert(g.to_string()) {
-                        return Err(format!("{hname} holds two servers of redundancy group {g}"));
-                    }
+                if let Some(g) = srv.get("redundancy_group").and_then(Yaml::as_str)
+                    && !groups.insert(g.to_string())
+                {
+                    return Err(format!("{hname} holds two servers of redundancy group {g}"));
                 }
                 for (l, d) in load.iter_mut().zip(demand(srv)) {
                     *l += d;
