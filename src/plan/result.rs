@@ -1,11 +1,11 @@
 //! What a plan produces: everything the reports show, in one serialisable value. `plan.json`
 //! is this value as JSON; every other output format is derived from it alone.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Amounts of the packed resources. CPU is in normalised core units (one 2012-era core fully
 /// busy = 1.0), vCPUs are virtual CPUs, memory is in GB.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Resources {
     /// CPU in normalised core units.
     pub cpu: f64,
@@ -50,7 +50,7 @@ impl Resources {
 }
 
 /// The whole result of `consolidate plan`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanResult {
     /// The planning case.
     pub plan: PlanMeta,
@@ -73,7 +73,7 @@ pub struct PlanResult {
 }
 
 /// The planning case as read from the inventory.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanMeta {
     /// Short name (output folder).
     pub name: String,
@@ -92,7 +92,7 @@ pub struct PlanMeta {
 }
 
 /// Headline figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     /// Servers in the inventory.
     pub servers_total: usize,
@@ -119,7 +119,7 @@ pub struct Summary {
 }
 
 /// One cluster (a zone at a site) and its hosts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cluster {
     /// Cluster name (the zone name; `bcp-<zone>` at the BCP site).
     pub name: String,
@@ -169,7 +169,7 @@ pub struct Cluster {
 }
 
 /// One host.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Host {
     /// Host name (`my-number-01`).
     pub name: String,
@@ -197,7 +197,7 @@ pub struct Host {
 }
 
 /// Hosts bought in one fiscal year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PurchaseRow {
     /// Fiscal year.
     pub fy: i32,
@@ -208,7 +208,7 @@ pub struct PurchaseRow {
 }
 
 /// One resource's share in the sizing of a cluster.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResourceNeed {
     /// `cpu` (busiest hour), `vcpu` or `memory`.
     pub resource: String,
@@ -225,7 +225,7 @@ pub struct ResourceNeed {
 }
 
 /// Where every server runs in one fiscal year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct YearLayout {
     /// Fiscal year.
     pub fy: i32,
@@ -234,7 +234,7 @@ pub struct YearLayout {
 }
 
 /// One cluster in one fiscal year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct YearCluster {
     /// Cluster name.
     pub name: String,
@@ -249,7 +249,7 @@ pub struct YearCluster {
 }
 
 /// One host in one fiscal year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct YearHost {
     /// Host name.
     pub name: String,
@@ -264,7 +264,7 @@ pub struct YearHost {
 }
 
 /// Survival of host failures (N+k admission control).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Failover {
     /// Number of simultaneous host failures required by the policy.
     pub required: u32,
@@ -281,7 +281,7 @@ pub struct Failover {
 }
 
 /// A host-model choice that was evaluated for a cluster.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelOption {
     /// Models and counts, e.g. "2× std-32c, 1× big-64c".
     pub description: String,
@@ -294,7 +294,7 @@ pub struct ModelOption {
 }
 
 /// Cost by category for one fiscal year and one column.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Costs {
     /// Server renewals (baseline), hosts and storage (plan).
     pub hardware: f64,
@@ -340,7 +340,7 @@ impl Costs {
 }
 
 /// One fiscal year of the projection.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct YearCosts {
     /// Fiscal year.
     pub fy: i32,
@@ -357,7 +357,7 @@ pub struct YearCosts {
 }
 
 /// A server and what the plan does with it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ServerRow {
     /// Server name.
     pub name: String,
@@ -390,7 +390,7 @@ pub struct ServerRow {
 }
 
 /// A server left out, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Excluded {
     /// Server name.
     pub server: String,
@@ -399,7 +399,7 @@ pub struct Excluded {
 }
 
 /// An extra plan item as counted.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExtraRow {
     /// What it is.
     pub name: String,
