@@ -268,3 +268,104 @@ fn missing_inventory_file() {
     assert!(stderr.contains("nope.yaml") && stderr.contains("cannot read"), "{stderr}");
     assert!(!out.exists());
 }
+
+#[test]
+fn cpu_profile_with_wrong_length() {
+    let t = tiny_with("    peak_cpu_pct: 60\n", "    cpu_profile: [10, 20, 30]\n");
+    let line = line_of(&t, "cpu_profile: [10, 20, 30]");
+    rejects(
+        "profile",
+        &t,
+        &[&format!(":{line}:"), "servers[2].cpu_profile", "expected 24 hourly values"],
+    );
+}
+
+#[test]
+fn cpu_profile_and_peak_together() {
+    let p = vec!["50"; 24].join(", ");
+    let t = tiny_with(
+        "    peak_cpu_pct: 60\n",
+        &format!("    peak_cpu_pct: 60\n    cpu_profile: [{p}]\n"),
+    );
+    rejects("both", &t, &["servers[2].peak_cpu_pct", "either `peak_cpu_pct` or `cpu_profile`"]);
+}
+
+#[test]
+fn cpu_profile_value_out_of_range() {
+    let mut v = vec!["50"; 24];
+    v[7] = "150";
+    let t = tiny_with("    peak_cpu_pct: 60\n", &format!("    cpu_profile: [{}]\n", v.join(", ")));
+    rejects("profilerange", &t, &["servers[2].cpu_profile[7]", "percentage 0 to 100, found 150"]);
+}
+
+#[test]
+fn neither_peak_nor_profile() {
+    let t = tiny_with("    peak_cpu_pct: 60\n", "");
+    rejects("nopeak", &t, &["servers[2]", "missing field `peak_cpu_pct`", "cpu_profile"]);
+}
+
+#[test]
+fn affinity_group_with_redundancy_partners() {
+    // ap-1 and ap-2 are in redundancy group `ap`; one affinity group for both contradicts it.
+    let t = tiny().replace(
+        "    redundancy_group: ap\n",
+        "    redundancy_group: ap\n    affinity_group: web\n",
+    );
+    rejects(
+        "affinity",
+        &t,
+        &["servers[1].affinity_group", "affinity group `web`", "redundancy group `ap`"],
+    );
+}
+
+#[test]
+fn bcp_with_unknown_model_and_no_bcp_server() {
+    let t = tiny_with(
+        "extra_items:",
+        "bcp:\n  site: city-hall\n  from_fy: 2021\n  host_models: [std-99c]\n\nextra_items:",
+    );
+    rejects(
+        "bcp",
+        &t,
+        &[
+            "bcp.host_models[0]",
+            "unknown host model `std-99c`",
+            "no in-scope server has `bcp: true`",
+        ],
+    );
+}
+
+#[test]
+fn bcp_year_outside_the_horizon() {
+    let t = tiny_with("extra_items:", "bcp: {site: hall, from_fy: 2023}\n\nextra_items:").replacen(
+        "    role: db\n",
+        "    role: db\n    bcp: true\n",
+        1,
+    );
+    rejects("bcpyear", &t, &["bcp.from_fy", "2023 is outside the plan horizon"]);
+}
+
+#[test]
+fn growth_for_an_unknown_system() {
+    let t = tiny_with("extra_items:", "growth:\n  systems: {住民記録x: 3}\n\nextra_items:");
+    rejects("growth", &t, &["growth.systems.住民記録x", "no server belongs to system"]);
+}
+
+#[test]
+fn unknown_purchase_policy() {
+    let t = tiny_with("  refresh_fy: 2018\n", "  refresh_fy: 2018\n  purchase: when-cheap\n");
+    rejects(
+        "purchase",
+        &t,
+        &["plan.purchase", "unknown variant `when-cheap`", "refresh-year", "as-needed"],
+    );
+}
+
+#[test]
+fn min_hosts_above_max_hosts() {
+    let t = tiny_with(
+        "    description: LGWAN-connected network\n",
+        "    description: LGWAN-connected network\n    min_hosts: 5\n    max_hosts: 2\n",
+    );
+    rejects("minmax", &t, &["zones[0].min_hosts", "expected at most max_hosts (2), found 5"]);
+}

@@ -72,6 +72,16 @@ pub struct Ctx<'a> {
     pub group_names: Vec<String>,
 }
 
+/// Active hosts from one packing, with the packer's figures (costs in packer units).
+#[derive(Debug, Clone)]
+struct Packed {
+    hosts: Vec<HostState>,
+    lower_bound_cost: u64,
+    cost: u64,
+    proven_optimal: bool,
+    method: String,
+}
+
 /// One way to extend a cluster.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -190,55 +200,39 @@ impl Ctx<'_> {
         }
         let room = self.max_hosts.map(|m| (m as usize).saturating_sub(existing.len()));
         let mut hosts = existing.to_vec();
-        let (mut lower_bound_cost, mut packed_cost, mut proven_optimal, mut method) =
-            (0, 0, true, "none".to_string());
+        let mut packed = Packed {
+            hosts: Vec::new(),
+            lower_bound_cost: 0,
+            cost: 0,
+            proven_optimal: true,
+            method: "none".into(),
+        };
         if !new_units.is_empty() {
-            let bins: Vec<BinType> = models
-                .iter()
-                .map(|&m| BinType {
-                    name: self.inv.host_models[m].name.clone(),
-                    capacity: host_limit(&self.inv.host_models[m], &self.policy, self.hours)
-                        .capacity_units(),
-                    cost: self.host_weight(m, fy),
-                    max_count: room,
-                })
-                .collect();
-            let demand: Vec<Vec<u64>> = new_units.iter().map(|&u| need[u].demand_units()).collect();
-            let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for (i, &u) in new_units.iter().enumerate() {
-                for &g in &self.units[u].groups {
-                    by_group.entry(g).or_default().push(i);
-                }
-            }
-            let conflicts: Vec<Vec<usize>> =
-                by_group.into_values().filter(|g| g.len() > 1).collect();
-            let dims = self.hours + 2;
-            let problem = Problem::new(dims, bins, demand, conflicts)
-                .map_err(|e| PlanError::Internal(e.to_string()))?;
-            let packing = match self.packer.pack(&problem, &self.options) {
+            packed = match self.pack_on(models, new_units, need, fy, room)? {
                 Ok(p) => p,
                 Err(e) => return Ok(Err(format!("{label}: {e}"))),
             };
-            pack::verify::verify(&problem, &packing).map_err(|v| {
-                PlanError::Internal(format!(
-                    "packer {} returned an invalid layout for {}: {v}",
-                    self.packer.name(),
-                    self.name
-                ))
-            })?;
-            lower_bound_cost = packing.lower_bound;
-            packed_cost = packing.cost(&problem);
-            proven_optimal = packing.proven_optimal;
-            method = packing.method.clone();
-            for b in &packing.bins {
-                hosts.push(HostState {
-                    model: models[b.bin_type],
-                    units: b.items.iter().map(|&i| new_units[i]).collect(),
-                    role: Role::Active,
-                    bought_fy: fy,
-                });
+            if models.len() > 1 {
+                // The mix: the packer's own answer over every model, and each model's packing
+                // alone, each host right-sized to the cheapest model that carries it.
+                let bound = packed.lower_bound_cost;
+                let mut best = self.right_sized(packed, need, models, fy);
+                for &m in models {
+                    if let Ok(p) = self.pack_on(&[m], new_units, need, fy, room)? {
+                        let p = self.right_sized(p, need, models, fy);
+                        if p.cost < best.cost {
+                            best = p;
+                        }
+                    }
+                }
+                best.proven_optimal = best.cost <= bound;
+                best.lower_bound_cost = bound;
+                packed = best;
             }
+            hosts.extend(packed.hosts.iter().cloned());
         }
+        let (lower_bound_cost, packed_cost, proven_optimal, method) =
+            (packed.lower_bound_cost, packed.cost, packed.proven_optimal, packed.method);
         if let Some(min) = self.min_hosts {
             let cheapest = self.cheapest(models, fy);
             while hosts.len() < min as usize {
@@ -275,6 +269,95 @@ impl Ctx<'_> {
             method,
             failover,
         }))
+    }
+
+    /// Packs `new_units` on new hosts of `models` bought in `fy` (at most `room` per model).
+    fn pack_on(
+        &self,
+        models: &[usize],
+        new_units: &[usize],
+        need: &[Need],
+        fy: i32,
+        room: Option<usize>,
+    ) -> Result<Result<Packed, String>, PlanError> {
+        let bins: Vec<BinType> = models
+            .iter()
+            .map(|&m| BinType {
+                name: self.inv.host_models[m].name.clone(),
+                capacity: host_limit(&self.inv.host_models[m], &self.policy, self.hours)
+                    .capacity_units(),
+                cost: self.host_weight(m, fy),
+                max_count: room,
+            })
+            .collect();
+        let demand: Vec<Vec<u64>> = new_units.iter().map(|&u| need[u].demand_units()).collect();
+        let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, &u) in new_units.iter().enumerate() {
+            for &g in &self.units[u].groups {
+                by_group.entry(g).or_default().push(i);
+            }
+        }
+        let conflicts: Vec<Vec<usize>> = by_group.into_values().filter(|g| g.len() > 1).collect();
+        let problem = Problem::new(self.hours + 2, bins, demand, conflicts)
+            .map_err(|e| PlanError::Internal(e.to_string()))?;
+        let packing = match self.packer.pack(&problem, &self.options) {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        pack::verify::verify(&problem, &packing).map_err(|v| {
+            PlanError::Internal(format!(
+                "packer {} returned an invalid layout for {}: {v}",
+                self.packer.name(),
+                self.name
+            ))
+        })?;
+        Ok(Ok(Packed {
+            hosts: packing
+                .bins
+                .iter()
+                .map(|b| HostState {
+                    model: models[b.bin_type],
+                    units: b.items.iter().map(|&i| new_units[i]).collect(),
+                    role: Role::Active,
+                    bought_fy: fy,
+                })
+                .collect(),
+            lower_bound_cost: packing.lower_bound,
+            cost: packing.cost(&problem),
+            proven_optimal: packing.proven_optimal,
+            method: packing.method,
+        }))
+    }
+
+    /// `p` with each host moved to the cheapest model that carries its units.
+    fn right_sized(&self, mut p: Packed, need: &[Need], models: &[usize], fy: i32) -> Packed {
+        for h in &mut p.hosts {
+            if let Some(m) = self.right_size(&h.units, need, models, fy) {
+                h.model = m;
+            }
+        }
+        p.cost = p.hosts.iter().map(|h| self.host_weight(h.model, fy)).sum();
+        p
+    }
+
+    /// The cheapest model among `models` that carries `units` in normal operation: a packer
+    /// that fills a large host only half may leave a smaller, cheaper one enough.
+    fn right_size(
+        &self,
+        units: &[usize],
+        need: &[Need],
+        models: &[usize],
+        fy: i32,
+    ) -> Option<usize> {
+        let mut load = Need::zero(self.hours);
+        for &u in units {
+            load.add(&need[u]);
+        }
+        models
+            .iter()
+            .copied()
+            .filter(|&m| self.fits_model(&load, m))
+            .min_by_key(|&m| (self.host_weight(m, fy), m))
     }
 
     fn cheapest(&self, models: &[usize], fy: i32) -> usize {
