@@ -279,10 +279,12 @@ fn demand_growth_adds_hosts_when_servers_outgrow_them() {
     assert_eq!(all["years"][1]["plan"]["hardware"], 2_000_000.0);
 }
 
-fn profile(busy: std::ops::Range<usize>, wraps: bool) -> String {
+/// A day profile busy (75 %) from hour `from` up to `to` (wrapping past midnight when
+/// `from > to`), 5 % otherwise.
+fn profile(from: usize, to: usize) -> String {
     let v: Vec<String> = (0..24)
         .map(|h| {
-            let on = if wraps { h >= busy.start || h < busy.end } else { busy.contains(&h) };
+            let on = if from <= to { (from..to).contains(&h) } else { h >= from || h < to };
             if on { "75".into() } else { "5".into() }
         })
         .collect();
@@ -301,10 +303,10 @@ fn time_of_day_packing_pairs_day_and_night_servers() {
     let mut y = head("tod", &policy, models);
     y.push_str("servers:\n");
     for (name, prof) in [
-        ("online-1", profile(9..17, false)),
-        ("online-2", profile(9..17, false)),
-        ("batch-1", profile(22..6, true)),
-        ("batch-2", profile(22..6, true)),
+        ("online-1", profile(9, 17)),
+        ("online-2", profile(9, 17)),
+        ("batch-1", profile(22, 6)),
+        ("batch-2", profile(22, 6)),
     ] {
         y.push_str(&format!(
             "  - {{name: {name}, system: s, zone: z, cores: 8, cpu_profile: {prof}, memory_gb: 16, \
