@@ -7,5 +7,6 @@ pub mod error;
 pub mod inventory;
 pub mod pack;
 pub mod plan;
+pub mod report;
 
 pub use error::{Error, InputError};
