@@ -211,21 +211,22 @@ fn layout(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErr
     // The same rows as layout.csv, read back so both always agree.
     let bytes = csv::layout(r).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
     let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
-    let numeric = ["cpu", "vcpu", "memory_gb", "storage_gb", "move_fy"];
+    let quantities = ["cpu", "vcpu", "memory_gb", "storage_gb"];
     let mut row = 0;
     for rec in reader.records() {
         let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
         row += 1;
         for (i, (value, column)) in rec.iter().zip(csv::LAYOUT_COLUMNS).enumerate() {
             let col = i as u16;
-            match value.parse::<f64>() {
-                Ok(x) if numeric.contains(&column) && column == "move_fy" => {
-                    ws.write_number(row, col, x)?;
-                }
-                Ok(x) if numeric.contains(&column) => {
+            let number = value.parse::<f64>().ok();
+            match number {
+                _ if value.is_empty() => {}
+                Some(x) if quantities.contains(&column) => {
                     ws.write_number_with_format(row, col, x, &f.qty)?;
                 }
-                _ if value.is_empty() => {}
+                Some(x) if column == "move_fy" => {
+                    ws.write_number(row, col, x)?;
+                }
                 _ => {
                     ws.write_string(row, col, value)?;
                 }
