@@ -417,3 +417,16 @@ fn summary_text_gives_scope_hosts_and_the_five_year_figures() {
     assert!(s.ends_with('\n'));
     assert!(s.lines().count() <= 12, "short:\n{s}");
 }
+
+#[test]
+fn figures_that_are_not_finite_do_not_panic() {
+    let mut r = report_support::small();
+    r.summary.cost_effect_pct = f64::NAN;
+    r.summary.cost_effect = f64::INFINITY;
+    r.years[1].plan.hardware = f64::NAN;
+    r.years[2].plan_cumulative = f64::NEG_INFINITY;
+    r.clusters[0].hosts[0].utilisation_pct.cpu = f64::NAN;
+    r.clusters[0].hosts[1].capacity = Default::default();
+    let files = render(&r);
+    assert!(text(&files, "report.md").contains("n/a"));
+}

@@ -19,3 +19,9 @@ fn render_samples() {
         assert!(!written.is_empty());
     }
 }
+
+#[test]
+#[ignore = "prints the stdout summary of the fixture"]
+fn print_summary() {
+    print!("{}", consolidate::report::summary_text(&report_support::small()));
+}

@@ -390,6 +390,11 @@ fn nice_range(lo: f64, hi: f64) -> (f64, f64) {
     if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
 }
 
+/// An amount in millions; anything not finite counts as 0 so that no axis range breaks.
+fn mega(x: f64) -> f64 {
+    if x.is_finite() { x / 1e6 } else { 0.0 }
+}
+
 /// `x` in millions with one decimal, ASCII: `1,234.5`.
 fn millions(x: f64) -> String {
     format::thousands(x, 1)
@@ -434,9 +439,9 @@ fn cumulative<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>)
     let n = r.years.len();
     let labels: Vec<String> = r.years.iter().map(|y| format::fy(y.fy)).collect();
     let base: Vec<(f64, f64)> =
-        r.years.iter().enumerate().map(|(i, y)| (i as f64, y.baseline_cumulative / 1e6)).collect();
+        r.years.iter().enumerate().map(|(i, y)| (i as f64, mega(y.baseline_cumulative))).collect();
     let plan: Vec<(f64, f64)> =
-        r.years.iter().enumerate().map(|(i, y)| (i as f64, y.plan_cumulative / 1e6)).collect();
+        r.years.iter().enumerate().map(|(i, y)| (i as f64, mega(y.plan_cumulative))).collect();
     let all = base.iter().chain(&plan).map(|p| p.1);
     let lo = all.clone().fold(0.0f64, f64::min);
     let hi = all.fold(0.0f64, f64::max);
@@ -494,7 +499,7 @@ fn cumulative<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>)
 
     // The cost effect: a bracket between the two lines in the last year, and a note.
     let (last_b, last_p) = (base[n - 1].1, plan[n - 1].1);
-    let effect_m = r.summary.cost_effect / 1e6;
+    let effect_m = mega(r.summary.cost_effect);
     let xb = (n - 1) as f64 + 0.3;
     let tick = 0.06;
     chart.draw_series(std::iter::once(PathElement::new(
@@ -576,7 +581,7 @@ fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> 
             let (mut up, mut down) = (0.0, 0.0);
             let mut segments = Vec::new();
             for (k, v) in costs.categories().iter().enumerate() {
-                let v = v / 1e6;
+                let v = mega(*v);
                 if v > 0.0 {
                     segments.push((k, up, up + v));
                     up += v;
@@ -585,7 +590,7 @@ fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> 
                     down += v;
                 }
             }
-            bars.push(Bar { x: i as f64 + dx, segments, total: costs.total / 1e6 });
+            bars.push(Bar { x: i as f64 + dx, segments, total: mega(costs.total) });
         }
     }
     let lo = bars.iter().flat_map(|b| b.segments.iter().map(|s| s.1)).fold(0.0f64, f64::min);
@@ -701,7 +706,7 @@ impl UtilLayout {
         let rotate = label_px > px_per_unit * 0.9;
         // Room for the tick, the (rotated) names with a margin for SVG viewers whose sans-serif
         // is wider than DejaVu, and the axis description.
-        let label_height = if rotate { (label_px * 1.12 + 52.0) as u32 } else { 64 };
+        let label_height = if rotate { (label_px.min(600.0) * 1.12 + 52.0) as u32 } else { 64 };
         UtilLayout { slots, groups, x_end, width, rotate, label_height }
     }
 }

@@ -262,19 +262,16 @@ pub fn summary_text(r: &PlanResult) -> String {
         ));
     }
     lines.push(format!("Cost over {}:", format::fy_span(r)));
+    let pct = format!(", {} of the baseline", format::pct(s.cost_effect_pct));
     let rows = [
-        ("baseline", m.amount(s.baseline_total), m.millions(s.baseline_total)),
-        ("plan", m.amount(s.plan_total), m.millions(s.plan_total)),
-        ("cost effect", m.amount(s.cost_effect), m.millions(s.cost_effect)),
+        ("baseline", m.amount(s.baseline_total), m.millions(s.baseline_total), ""),
+        ("plan", m.amount(s.plan_total), m.millions(s.plan_total), ""),
+        ("cost effect", m.amount(s.cost_effect), m.millions(s.cost_effect), pct.as_str()),
     ];
     let amount_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
-    for (label, amount, millions) in rows {
-        let pad = amount_width - amount.chars().count();
-        lines.push(format!("  {label:<11}  {}{amount}  ({millions})", " ".repeat(pad)));
-    }
-    if let Some(last) = lines.last_mut() {
-        last.pop();
-        last.push_str(&format!(", {} of the baseline)", format::pct(s.cost_effect_pct)));
+    for (label, amount, millions, note) in rows {
+        let pad = " ".repeat(amount_width - amount.chars().count());
+        lines.push(format!("  {label:<11}  {pad}{amount}  ({millions}{note})"));
     }
     let mut out = lines.join("\n");
     out.push('\n');
