@@ -445,7 +445,7 @@ fn cumulative<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>)
     let all = base.iter().chain(&plan).map(|p| p.1);
     let lo = all.clone().fold(0.0f64, f64::min);
     let hi = all.fold(0.0f64, f64::max);
-    let (lo, hi) = nice_range(lo - (hi - lo) * 0.05 * f64::from(u8::from(lo < 0.0)), hi * 1.15);
+    let (lo, hi) = nice_range(lo * 1.1, hi * 1.15);
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
     let x_hi = (n - 1) as f64 + 0.8;
 
