@@ -8,5 +8,6 @@ pub mod error;
 pub mod inventory;
 pub mod pack;
 pub mod plan;
+pub mod report;
 
 pub use error::{Error, InputError};

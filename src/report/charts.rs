@@ -1,0 +1,891 @@
+//! The charts, drawn with plotters into memory as PNG and SVG:
+//!
+//! - `cumulative`: cumulative cost by fiscal year, baseline vs plan, the cost effect marked;
+//! - `yearly`: cost per fiscal year by category, the baseline bar beside the plan bar;
+//! - `utilisation`: utilisation of each host by resource, grouped by cluster, with the target
+//!   utilisation and the spare hosts marked.
+//!
+//! Text is drawn with DejaVu Sans embedded in the binary, so PNGs need no system fonts. Chart
+//! text is ASCII only; names from the inventory are shown with other characters as `?`.
+
+use std::sync::OnceLock;
+
+use std::ops::Range;
+
+use plotters::backend::RGBPixel;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::plan::{Costs, Host, PlanResult, Resources};
+
+use super::document;
+use super::format::{self, Money, ascii};
+use super::glyphs::{self, TextBackend};
+use super::{Output, OutputFile, ReportError};
+
+/// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu`).
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// The font family every chart text uses; the embedded font is registered under it.
+const FAMILY: &str = "sans-serif";
+
+const TITLE_SIZE: f64 = 25.0;
+const LABEL_SIZE: f64 = 16.0;
+const DESC_SIZE: f64 = 17.0;
+const SMALL_SIZE: f64 = 14.0;
+/// Host names on the utilisation chart.
+const HOST_SIZE: f64 = 15.0;
+
+const BASELINE: RGBColor = RGBColor(196, 78, 82);
+const PLAN: RGBColor = RGBColor(76, 114, 176);
+const TARGET: RGBColor = RGBColor(178, 34, 34);
+const GRID: RGBColor = RGBColor(215, 215, 215);
+const SPARE_SHADE: RGBColor = RGBColor(236, 236, 236);
+const MUTED: RGBColor = RGBColor(90, 90, 90);
+
+/// Colours of the cost categories, in the order of [`Costs::CATEGORIES`].
+static CATEGORY_COLOURS: [RGBColor; 7] = [
+    RGBColor(78, 121, 167),
+    RGBColor(242, 142, 43),
+    RGBColor(225, 87, 89),
+    RGBColor(118, 183, 178),
+    RGBColor(89, 161, 79),
+    RGBColor(237, 201, 72),
+    RGBColor(176, 122, 161),
+];
+
+/// Colours of the resources, in the order of [`Resources::NAMES`].
+static RESOURCE_COLOURS: [RGBColor; 3] =
+    [RGBColor(78, 121, 167), RGBColor(242, 142, 43), RGBColor(89, 161, 79)];
+
+/// One of the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Cumulative cost, baseline vs plan.
+    Cumulative,
+    /// Yearly cost by category, baseline beside plan.
+    Yearly,
+    /// Utilisation of each host by resource.
+    Utilisation,
+}
+
+impl ChartKind {
+    /// Every chart, in file order.
+    pub const ALL: [ChartKind; 3] =
+        [ChartKind::Cumulative, ChartKind::Yearly, ChartKind::Utilisation];
+
+    /// File name without extension.
+    pub fn stem(self) -> &'static str {
+        match self {
+            ChartKind::Cumulative => "cumulative",
+            ChartKind::Yearly => "yearly",
+            ChartKind::Utilisation => "utilisation",
+        }
+    }
+
+    /// Short title (alternative text in the reports).
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartKind::Cumulative => "Cumulative cost, baseline vs plan",
+            ChartKind::Yearly => "Yearly cost by category, baseline beside plan",
+            ChartKind::Utilisation => "Host utilisation by resource",
+        }
+    }
+
+    /// What the chart shows, one sentence (caption in the reports).
+    pub fn caption(self) -> &'static str {
+        match self {
+            ChartKind::Cumulative => {
+                "Cumulative cost by fiscal year of the baseline and the plan; the gap in the \
+                 last year is the cost effect."
+            }
+            ChartKind::Yearly => {
+                "Cost per fiscal year by category: the left bar of each year is the baseline, \
+                 the right bar the plan."
+            }
+            ChartKind::Utilisation => {
+                "Utilisation of each host in normal operation by resource, as a share of its \
+                 physical capacity, with the target utilisation; spare hosts are shaded."
+            }
+        }
+    }
+}
+
+/// The chart files: each chart as PNG and SVG.
+pub struct Charts;
+
+impl Output for Charts {
+    fn name(&self) -> &'static str {
+        "charts"
+    }
+
+    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+        let mut files = Vec::new();
+        for kind in ChartKind::ALL {
+            files.push(OutputFile::new(format!("{}.png", kind.stem()), png(kind, result)?));
+            files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg(kind, result)?));
+        }
+        Ok(files)
+    }
+}
+
+/// A drawing failure, as text (plotters' errors are generic over the backend).
+struct ChartError(String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError(e.to_string())
+    }
+}
+
+type Drawn = Result<(), ChartError>;
+
+fn register_font() -> Result<(), ReportError> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED
+        .get_or_init(|| plotters::style::register_font(FAMILY, FontStyle::Normal, FONT).is_ok());
+    if ok { Ok(()) } else { Err(ReportError::new("charts", "the embedded font cannot be read")) }
+}
+
+/// The chart as a PNG image.
+pub fn png(kind: ChartKind, r: &PlanResult) -> Result<Vec<u8>, ReportError> {
+    register_font()?;
+    let file = format!("{}.png", kind.stem());
+    let (w, h) = size(kind, r);
+    let mut pixels = vec![255u8; w as usize * h as usize * 3];
+    {
+        let bitmap = BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut pixels, (w, h))
+            .map_err(|e| ReportError::new(&file, e))?;
+        let backend = TextBackend::new(bitmap, FONT)
+            .map_err(|_| ReportError::new(&file, "the embedded font cannot be read"))?;
+        let root = backend.into_drawing_area();
+        draw(kind, r, &root).map_err(|e| ReportError::new(&file, e.0))?;
+        root.present().map_err(|e| ReportError::new(&file, e))?;
+    }
+    encode_png(&pixels, w, h).map_err(|e| ReportError::new(&file, e))
+}
+
+/// The chart as an SVG document.
+pub fn svg(kind: ChartKind, r: &PlanResult) -> Result<String, ReportError> {
+    register_font()?;
+    let file = format!("{}.svg", kind.stem());
+    let (w, h) = size(kind, r);
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        draw(kind, r, &root).map_err(|e| ReportError::new(&file, e.0))?;
+        root.present().map_err(|e| ReportError::new(&file, e))?;
+    }
+    Ok(out)
+}
+
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Default);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(rgb)?;
+        writer.finish()?;
+    }
+    Ok(out)
+}
+
+/// Image size in pixels; the utilisation chart grows with the number of hosts.
+pub fn size(kind: ChartKind, r: &PlanResult) -> (u32, u32) {
+    match kind {
+        ChartKind::Cumulative => (1000, 620),
+        ChartKind::Yearly => (1100, 660),
+        ChartKind::Utilisation => {
+            let layout = UtilLayout::new(r);
+            (layout.width, 560 + layout.label_height)
+        }
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    kind: ChartKind,
+    r: &PlanResult,
+    root: &DrawingArea<DB, Shift>,
+) -> Drawn {
+    root.fill(&WHITE)?;
+    match kind {
+        ChartKind::Cumulative => cumulative(r, root),
+        ChartKind::Yearly => yearly(r, root),
+        ChartKind::Utilisation => utilisation(r, root),
+    }
+}
+
+/// An f64 axis whose ticks and labels are exactly the given points (fiscal years, bars, hosts).
+struct Keyed {
+    range: Range<f64>,
+    keys: Vec<f64>,
+}
+
+trait KeyedExt {
+    fn keyed(self, keys: Vec<f64>) -> Keyed;
+}
+
+impl KeyedExt for Range<f64> {
+    fn keyed(self, keys: Vec<f64>) -> Keyed {
+        Keyed { range: self, keys }
+    }
+}
+
+impl Ranged for Keyed {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let span = self.range.end - self.range.start;
+        let t = if span > 0.0 { (value - self.range.start) / span } else { 0.5 };
+        limit.0 + (t * f64::from(limit.1 - limit.0)).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() { Vec::new() } else { self.keys.clone() }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.range.clone()
+    }
+}
+
+fn font(size: f64) -> TextStyle<'static> {
+    TextStyle::from((FAMILY, size).into_font()).color(&BLACK)
+}
+
+fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+    style.pos(Pos::new(h, v))
+}
+
+/// A legend entry: how it is drawn and its label.
+enum Mark {
+    Bar(RGBColor),
+    Line(RGBColor, Marker),
+    Dashed(RGBColor),
+    Shade(RGBColor),
+}
+
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Triangle,
+}
+
+/// Draws the title and a legend strip (wrapped over as many rows as needed) at the top of
+/// `root` and returns the area left for the plot.
+fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    legend: &[(Mark, String)],
+) -> Result<DrawingArea<DB, Shift>, ChartError> {
+    let (w, _) = root.dim_in_pixel();
+    let title_style = font(TITLE_SIZE);
+    let title = ascii(title);
+    let (_, th) = root.estimate_text_size(&title, &title_style)?;
+    let title_h = th as i32 + 24;
+    root.draw(&Text::new(
+        title,
+        (w as i32 / 2, title_h / 2),
+        anchored(title_style, HPos::Center, VPos::Center),
+    ))?;
+
+    let label_style = font(LABEL_SIZE);
+    let mut widths = Vec::new();
+    for (_, label) in legend {
+        let (tw, _) = root.estimate_text_size(&ascii(label), &label_style)?;
+        widths.push(28 + tw as i32 + 24);
+    }
+    let max_row = w as i32 - 40;
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut row_w = 0;
+    for (i, iw) in widths.iter().enumerate() {
+        if rows.is_empty() || row_w + iw > max_row {
+            rows.push(Vec::new());
+            row_w = 0;
+        }
+        if let Some(r) = rows.last_mut() {
+            r.push(i);
+        }
+        row_w += iw;
+    }
+    const ROW_H: i32 = 24;
+    for (ri, row) in rows.iter().enumerate() {
+        let total: i32 = row.iter().map(|&i| widths[i]).sum::<i32>() - 24;
+        let mut x = (w as i32 - total) / 2;
+        let y = title_h + ROW_H / 2 + ri as i32 * ROW_H;
+        for &i in row {
+            let (mark, label) = &legend[i];
+            draw_mark(root, mark, x, y)?;
+            root.draw(&Text::new(
+                ascii(label),
+                (x + 28, y),
+                anchored(label_style.clone(), HPos::Left, VPos::Center),
+            ))?;
+            x += widths[i];
+        }
+    }
+    let top = title_h + rows.len() as i32 * ROW_H + if rows.is_empty() { 0 } else { 8 };
+    Ok(root.split_vertically(top).1)
+}
+
+fn draw_mark<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    mark: &Mark,
+    x: i32,
+    y: i32,
+) -> Drawn {
+    match mark {
+        Mark::Bar(c) => {
+            area.draw(&Rectangle::new([(x + 2, y - 7), (x + 20, y + 7)], c.filled()))?
+        }
+        Mark::Shade(c) => {
+            area.draw(&Rectangle::new([(x + 2, y - 8), (x + 20, y + 8)], c.filled()))?;
+            area.draw(&Rectangle::new([(x + 2, y - 8), (x + 20, y + 8)], GRID.stroke_width(1)))?;
+        }
+        Mark::Line(c, marker) => {
+            area.draw(&PathElement::new(vec![(x, y), (x + 22, y)], c.stroke_width(3)))?;
+            match marker {
+                Marker::Circle => area.draw(&Circle::new((x + 11, y), 5, c.filled()))?,
+                Marker::Triangle => area.draw(&TriangleMarker::new((x + 11, y), 6, c.filled()))?,
+            }
+        }
+        Mark::Dashed(c) => {
+            area.draw(&DashedPathElement::new(vec![(x, y), (x + 22, y)], 5, 3, c.stroke_width(2)))?
+        }
+    }
+    Ok(())
+}
+
+/// A note in the middle of an empty plot.
+fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Drawn {
+    let (w, h) = area.dim_in_pixel();
+    area.draw(&Text::new(
+        ascii(text),
+        (w as i32 / 2, h as i32 / 2),
+        anchored(font(DESC_SIZE).color(&MUTED), HPos::Center, VPos::Center),
+    ))?;
+    Ok(())
+}
+
+/// An axis range from `lo` to `hi` (`lo` ≤ 0 ≤ `hi` assumed) widened to a round step, never
+/// empty.
+fn nice_range(lo: f64, hi: f64) -> (f64, f64) {
+    let span = (hi - lo).max(1e-9);
+    let raw = span / 6.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(mag * 10.0);
+    let lo = if lo < 0.0 { (lo / step).floor() * step } else { 0.0 };
+    let hi = (hi / step).ceil() * step;
+    if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
+}
+
+/// An amount in millions; anything not finite counts as 0 so that no axis range breaks.
+fn mega(x: f64) -> f64 {
+    if x.is_finite() { x / 1e6 } else { 0.0 }
+}
+
+/// `x` in millions with one decimal, ASCII: `1,234.5`.
+fn millions(x: f64) -> String {
+    format::thousands(x, 1)
+}
+
+/// Label of a tick on a money axis in millions.
+fn axis_millions(y: f64, hi: f64) -> String {
+    format::thousands(y, if hi - 0.0 < 10.0 { 1 } else { 0 })
+}
+
+/// Fiscal-year labels of the x key points `0, 1, …`.
+fn year_label(years: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
+        years[i as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
+fn number_word(n: usize) -> String {
+    const WORDS: [&str; 10] =
+        ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine"];
+    WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
+}
+
+fn cumulative<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
+    let money = Money::new(&r.plan.currency);
+    let unit = money.chart_unit();
+    let legend = [
+        (
+            Mark::Line(BASELINE, Marker::Circle),
+            "Baseline (servers renewed one for one)".to_string(),
+        ),
+        (Mark::Line(PLAN, Marker::Triangle), "Plan (consolidated onto virtual hosts)".to_string()),
+    ];
+    let title = format!("Cumulative cost, baseline vs plan, {}", format::fy_span(r));
+    let plot = frame(root, &title, &legend)?;
+    if r.years.is_empty() {
+        return message(&plot, "No fiscal years were projected.");
+    }
+    let n = r.years.len();
+    let labels: Vec<String> = r.years.iter().map(|y| format::fy(y.fy)).collect();
+    let base: Vec<(f64, f64)> =
+        r.years.iter().enumerate().map(|(i, y)| (i as f64, mega(y.baseline_cumulative))).collect();
+    let plan: Vec<(f64, f64)> =
+        r.years.iter().enumerate().map(|(i, y)| (i as f64, mega(y.plan_cumulative))).collect();
+    let all = base.iter().chain(&plan).map(|p| p.1);
+    let lo = all.clone().fold(0.0f64, f64::min);
+    let hi = all.fold(0.0f64, f64::max);
+    let (lo, hi) = nice_range(lo * 1.1, hi * 1.15);
+    let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    let x_hi = (n - 1) as f64 + 0.8;
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(16)
+        .margin_right(24)
+        .margin_bottom(12)
+        .x_label_area_size(56)
+        .y_label_area_size(84)
+        .build_cartesian_2d((-0.5f64..x_hi).keyed(keys), lo..hi)?;
+    let y_fmt = |y: &f64| axis_millions(*y, hi);
+    let x_fmt = |x: &f64| year_label(&labels, *x);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc("Fiscal year")
+        .y_desc(format!("Cumulative cost ({unit})"))
+        .label_style(font(LABEL_SIZE))
+        .axis_desc_style(font(DESC_SIZE))
+        .draw()?;
+
+    chart.draw_series(LineSeries::new(base.clone(), BASELINE.stroke_width(3)))?;
+    chart.draw_series(base.iter().map(|p| Circle::new(*p, 5, BASELINE.filled())))?;
+    chart.draw_series(LineSeries::new(plan.clone(), PLAN.stroke_width(3)))?;
+    chart.draw_series(plan.iter().map(|p| TriangleMarker::new(*p, 6, PLAN.filled())))?;
+
+    // Values at each point: the upper line's above-left of it, the lower line's below-right, so
+    // they clear the rising lines.
+    let small = font(SMALL_SIZE);
+    for (b, p) in base.iter().zip(&plan) {
+        for (pt, colour, upper) in [(b, &BASELINE, b.1 >= p.1), (p, &PLAN, p.1 > b.1)] {
+            let (offset, h, v) = if upper {
+                ((-7, -7), HPos::Right, VPos::Bottom)
+            } else {
+                ((7, 7), HPos::Left, VPos::Top)
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(*pt)
+                    + Text::new(
+                        millions(pt.1),
+                        offset,
+                        anchored(small.clone().color(colour), h, v),
+                    ),
+            ))?;
+        }
+    }
+
+    // The cost effect: a bracket between the two lines in the last year, and a note.
+    let (last_b, last_p) = (base[n - 1].1, plan[n - 1].1);
+    let effect_m = mega(r.summary.cost_effect);
+    let xb = (n - 1) as f64 + 0.3;
+    let tick = 0.06;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(xb - tick, last_b), (xb, last_b), (xb, last_p), (xb - tick, last_p)],
+        BLACK.stroke_width(2),
+    )))?;
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((xb, (last_b + last_p) / 2.0))
+            + Text::new(
+                millions(effect_m),
+                (8, 0),
+                anchored(font(LABEL_SIZE), HPos::Left, VPos::Center),
+            ),
+    ))?;
+    let verdict = if r.summary.cost_effect < 0.0 { ", the plan costs more" } else { "" };
+    let lines = [
+        format!(
+            "{}-year cost effect (baseline - plan): {} {unit}",
+            number_word(n),
+            millions(effect_m)
+        ),
+        format!("= {} of the baseline{verdict}", format::pct(r.summary.cost_effect_pct)),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((-0.5, hi))
+                + Text::new(
+                    line.clone(),
+                    (16, 14 + 22 * i as i32),
+                    anchored(font(DESC_SIZE), HPos::Left, VPos::Top),
+                ),
+        ))?;
+    }
+    Ok(())
+}
+
+/// One stacked bar of the yearly chart.
+struct Bar {
+    /// Centre.
+    x: f64,
+    /// (category, from, to), in millions.
+    segments: Vec<(usize, f64, f64)>,
+    /// The column's total, in millions.
+    total: f64,
+}
+
+fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
+    let money = Money::new(&r.plan.currency);
+    let unit = money.chart_unit();
+    let used: Vec<usize> = (0..Costs::CATEGORIES.len())
+        .filter(|&k| {
+            r.years
+                .iter()
+                .any(|y| y.baseline.categories()[k] != 0.0 || y.plan.categories()[k] != 0.0)
+        })
+        .collect();
+    let legend: Vec<(Mark, String)> = used
+        .iter()
+        .map(|&k| {
+            (
+                Mark::Bar(CATEGORY_COLOURS[k]),
+                format::category_label(Costs::CATEGORIES[k]).to_string(),
+            )
+        })
+        .collect();
+    let title =
+        format!("Yearly cost by category, baseline (left) vs plan (right), {}", format::fy_span(r));
+    let plot = frame(root, &title, &legend)?;
+    if r.years.is_empty() {
+        return message(&plot, "No fiscal years were projected.");
+    }
+    const OFFSET: f64 = 0.21;
+    const HALF: f64 = 0.18;
+    let n = r.years.len();
+    // Stacks per bar in millions; negatives stack downwards.
+    let mut bars: Vec<Bar> = Vec::new();
+    for (i, y) in r.years.iter().enumerate() {
+        for (costs, dx) in [(&y.baseline, -OFFSET), (&y.plan, OFFSET)] {
+            let (mut up, mut down) = (0.0, 0.0);
+            let mut segments = Vec::new();
+            for (k, v) in costs.categories().iter().enumerate() {
+                let v = mega(*v);
+                if v > 0.0 {
+                    segments.push((k, up, up + v));
+                    up += v;
+                } else if v < 0.0 {
+                    segments.push((k, down + v, down));
+                    down += v;
+                }
+            }
+            bars.push(Bar { x: i as f64 + dx, segments, total: mega(costs.total) });
+        }
+    }
+    let lo = bars.iter().flat_map(|b| b.segments.iter().map(|s| s.1)).fold(0.0f64, f64::min);
+    let hi = bars.iter().flat_map(|b| b.segments.iter().map(|s| s.2)).fold(0.0f64, f64::max);
+    let (lo, hi) = nice_range(lo * 1.1, hi * 1.12);
+    let keys: Vec<f64> = (0..n).flat_map(|i| [i as f64 - OFFSET, i as f64 + OFFSET]).collect();
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(16)
+        .margin_right(24)
+        .margin_bottom(12)
+        .x_label_area_size(76)
+        .y_label_area_size(84)
+        .build_cartesian_2d((-0.5f64..(n as f64 - 0.5)).keyed(keys), lo..hi)?;
+    let y_fmt = |y: &f64| axis_millions(*y, hi);
+    let x_fmt = |x: &f64| {
+        let frac = x - x.round();
+        if frac < 0.0 { "Baseline".to_string() } else { "Plan".to_string() }
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc("Fiscal year")
+        .y_desc(format!("Cost per year ({unit})"))
+        .label_style(font(SMALL_SIZE))
+        .axis_desc_style(font(DESC_SIZE))
+        .draw()?;
+
+    for &k in &used {
+        let colour = CATEGORY_COLOURS[k];
+        chart.draw_series(bars.iter().flat_map(|b| {
+            b.segments.iter().filter(|s| s.0 == k).map(move |s| {
+                Rectangle::new([(b.x - HALF, s.1), (b.x + HALF, s.2)], colour.filled())
+            })
+        }))?;
+    }
+    let small = font(SMALL_SIZE);
+    for b in &bars {
+        let top = b.segments.iter().map(|s| s.2).fold(0.0f64, f64::max);
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((b.x, top))
+                + Text::new(
+                    millions(b.total),
+                    (0, -4),
+                    anchored(small.clone(), HPos::Center, VPos::Bottom),
+                ),
+        ))?;
+    }
+    // Fiscal years under the Baseline / Plan labels, in the label area.
+    for (i, y) in r.years.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(i as f64, lo));
+        root.draw(&Text::new(
+            format::fy(y.fy),
+            (px, py + 26),
+            anchored(font(LABEL_SIZE), HPos::Center, VPos::Top),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Where the hosts go on the utilisation chart.
+struct UtilLayout {
+    /// Per host: x centre, cluster index, the host.
+    slots: Vec<(f64, usize)>,
+    /// Per cluster: first and last x centre (None for a cluster without hosts).
+    groups: Vec<Option<(f64, f64)>>,
+    /// x range end.
+    x_end: f64,
+    width: u32,
+    /// Host labels rotated to read upwards.
+    rotate: bool,
+    /// Height of the x label area.
+    label_height: u32,
+}
+
+const SLOT_PX: f64 = 54.0;
+const GAP: f64 = 0.8;
+
+impl UtilLayout {
+    fn new(r: &PlanResult) -> Self {
+        let mut slots = Vec::new();
+        let mut groups = Vec::new();
+        let mut x = 0.0;
+        for (ci, c) in r.clusters.iter().enumerate() {
+            if c.hosts.is_empty() {
+                groups.push(None);
+                continue;
+            }
+            if !slots.is_empty() {
+                x += GAP;
+            }
+            let first = x;
+            for _ in &c.hosts {
+                slots.push((x, ci));
+                x += 1.0;
+            }
+            groups.push(Some((first, x - 1.0)));
+        }
+        let x_end = if slots.is_empty() { 1.0 } else { x - 0.5 };
+        let units = x_end + 0.5;
+        let width = (units * SLOT_PX + 190.0).clamp(900.0, 16000.0) as u32;
+        let px_per_unit = (width as f64 - 190.0) / units;
+        let label_px = r
+            .clusters
+            .iter()
+            .flat_map(|c| c.hosts.iter())
+            .map(|h| glyphs::text_width(FONT, HOST_SIZE, &host_label(h)))
+            .fold(0.0, f64::max);
+        let rotate = label_px > px_per_unit * 0.9;
+        // Room for the tick, the (rotated) names with a margin for SVG viewers whose sans-serif
+        // is wider than DejaVu, and the axis description.
+        let label_height = if rotate { (label_px.min(600.0) * 1.12 + 52.0) as u32 } else { 64 };
+        UtilLayout { slots, groups, x_end, width, rotate, label_height }
+    }
+}
+
+fn host_label(h: &Host) -> String {
+    let name = ascii(&h.name);
+    if h.spare { format!("{name} (spare)") } else { name }
+}
+
+fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
+    let layout = UtilLayout::new(r);
+    let targets: Vec<Option<Resources>> =
+        r.clusters.iter().map(document::cluster_target_pct).collect();
+    let uniform = |t: &Resources| {
+        let v = t.values();
+        v.iter().all(|x| (x - v[0]).abs() < 0.05)
+    };
+    let mut legend: Vec<(Mark, String)> = Resources::NAMES
+        .iter()
+        .zip(RESOURCE_COLOURS)
+        .map(|(n, c)| (Mark::Bar(c), format::resource_label(n).to_string()))
+        .collect();
+    if targets.iter().flatten().any(uniform) {
+        legend.push((Mark::Dashed(TARGET), "Target utilisation".into()));
+    }
+    if targets.iter().flatten().any(|t| !uniform(t)) {
+        for (n, c) in Resources::NAMES.iter().zip(RESOURCE_COLOURS) {
+            legend.push((Mark::Dashed(c), format!("{} target", format::resource_label(n))));
+        }
+    }
+    let hosts: Vec<&Host> = r.clusters.iter().flat_map(|c| c.hosts.iter()).collect();
+    if hosts.iter().any(|h| h.spare) {
+        legend.push((Mark::Shade(SPARE_SHADE), "Spare host (empty in normal operation)".into()));
+    }
+    let title = "Host utilisation by resource in normal operation, grouped by cluster";
+    let plot = frame(root, title, &legend)?;
+    if hosts.is_empty() {
+        return message(&plot, "No hosts: no server was placed on a virtual host.");
+    }
+
+    let peak = hosts
+        .iter()
+        .flat_map(|h| {
+            h.utilisation_pct.values().into_iter().chain(document::target_pct(h).values())
+        })
+        .filter(|v| v.is_finite())
+        .fold(100.0f64, f64::max);
+    let hi = ((peak * 1.12) / 10.0).ceil() * 10.0;
+    let keys: Vec<f64> = layout.slots.iter().map(|s| s.0).collect();
+    let label_of = |x: f64| {
+        layout
+            .slots
+            .iter()
+            .zip(&hosts)
+            .find(|(s, _)| (s.0 - x).abs() < 1e-6)
+            .map(|(_, h)| host_label(h))
+            .unwrap_or_default()
+    };
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(16)
+        .margin_right(24)
+        .margin_bottom(12)
+        .x_label_area_size(layout.label_height)
+        .y_label_area_size(70)
+        .build_cartesian_2d((-0.5f64..layout.x_end).keyed(keys), 0f64..hi)?;
+
+    // Spare hosts shaded behind everything.
+    chart.draw_series(
+        layout.slots.iter().zip(&hosts).filter(|(_, h)| h.spare).map(|(s, _)| {
+            Rectangle::new([(s.0 - 0.5, 0.0), (s.0 + 0.5, hi)], SPARE_SHADE.filled())
+        }),
+    )?;
+
+    // Rotated names are drawn below; plotters would centre them on the tick, across the axis.
+    let x_fmt = |x: &f64| if layout.rotate { String::new() } else { label_of(*x) };
+    let y_fmt = |y: &f64| format!("{y:.0}");
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_label_style(font(HOST_SIZE))
+        .y_label_style(font(LABEL_SIZE))
+        .x_desc("Host (grouped by cluster)")
+        .y_desc("Utilisation (% of physical capacity)")
+        .axis_desc_style(font(DESC_SIZE))
+        .draw()?;
+
+    const BAR_HALF: f64 = 0.13;
+    const BAR_STEP: f64 = 0.28;
+    for (k, colour) in RESOURCE_COLOURS.iter().enumerate() {
+        let dx = (k as f64 - 1.0) * BAR_STEP;
+        chart.draw_series(layout.slots.iter().zip(&hosts).map(|(s, h)| {
+            let v = h.utilisation_pct.values()[k];
+            let v = if v.is_finite() { v.clamp(0.0, hi) } else { 0.0 };
+            Rectangle::new([(s.0 + dx - BAR_HALF, 0.0), (s.0 + dx + BAR_HALF, v)], colour.filled())
+        }))?;
+    }
+
+    let small = font(SMALL_SIZE);
+    for (s, _) in layout.slots.iter().zip(&hosts).filter(|(_, h)| h.spare) {
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((s.0, hi))
+                + Text::new(
+                    "spare",
+                    (0, 28),
+                    anchored(small.clone().color(&MUTED), HPos::Center, VPos::Top),
+                ),
+        ))?;
+    }
+
+    for (ci, c) in r.clusters.iter().enumerate() {
+        let Some((first, last)) = layout.groups[ci] else { continue };
+        let (x0, x1) = (first - 0.5, last + 0.5);
+        if ci > 0 && first > 0.0 {
+            let sep = first - 0.5 - GAP / 2.0;
+            chart.draw_series(std::iter::once(DashedPathElement::new(
+                vec![(sep, 0.0), (sep, hi)],
+                6,
+                4,
+                MUTED.stroke_width(1),
+            )))?;
+        }
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(((x0 + x1) / 2.0, hi))
+                + Text::new(
+                    format!(
+                        "{} ({})",
+                        ascii(&c.name),
+                        format::count(c.hosts.len(), "host", "hosts")
+                    ),
+                    (0, 6),
+                    anchored(font(LABEL_SIZE), HPos::Center, VPos::Top),
+                ),
+        ))?;
+        let Some(t) = targets[ci] else { continue };
+        let lines: Vec<(f64, &'static RGBColor, String)> = if uniform(&t) {
+            vec![(t.cpu, &TARGET, format!("target {}", format::pct_short(t.cpu)))]
+        } else {
+            t.values()
+                .iter()
+                .zip(RESOURCE_COLOURS.iter())
+                .zip(Resources::NAMES)
+                .map(|((v, c), n)| {
+                    (
+                        *v,
+                        c,
+                        format!("{} target {}", format::resource_label(n), format::pct_short(*v)),
+                    )
+                })
+                .collect()
+        };
+        for (v, colour, label) in lines {
+            chart.draw_series(std::iter::once(DashedPathElement::new(
+                vec![(x0 + 0.04, v), (x1 - 0.04, v)],
+                7,
+                4,
+                colour.stroke_width(2),
+            )))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x0, v))
+                    + Text::new(
+                        label,
+                        (4, -3),
+                        anchored(small.clone().color(colour), HPos::Left, VPos::Bottom),
+                    ),
+            ))?;
+        }
+    }
+    if layout.rotate {
+        let style = anchored(font(HOST_SIZE), HPos::Right, VPos::Center)
+            .transform(FontTransform::Rotate270);
+        for (s, h) in layout.slots.iter().zip(&hosts) {
+            let (px, py) = chart.backend_coord(&(s.0, 0.0));
+            root.draw(&Text::new(host_label(h), (px, py + 10), style.clone()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! `layout.csv` and `costs.csv`, for spreadsheets and scripts. Both have a header row, comma
+//! separators, `.` decimals, no thousands separators, and are UTF-8.
+//!
+//! **`layout.csv`**: one row per server of the inventory: `cluster, host, model, server, system,
+//! zone, org, cpu, vcpu, memory_gb, storage_gb, move_fy, redundancy_group, bcp, reason`.
+//! Servers on hosts come first, in cluster and host order (the order of the report); servers
+//! left out follow with `cluster`, `host`, `model` and `move_fy` empty and `reason` saying why.
+//! `cpu` is in normalised cores, `vcpu` in virtual CPUs, memory and storage in GB (the server's
+//! demand, rounded to 4 decimals); `bcp` is `true` or `false`.
+//!
+//! **`costs.csv`**: three rows per fiscal year, in this order: `column` = `baseline`, `plan`
+//! and `effect` (baseline − plan, category by category); columns `fy, column, hardware,
+//! maintenance, licences, power, datacentre, migration, extra, total, cumulative`, where
+//! `cumulative` is the running total of that column up to and including the year (for `effect`:
+//! the cumulative cost effect). Amounts are in the plan currency, unrounded. The horizon's totals
+//! are the `cumulative` of the last year, or the sum of `total` over the years of one column.
+
+use std::collections::HashMap;
+
+use crate::plan::{Costs, PlanResult, ServerRow};
+
+use super::{Output, OutputFile, ReportError};
+
+/// `layout.csv`.
+pub struct LayoutCsv;
+
+/// `costs.csv`.
+pub struct CostsCsv;
+
+/// File name of the layout table.
+pub const LAYOUT_FILE: &str = "layout.csv";
+
+/// File name of the cost table.
+pub const COSTS_FILE: &str = "costs.csv";
+
+/// Columns of `layout.csv`.
+pub const LAYOUT_COLUMNS: [&str; 15] = [
+    "cluster",
+    "host",
+    "model",
+    "server",
+    "system",
+    "zone",
+    "org",
+    "cpu",
+    "vcpu",
+    "memory_gb",
+    "storage_gb",
+    "move_fy",
+    "redundancy_group",
+    "bcp",
+    "reason",
+];
+
+/// Columns of `costs.csv`.
+pub const COSTS_COLUMNS: [&str; 11] = [
+    "fy",
+    "column",
+    "hardware",
+    "maintenance",
+    "licences",
+    "power",
+    "datacentre",
+    "migration",
+    "extra",
+    "total",
+    "cumulative",
+];
+
+impl Output for LayoutCsv {
+    fn name(&self) -> &'static str {
+        "layout csv"
+    }
+
+    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+        Ok(vec![OutputFile::new(LAYOUT_FILE, layout(result)?)])
+    }
+}
+
+impl Output for CostsCsv {
+    fn name(&self) -> &'static str {
+        "costs csv"
+    }
+
+    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+        Ok(vec![OutputFile::new(COSTS_FILE, costs(result)?)])
+    }
+}
+
+/// An amount as written: the shortest text that reads back as the same number.
+pub fn number(x: f64) -> String {
+    if x == 0.0 { "0".into() } else { format!("{x}") }
+}
+
+/// A resource quantity, rounded to 4 decimals.
+fn quantity(x: f64) -> String {
+    number((x * 1e4).round() / 1e4)
+}
+
+fn finish(w: ::csv::Writer<Vec<u8>>, file: &str) -> Result<Vec<u8>, ReportError> {
+    w.into_inner().map_err(|e| ReportError::new(file, e.error()))
+}
+
+/// One placed or left-out server, as layout rows see it.
+struct Placement<'a> {
+    cluster: &'a str,
+    host: &'a str,
+    model: &'a str,
+}
+
+/// The layout table.
+pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
+    let err = |e: ::csv::Error| ReportError::new(LAYOUT_FILE, e);
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(LAYOUT_COLUMNS).map_err(err)?;
+
+    let rows: HashMap<&str, &ServerRow> = r.servers.iter().map(|s| (s.name.as_str(), s)).collect();
+    let reasons: HashMap<&str, &str> =
+        r.excluded.iter().map(|e| (e.server.as_str(), e.reason.as_str())).collect();
+    let mut hosts: HashMap<&str, Placement> = HashMap::new();
+    let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
+
+    for c in &r.clusters {
+        for h in &c.hosts {
+            hosts.insert(&h.name, Placement { cluster: &c.name, host: &h.name, model: &h.model });
+            for s in &h.servers {
+                let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
+                let row = rows.get(s.as_str()).copied();
+                w.write_record(record(s, row, Some(&p), reasons.get(s.as_str()).copied()))
+                    .map_err(err)?;
+                written.insert(s);
+            }
+        }
+    }
+    for s in &r.servers {
+        if written.contains(s.name.as_str()) {
+            continue;
+        }
+        let p = s.host.as_deref().and_then(|h| hosts.get(h));
+        let reason = reasons.get(s.name.as_str()).copied().or(match p {
+            None if s.host.is_none() => Some("not placed on a host"),
+            _ => None,
+        });
+        w.write_record(record(&s.name, Some(s), p, reason)).map_err(err)?;
+        written.insert(&s.name);
+    }
+    for e in &r.excluded {
+        if !written.contains(e.server.as_str()) {
+            w.write_record(record(&e.server, None, None, Some(&e.reason))).map_err(err)?;
+            written.insert(&e.server);
+        }
+    }
+    finish(w, LAYOUT_FILE)
+}
+
+fn record(
+    server: &str,
+    row: Option<&ServerRow>,
+    placement: Option<&Placement>,
+    reason: Option<&str>,
+) -> Vec<String> {
+    let text = |f: fn(&ServerRow) -> String| row.map(f).unwrap_or_default();
+    vec![
+        placement.map(|p| p.cluster.to_string()).unwrap_or_default(),
+        placement.map(|p| p.host.to_string()).unwrap_or_default(),
+        placement.map(|p| p.model.to_string()).unwrap_or_default(),
+        server.to_string(),
+        text(|s| s.system.clone()),
+        text(|s| s.zone.clone()),
+        text(|s| s.org.clone()),
+        text(|s| quantity(s.demand.cpu)),
+        text(|s| quantity(s.demand.vcpu)),
+        text(|s| quantity(s.demand.memory_gb)),
+        text(|s| quantity(s.storage_gb)),
+        if placement.is_some() {
+            row.and_then(|s| s.move_fy).map(|y| y.to_string()).unwrap_or_default()
+        } else {
+            String::new()
+        },
+        text(|s| s.redundancy_group.clone().unwrap_or_default()),
+        text(|s| s.bcp.to_string()),
+        reason.unwrap_or_default().to_string(),
+    ]
+}
+
+/// The cost table.
+pub fn costs(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
+    let err = |e: ::csv::Error| ReportError::new(COSTS_FILE, e);
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(COSTS_COLUMNS).map_err(err)?;
+    for y in &r.years {
+        let effect = difference(&y.baseline, &y.plan, y.effect);
+        for (column, c, cumulative) in [
+            ("baseline", &y.baseline, y.baseline_cumulative),
+            ("plan", &y.plan, y.plan_cumulative),
+            ("effect", &effect, y.baseline_cumulative - y.plan_cumulative),
+        ] {
+            let mut rec = vec![y.fy.to_string(), column.to_string()];
+            rec.extend(c.categories().iter().map(|x| number(*x)));
+            rec.push(number(c.total));
+            rec.push(number(cumulative));
+            w.write_record(&rec).map_err(err)?;
+        }
+    }
+    finish(w, COSTS_FILE)
+}
+
+/// Category-wise `a − b`, with the model's effect as the total.
+fn difference(a: &Costs, b: &Costs, total: f64) -> Costs {
+    Costs {
+        hardware: a.hardware - b.hardware,
+        maintenance: a.maintenance - b.maintenance,
+        licences: a.licences - b.licences,
+        power: a.power - b.power,
+        datacentre: a.datacentre - b.datacentre,
+        migration: a.migration - b.migration,
+        extra: a.extra - b.extra,
+        total,
+    }
+}

@@ -1,0 +1,226 @@
+//! Number, money and label formatting shared by the text formats. Deterministic and
+//! locale-free: thousands separated by commas, a dot for decimals.
+
+use crate::plan::PlanResult;
+
+/// Formats amounts of one currency.
+#[derive(Debug, Clone)]
+pub struct Money {
+    /// ISO code as given in the plan (`JPY`).
+    pub code: String,
+    /// Symbol placed before amounts (`¥`), or the code and a space when it has none we know.
+    pub symbol: String,
+}
+
+impl Money {
+    /// The formatter for a currency code.
+    pub fn new(code: &str) -> Self {
+        let code = code.trim();
+        let symbol = match code.to_ascii_uppercase().as_str() {
+            "JPY" => "¥".to_string(),
+            "USD" => "$".to_string(),
+            "EUR" => "€".to_string(),
+            "GBP" => "£".to_string(),
+            "" => String::new(),
+            other => format!("{other} "),
+        };
+        Money { code: code.to_string(), symbol }
+    }
+
+    /// Whole units with thousands separators: `¥123,456,789`, `-¥1,200`.
+    pub fn amount(&self, x: f64) -> String {
+        if !x.is_finite() {
+            return "n/a".into();
+        }
+        let r = x.round();
+        let sign = if r < 0.0 { "-" } else { "" };
+        format!("{sign}{}{}", self.symbol, thousands(r.abs(), 0))
+    }
+
+    /// Like [`Money::amount`] with an explicit sign for non-zero amounts: `+¥1,200`.
+    pub fn signed(&self, x: f64) -> String {
+        if x.is_finite() && x.round() > 0.0 {
+            format!("+{}", self.amount(x))
+        } else {
+            self.amount(x)
+        }
+    }
+
+    /// Millions with one decimal: `¥230.1M`, `-¥0.5M`.
+    pub fn millions(&self, x: f64) -> String {
+        if !x.is_finite() {
+            return "n/a".into();
+        }
+        let m = (x / 1e6 * 10.0).round() / 10.0;
+        let sign = if m < 0.0 { "-" } else { "" };
+        format!("{sign}{}{}M", self.symbol, thousands(m.abs(), 1))
+    }
+
+    /// The unit of chart axes in millions, ASCII: `million JPY`.
+    pub fn chart_unit(&self) -> String {
+        if self.code.is_empty() {
+            "million".into()
+        } else {
+            format!("million {}", ascii(&self.code))
+        }
+    }
+}
+
+/// `x` with `decimals` decimals and commas between thousands: `1,234.5`.
+pub fn thousands(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let negative = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A resource quantity: whole numbers without decimals, others with one (`12`, `3.5`).
+pub fn qty(x: f64) -> String {
+    if x.is_finite() && (x - x.round()).abs() < 1e-9 {
+        thousands(x.round(), 0)
+    } else {
+        thousands(x, 1)
+    }
+}
+
+/// A percentage with one decimal: `72.5%`.
+pub fn pct(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    format!("{}%", thousands(x, 1))
+}
+
+/// A percentage without a decimal when it is whole: `80%`, `72.5%`.
+pub fn pct_short(x: f64) -> String {
+    if x.is_finite() && (x - x.round()).abs() < 0.05 { format!("{x:.0}%") } else { pct(x) }
+}
+
+/// `FY2017`.
+pub fn fy(year: i32) -> String {
+    format!("FY{year}")
+}
+
+/// The fiscal years covered, `FY2017-FY2021` (a single year alone): from the cost table when it
+/// has rows, else from the plan meta.
+pub fn fy_span(r: &PlanResult) -> String {
+    let (first, last) = match (r.years.first(), r.years.last()) {
+        (Some(a), Some(b)) => (a.fy, b.fy),
+        _ => (r.plan.first_fy, r.plan.first_fy + r.plan.years.max(1) as i32 - 1),
+    };
+    if first == last { fy(first) } else { format!("{}-{}", fy(first), fy(last)) }
+}
+
+/// "1 host", "3 hosts".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
+/// `one` for 1, else `many`.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// Yes / no.
+pub fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// The text with every non-ASCII character replaced by `?` (chart text: the embedded font is
+/// only relied on for ASCII).
+pub fn ascii(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '?' }).collect()
+}
+
+/// A cost category's label: `Data centre`.
+pub fn category_label(name: &str) -> &str {
+    match name {
+        "hardware" => "Hardware",
+        "maintenance" => "Maintenance",
+        "licences" => "Licences",
+        "power" => "Power",
+        "datacentre" => "Data centre",
+        "migration" => "Migration",
+        "extra" => "Extra items",
+        other => other,
+    }
+}
+
+/// A resource's label: `CPU`, `vCPU`, `Memory`.
+pub fn resource_label(name: &str) -> &str {
+    match name {
+        "cpu" => "CPU",
+        "vcpu" => "vCPU",
+        "memory" | "memory_gb" => "Memory",
+        other => other,
+    }
+}
+
+/// A resource's label with its unit: `CPU (normalised cores)`, `vCPU`, `Memory (GB)`.
+pub fn resource_with_unit(name: &str) -> String {
+    match name {
+        "cpu" => "CPU (normalised cores)".into(),
+        "vcpu" => "vCPU".into(),
+        "memory" | "memory_gb" => "Memory (GB)".into(),
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money() {
+        let m = Money::new("JPY");
+        assert_eq!(m.amount(123_456_789.4), "¥123,456,789");
+        assert_eq!(m.amount(-1200.0), "-¥1,200");
+        assert_eq!(m.amount(0.0), "¥0");
+        assert_eq!(m.amount(999.6), "¥1,000");
+        assert_eq!(m.signed(5.0), "+¥5");
+        assert_eq!(m.signed(-5.0), "-¥5");
+        assert_eq!(m.millions(230_123_456.0), "¥230.1M");
+        assert_eq!(m.millions(1_234_567_890.0), "¥1,234.6M");
+        assert_eq!(m.millions(-40_000.0), "¥0.0M");
+        assert_eq!(m.chart_unit(), "million JPY");
+        assert_eq!(Money::new("CHF").amount(10.0), "CHF 10");
+        assert_eq!(m.amount(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(thousands(0.0, 0), "0");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(1000.0, 0), "1,000");
+        assert_eq!(thousands(-1234567.25, 2), "-1,234,567.25");
+        assert_eq!(thousands(-0.01, 1), "0.0");
+        assert_eq!(qty(12.0), "12");
+        assert_eq!(qty(3.46), "3.5");
+        assert_eq!(pct(72.46), "72.5%");
+        assert_eq!(pct_short(80.0000001), "80%");
+        assert_eq!(pct_short(72.5), "72.5%");
+        assert_eq!(ascii("Gifu 岐阜"), "Gifu ??");
+    }
+}

@@ -1,0 +1,279 @@
+//! The output reports and charts of a plan, rendered from a [`PlanResult`] alone.
+//!
+//! Every format is an [`Output`]: a pure function from the plan result to named files in
+//! memory. [`write_all`] renders every output first and only then writes, through a staging
+//! folder that replaces the output folder in one rename, so a failure never leaves a
+//! half-written folder behind.
+//!
+//! | file | module | for |
+//! | --- | --- | --- |
+//! | `report.md` | [`markdown`] | the plan document (paste in) |
+//! | `report.html` | [`html`] | one self-contained page, charts inlined |
+//! | `plan.json` | [`json`] | machines: exactly the [`PlanResult`] |
+//! | `layout.csv`, `costs.csv` | [`csv`] | spreadsheets, scripts |
+//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts sheets |
+//! | `cumulative`, `yearly`, `utilisation` `.png`/`.svg` | [`charts`] | the plan document |
+//!
+//! The markdown and HTML reports share one [`document`] model: a list of sections built from
+//! the plan result. A new section (BCP clusters, per-year layouts…) is one function there and
+//! appears in both.
+
+pub mod charts;
+pub mod csv;
+pub mod document;
+pub mod format;
+pub mod glyphs;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod xlsx;
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::plan::PlanResult;
+
+/// One rendered file: its name inside the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// File name, no directories (`report.md`).
+    pub name: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file from a name and contents.
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { name: name.into(), bytes: bytes.into() }
+    }
+}
+
+/// Rendering a format failed (a library refused the data). Never an I/O error: rendering
+/// happens in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportError {
+    /// The file being rendered.
+    pub file: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl ReportError {
+    /// An error while rendering `file`.
+    pub fn new(file: impl Into<String>, message: impl fmt::Display) -> Self {
+        ReportError { file: file.into(), message: message.to_string() }
+    }
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rendering {}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+/// An output format: renders files from a plan result, in memory, deterministically (the same
+/// result gives the same bytes).
+pub trait Output {
+    /// Short name of the format, for messages (`markdown`).
+    fn name(&self) -> &'static str;
+
+    /// The files of this format.
+    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError>;
+}
+
+/// Every output format, in the order their files are written and listed.
+pub fn outputs() -> Vec<Box<dyn Output>> {
+    vec![
+        Box::new(markdown::Markdown),
+        Box::new(html::Html),
+        Box::new(json::Json),
+        Box::new(csv::LayoutCsv),
+        Box::new(csv::CostsCsv),
+        Box::new(xlsx::Xlsx),
+        Box::new(charts::Charts),
+    ]
+}
+
+/// Renders every output format in memory.
+pub fn render_all(result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+    let mut files = Vec::new();
+    for output in outputs() {
+        files.extend(output.files(result)?);
+    }
+    Ok(files)
+}
+
+/// Renders every output and writes them into `dir`, replacing the folder as a whole.
+///
+/// The files are written into a staging folder beside `dir` (`<dir>.tmp-<pid>`), which then
+/// takes the place of `dir`: an existing `dir` is renamed aside, the staging folder renamed in,
+/// and the old one deleted. On any failure the staging folder is removed and `dir` is left as it
+/// was. An existing `dir` is only replaced when it holds nothing but files this function writes
+/// (a previous run's output), so a mistyped `--out` never deletes someone's folder.
+///
+/// Returns the paths of the files written, inside `dir`, in [`outputs`] order.
+pub fn write_all(result: &PlanResult, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let files =
+        render_all(result).map_err(|e| Error::io(dir.join(&e.file), io::Error::other(e)))?;
+    write_files(&files, dir)
+}
+
+/// Writes rendered files into `dir` through a staging folder (see [`write_all`]).
+pub fn write_files(files: &[OutputFile], dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let name = dir.file_name().ok_or_else(|| {
+        Error::io(
+            dir,
+            io::Error::new(io::ErrorKind::InvalidInput, "the output folder must have a name"),
+        )
+    })?;
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let sibling = |suffix: &str| {
+        let mut n = name.to_os_string();
+        n.push(format!(".{suffix}-{}", std::process::id()));
+        parent.join(n)
+    };
+    let staging = sibling("tmp");
+    let old = sibling("old");
+
+    check_replaceable(dir, files)?;
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    remove_if_present(&staging)?;
+    remove_if_present(&old)?;
+
+    if let Err(e) = fill_staging(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+
+    let existed = fs::symlink_metadata(dir).is_ok();
+    if existed && let Err(e) = fs::rename(dir, &old) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Error::io(dir, e));
+    }
+    if let Err(e) = fs::rename(&staging, dir) {
+        if existed {
+            let _ = fs::rename(&old, dir);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Error::io(dir, e));
+    }
+    if existed {
+        // The new output is complete and in place; a leftover old copy is only clutter, named
+        // after the folder it came from.
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(files.iter().map(|f| dir.join(&f.name)).collect())
+}
+
+/// Refuses to replace anything but an absent folder, an empty one or a previous output.
+fn check_replaceable(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let meta = match fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    if !meta.is_dir() {
+        return Err(Error::io(
+            dir,
+            io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a folder"),
+        ));
+    }
+    let known: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut foreign = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let file_name = entry.file_name();
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        let ours = is_file && file_name.to_str().is_some_and(|n| known.contains(&n));
+        if !ours {
+            foreign.push(file_name.to_string_lossy().into_owned());
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    Err(Error::io(
+        dir,
+        io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "refusing to replace this folder: it holds {} that consolidate did not write \
+                 ({}); choose another --out or remove them",
+                if foreign.len() == 1 { "an entry" } else { "entries" },
+                foreign.join(", ")
+            ),
+        ),
+    ))
+}
+
+fn remove_if_present(path: &Path) -> Result<(), Error> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path).map_err(|e| Error::io(path, e)),
+        Ok(_) => fs::remove_file(path).map_err(|e| Error::io(path, e)),
+        Err(_) => Ok(()),
+    }
+}
+
+fn fill_staging(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
+    for file in files {
+        let path = staging.join(&file.name);
+        fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+/// A short summary for stdout: servers in scope, hosts per cluster with their models, the
+/// five-year baseline, plan and cost effect. The caller prints where the files went.
+pub fn summary_text(r: &PlanResult) -> String {
+    let m = format::Money::new(&r.plan.currency);
+    let s = &r.summary;
+    let mut lines = vec![
+        r.plan.title.clone(),
+        format!(
+            "Servers: {} in inventory, {} in scope, {} virtualised, {} excluded",
+            s.servers_total, s.servers_in_scope, s.servers_virtualised, s.servers_excluded
+        ),
+        format!(
+            "Hosts: {} in {} {}",
+            s.hosts_total,
+            r.clusters.len(),
+            format::plural(r.clusters.len(), "cluster", "clusters")
+        ),
+    ];
+    let width = r.clusters.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+    for c in &r.clusters {
+        lines.push(format!(
+            "  {:<width$}  {}: {}",
+            c.name,
+            format::count(c.hosts.len(), "host", "hosts"),
+            document::host_models(c)
+        ));
+    }
+    lines.push(format!("Cost over {}:", format::fy_span(r)));
+    let pct = format!(", {} of the baseline", format::pct(s.cost_effect_pct));
+    let rows = [
+        ("baseline", m.amount(s.baseline_total), m.millions(s.baseline_total), ""),
+        ("plan", m.amount(s.plan_total), m.millions(s.plan_total), ""),
+        ("cost effect", m.amount(s.cost_effect), m.millions(s.cost_effect), pct.as_str()),
+    ];
+    let amount_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    for (label, amount, millions, note) in rows {
+        let pad = " ".repeat(amount_width - amount.chars().count());
+        lines.push(format!("  {label:<11}  {pad}{amount}  ({millions}{note})"));
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}

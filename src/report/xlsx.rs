@@ -1,0 +1,295 @@
+//! `plan.xlsx`: a workbook for planners, with sheets Summary, Costs (by fiscal year, baseline,
+//! plan and effect rows, as `costs.csv`), Layout (per server, as `layout.csv`) and Hosts (per
+//! host utilisation). Figures are numbers with number formats, not text. The document's creation
+//! date is fixed (1 April of the first fiscal year) so the same plan gives the same bytes.
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+
+use crate::plan::{Costs, PlanResult};
+
+use super::format::{self, Money};
+use super::{Output, OutputFile, ReportError, csv, document};
+
+/// The workbook.
+pub struct Xlsx;
+
+/// File name of the workbook.
+pub const FILE: &str = "plan.xlsx";
+
+/// Sheet names, in order.
+pub const SHEETS: [&str; 4] = ["Summary", "Costs", "Layout", "Hosts"];
+
+impl Output for Xlsx {
+    fn name(&self) -> &'static str {
+        "xlsx"
+    }
+
+    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+        Ok(vec![OutputFile::new(FILE, render(result).map_err(|e| ReportError::new(FILE, e))?)])
+    }
+}
+
+struct Formats {
+    bold: Format,
+    header: Format,
+    money: Format,
+    money_bold: Format,
+    qty: Format,
+    pct: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Formats {
+            bold: Format::new().set_bold(),
+            header: Format::new()
+                .set_bold()
+                .set_background_color("DDE4EE")
+                .set_align(FormatAlign::Center),
+            money: Format::new().set_num_format("#,##0"),
+            money_bold: Format::new().set_num_format("#,##0").set_bold(),
+            qty: Format::new().set_num_format("#,##0.##"),
+            pct: Format::new().set_num_format("0.0%"),
+        }
+    }
+}
+
+/// The workbook's bytes.
+pub fn render(r: &PlanResult) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let year = r.plan.first_fy.clamp(1900, 9999) as u16;
+    let created = ExcelDateTime::from_ymd(year, 4, 1)?;
+    wb.set_properties(
+        &DocProperties::new().set_title(&r.plan.title).set_creation_datetime(&created),
+    );
+    summary(wb.add_worksheet(), r, &f)?;
+    costs(wb.add_worksheet(), r, &f)?;
+    layout(wb.add_worksheet(), r, &f)?;
+    hosts(wb.add_worksheet(), r, &f)?;
+    wb.save_to_buffer()
+}
+
+fn header(ws: &mut Worksheet, row: u32, columns: &[&str], f: &Formats) -> Result<(), XlsxError> {
+    for (i, c) in columns.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *c, &f.header)?;
+    }
+    Ok(())
+}
+
+fn summary(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEETS[0])?;
+    let m = Money::new(&r.plan.currency);
+    let s = &r.summary;
+    ws.write_string_with_format(0, 0, &r.plan.title, &f.bold)?;
+    let texts = [
+        ("Plan", r.plan.name.clone()),
+        ("Fiscal years", format::fy_span(r)),
+        ("Hosts bought in", format::fy(r.plan.refresh_fy)),
+        ("Currency", r.plan.currency.clone()),
+        ("Packer", r.plan.packer.clone()),
+    ];
+    let mut row = 2;
+    for (label, value) in texts {
+        ws.write_string(row, 0, label)?;
+        ws.write_string(row, 1, value)?;
+        row += 1;
+    }
+    row += 1;
+    let counts = [
+        ("Servers in the inventory", s.servers_total),
+        ("Servers in scope", s.servers_in_scope),
+        ("Servers virtualised", s.servers_virtualised),
+        ("Servers excluded", s.servers_excluded),
+        ("Virtual hosts", s.hosts_total),
+    ];
+    for (label, value) in counts {
+        ws.write_string(row, 0, label)?;
+        ws.write_number(row, 1, value as f64)?;
+        row += 1;
+    }
+    row += 1;
+    let amounts = [
+        (format!("Baseline total ({})", m.code), s.baseline_total),
+        (format!("Plan total ({})", m.code), s.plan_total),
+        (format!("Cost effect ({})", m.code), s.cost_effect),
+    ];
+    for (label, value) in amounts {
+        ws.write_string(row, 0, label.trim_end_matches(" ()"))?;
+        ws.write_number_with_format(row, 1, value, &f.money_bold)?;
+        row += 1;
+    }
+    ws.write_string(row, 0, "Cost effect, share of the baseline")?;
+    ws.write_number_with_format(row, 1, s.cost_effect_pct / 100.0, &f.pct)?;
+    row += 2;
+
+    header(
+        ws,
+        row,
+        &[
+            "Cluster",
+            "Zone",
+            "Hosts",
+            "Spares",
+            "Servers",
+            "Host models",
+            "Binding resource",
+            "Bought in",
+        ],
+        f,
+    )?;
+    for c in &r.clusters {
+        row += 1;
+        ws.write_string(row, 0, &c.name)?;
+        ws.write_string(row, 1, &c.zone)?;
+        ws.write_number(row, 2, c.hosts.len() as f64)?;
+        ws.write_number(row, 3, c.hosts.iter().filter(|h| h.spare).count() as f64)?;
+        ws.write_number(row, 4, c.servers as f64)?;
+        ws.write_string(row, 5, document::host_models(c))?;
+        ws.write_string(row, 6, format::resource_label(&c.binding_resource))?;
+        ws.write_string(row, 7, format::fy(c.purchase_fy))?;
+    }
+    ws.autofit();
+    Ok(())
+}
+
+fn costs(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEETS[1])?;
+    header(ws, 0, &csv::COSTS_COLUMNS, f)?;
+    let mut row = 0;
+    for y in &r.years {
+        let effect_cat: Vec<f64> =
+            y.baseline.categories().iter().zip(y.plan.categories()).map(|(a, b)| a - b).collect();
+        let rows: [(&str, Vec<f64>, f64, f64); 3] = [
+            ("baseline", y.baseline.categories().to_vec(), y.baseline.total, y.baseline_cumulative),
+            ("plan", y.plan.categories().to_vec(), y.plan.total, y.plan_cumulative),
+            ("effect", effect_cat, y.effect, y.baseline_cumulative - y.plan_cumulative),
+        ];
+        for (column, cats, total, cumulative) in rows {
+            row += 1;
+            ws.write_number(row, 0, y.fy as f64)?;
+            ws.write_string(row, 1, column)?;
+            for (i, v) in cats.iter().enumerate() {
+                ws.write_number_with_format(row, 2 + i as u16, *v, &f.money)?;
+            }
+            ws.write_number_with_format(row, 9, total, &f.money_bold)?;
+            ws.write_number_with_format(row, 10, cumulative, &f.money)?;
+        }
+    }
+    let last_data = row;
+    row += 1;
+    for (label, pick) in [
+        ("baseline", (|y| &y.baseline) as fn(&crate::plan::YearCosts) -> &Costs),
+        ("plan", |y| &y.plan),
+    ] {
+        row += 1;
+        let sum = document::sum_costs(r.years.iter().map(pick));
+        ws.write_string_with_format(row, 0, "Total", &f.bold)?;
+        ws.write_string_with_format(row, 1, label, &f.bold)?;
+        for (i, v) in sum.categories().iter().enumerate() {
+            ws.write_number_with_format(row, 2 + i as u16, *v, &f.money_bold)?;
+        }
+        ws.write_number_with_format(row, 9, sum.total, &f.money_bold)?;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Total", &f.bold)?;
+    ws.write_string_with_format(row, 1, "effect", &f.bold)?;
+    ws.write_number_with_format(row, 9, r.summary.cost_effect, &f.money_bold)?;
+    if last_data > 0 {
+        ws.autofilter(0, 0, last_data, (csv::COSTS_COLUMNS.len() - 1) as u16)?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    ws.autofit();
+    Ok(())
+}
+
+fn layout(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEETS[2])?;
+    header(ws, 0, &csv::LAYOUT_COLUMNS, f)?;
+    // The same rows as layout.csv, read back so both always agree.
+    let bytes = csv::layout(r).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+    let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+    let quantities = ["cpu", "vcpu", "memory_gb", "storage_gb"];
+    let mut row = 0;
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+        row += 1;
+        for (i, (value, column)) in rec.iter().zip(csv::LAYOUT_COLUMNS).enumerate() {
+            let col = i as u16;
+            let number = value.parse::<f64>().ok();
+            match number {
+                _ if value.is_empty() => {}
+                Some(x) if quantities.contains(&column) => {
+                    ws.write_number_with_format(row, col, x, &f.qty)?;
+                }
+                Some(x) if column == "move_fy" => {
+                    ws.write_number(row, col, x)?;
+                }
+                _ => {
+                    ws.write_string(row, col, value)?;
+                }
+            }
+        }
+    }
+    if row > 0 {
+        ws.autofilter(0, 0, row, (csv::LAYOUT_COLUMNS.len() - 1) as u16)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofit();
+    Ok(())
+}
+
+fn hosts(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEETS[3])?;
+    let columns = [
+        "cluster",
+        "host",
+        "model",
+        "spare",
+        "servers",
+        "cpu_used",
+        "cpu_limit",
+        "cpu_capacity",
+        "cpu_utilisation",
+        "vcpu_used",
+        "vcpu_limit",
+        "vcpu_capacity",
+        "vcpu_utilisation",
+        "memory_gb_used",
+        "memory_gb_limit",
+        "memory_gb_capacity",
+        "memory_utilisation",
+    ];
+    header(ws, 0, &columns, f)?;
+    let mut row = 0;
+    for c in &r.clusters {
+        for h in &c.hosts {
+            row += 1;
+            ws.write_string(row, 0, &c.name)?;
+            ws.write_string(row, 1, &h.name)?;
+            ws.write_string(row, 2, &h.model)?;
+            ws.write_string(row, 3, format::yes_no(h.spare))?;
+            ws.write_number(row, 4, h.servers.len() as f64)?;
+            for k in 0..3 {
+                let col = 5 + 4 * k as u16;
+                ws.write_number_with_format(row, col, h.used.values()[k], &f.qty)?;
+                ws.write_number_with_format(row, col + 1, h.limit.values()[k], &f.qty)?;
+                ws.write_number_with_format(row, col + 2, h.capacity.values()[k], &f.qty)?;
+                ws.write_number_with_format(
+                    row,
+                    col + 3,
+                    h.utilisation_pct.values()[k] / 100.0,
+                    &f.pct,
+                )?;
+            }
+        }
+    }
+    if row > 0 {
+        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    ws.autofit();
+    Ok(())
+}
