@@ -79,6 +79,14 @@ pub enum Error {
     /// The input is well-formed but cannot be planned (a constraint no layout can meet): exit 2.
     #[error("{0}")]
     Infeasible(String),
+    /// An output could not be rendered (chart, spreadsheet): exit code 1.
+    #[error("could not render {what}: {message}")]
+    Render {
+        /// The output concerned.
+        what: String,
+        /// What went wrong.
+        message: String,
+    },
     /// A bug (a solver answer failed verification): exit code 1.
     #[error("internal error: {0}")]
     Internal(String),
@@ -97,7 +105,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Inputs(_) | Error::Infeasible(_) => 2,
-            Error::Io { .. } | Error::Internal(_) => 1,
+            Error::Io { .. } | Error::Internal(_) | Error::Render { .. } => 1,
         }
     }
 

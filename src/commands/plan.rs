@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::inventory;
 use crate::pack::{FirstFitDecreasing, PackOptions};
 use crate::plan::{self, PlanError};
+use crate::report;
 use std::path::PathBuf;
 
 /// Runs the subcommand.
@@ -20,16 +21,8 @@ pub fn run(args: &PlanArgs) -> Result<(), Error> {
         })?;
     let out =
         args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&loaded.inventory.plan.name));
-    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
-    let json = serde_json::to_string_pretty(&result).map_err(|e| Error::Internal(e.to_string()))?;
-    let path = out.join("plan.json");
-    std::fs::write(&path, json).map_err(|e| Error::io(&path, e))?;
-    println!(
-        "{}: baseline {:.0}, plan {:.0}, effect {:.0}",
-        result.plan.name,
-        result.summary.baseline_total,
-        result.summary.plan_total,
-        result.summary.cost_effect
-    );
+    let written = report::write_all(&result, &out)?;
+    print!("{}", report::summary_text(&result));
+    println!("wrote {} files to {}", written.len(), out.display());
     Ok(())
 }

@@ -327,6 +327,7 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             })
             .collect(),
         resource_needs,
+        policy: policy.clone(),
         servers: c.spec.servers.len(),
         purchase_fy: c
             .staged
@@ -383,6 +384,7 @@ fn describe_failover(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Fai
         spare_hosts: c.staged.hosts.iter().filter(|h| h.role == Role::Spare).count(),
         binding_loss: Vec::new(),
         worst_utilisation_pct: Resources::default(),
+        worst_host: None,
         binding_moves: Vec::new(),
     };
     let Outcome::Survives { binding: Some(b) } = &c.staged.failover else {
@@ -399,16 +401,23 @@ fn describe_failover(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Fai
         }
     }
     let mut worst = [0.0f64; 3];
+    let mut top = (f64::MIN, None);
     for (h, l) in load.iter().enumerate() {
         if b.lost.contains(&h) {
             continue;
         }
         let cap = host_capacity(&inv.host_models[c.staged.hosts[h].model], policy);
-        for (w, p) in worst.iter_mut().zip(l.resources().percent_of(&cap).values()) {
+        let pct = l.resources().percent_of(&cap).values();
+        for (w, p) in worst.iter_mut().zip(pct) {
             *w = w.max(p);
+        }
+        let highest = pct.iter().copied().fold(0.0, f64::max);
+        if highest > top.0 {
+            top = (highest, Some(names[h].clone()));
         }
     }
     out.worst_utilisation_pct = Resources::from_values(worst);
+    out.worst_host = top.1;
     out
 }
 

@@ -272,6 +272,11 @@ impl Ctx<'_> {
     }
 
     /// Packs `new_units` on new hosts of `models` bought in `fy` (at most `room` per model).
+    ///
+    /// With day profiles the packing is made twice, on the hourly profiles and on the peaks
+    /// alone, and the cheaper kept: a layout that fits on peaks fits every hour, and a
+    /// heuristic in 26 dimensions can do worse than in 3, so time-of-day packing never needs
+    /// more hosts than peak sizing.
     fn pack_on(
         &self,
         models: &[usize],
@@ -280,17 +285,56 @@ impl Ctx<'_> {
         fy: i32,
         room: Option<usize>,
     ) -> Result<Result<Packed, String>, PlanError> {
+        let hourly = self.pack_view(models, new_units, need, fy, room, self.hours)?;
+        if self.hours == 1 {
+            return Ok(hourly);
+        }
+        let peak = self.pack_view(models, new_units, need, fy, room, 1)?;
+        Ok(match (hourly, peak) {
+            (Ok(h), Ok(p)) => Ok(if p.cost < h.cost {
+                Packed {
+                    lower_bound_cost: h.lower_bound_cost,
+                    proven_optimal: p.cost <= h.lower_bound_cost,
+                    ..p
+                }
+            } else {
+                h
+            }),
+            (Ok(h), Err(_)) => Ok(h),
+            (Err(_), Ok(p)) => Ok(p),
+            (Err(e), Err(_)) => Err(e),
+        })
+    }
+
+    /// Packs on `hours` CPU values (1: each unit's busiest hour stands for the whole day).
+    fn pack_view(
+        &self,
+        models: &[usize],
+        new_units: &[usize],
+        need: &[Need],
+        fy: i32,
+        room: Option<usize>,
+        hours: usize,
+    ) -> Result<Result<Packed, String>, PlanError> {
         let bins: Vec<BinType> = models
             .iter()
             .map(|&m| BinType {
                 name: self.inv.host_models[m].name.clone(),
-                capacity: host_limit(&self.inv.host_models[m], &self.policy, self.hours)
+                capacity: host_limit(&self.inv.host_models[m], &self.policy, hours)
                     .capacity_units(),
                 cost: self.host_weight(m, fy),
                 max_count: room,
             })
             .collect();
-        let demand: Vec<Vec<u64>> = new_units.iter().map(|&u| need[u].demand_units()).collect();
+        let view = |n: &Need| -> Vec<u64> {
+            if hours == n.cpu.len() {
+                n.demand_units()
+            } else {
+                Need { cpu: vec![n.peak_cpu()], vcpu: n.vcpu, memory_gb: n.memory_gb }
+                    .demand_units()
+            }
+        };
+        let demand: Vec<Vec<u64>> = new_units.iter().map(|&u| view(&need[u])).collect();
         let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (i, &u) in new_units.iter().enumerate() {
             for &g in &self.units[u].groups {
@@ -298,7 +342,7 @@ impl Ctx<'_> {
             }
         }
         let conflicts: Vec<Vec<usize>> = by_group.into_values().filter(|g| g.len() > 1).collect();
-        let problem = Problem::new(self.hours + 2, bins, demand, conflicts)
+        let problem = Problem::new(hours + 2, bins, demand, conflicts)
             .map_err(|e| PlanError::Internal(e.to_string()))?;
         let packing = match self.packer.pack(&problem, &self.options) {
             Ok(p) => p,

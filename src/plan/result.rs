@@ -135,6 +135,8 @@ pub struct Cluster {
     pub purchases: Vec<PurchaseRow>,
     /// Per resource: total demand, what one host offers, and the hosts' worth it makes.
     pub resource_needs: Vec<ResourceNeed>,
+    /// The sizing policy in force for this cluster (the BCP site may have its own).
+    pub policy: crate::inventory::Policy,
     /// Servers placed on it.
     pub servers: usize,
     /// Fiscal year its hosts are bought.
@@ -276,6 +278,8 @@ pub struct Failover {
     pub binding_loss: Vec<String>,
     /// Highest utilisation of any surviving host after that loss, per resource, percent.
     pub worst_utilisation_pct: Resources,
+    /// The surviving host that reaches the highest utilisation (any resource) after that loss.
+    pub worst_host: Option<String>,
     /// Where the servers of the binding loss restart (server → host).
     pub binding_moves: Vec<(String, String)>,
 }

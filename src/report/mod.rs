@@ -120,7 +120,7 @@ pub fn render_all(result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
 /// Returns the paths of the files written, inside `dir`, in [`outputs`] order.
 pub fn write_all(result: &PlanResult, dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let files =
-        render_all(result).map_err(|e| Error::io(dir.join(&e.file), io::Error::other(e)))?;
+        render_all(result).map_err(|e| Error::Render { what: e.file, message: e.message })?;
     write_files(&files, dir)
 }
 

@@ -26,6 +26,9 @@ fn host(
         name: name.into(),
         model: model.into(),
         spare,
+        role: if spare { "spare" } else { "active" }.into(),
+        bought_fy: 2018,
+        cpu_by_hour_pct: None,
         servers: servers.iter().map(|s| s.to_string()).collect(),
         capacity,
         limit,
@@ -48,6 +51,9 @@ fn server(
         org: "city".into(),
         in_scope: host.is_some(),
         host: host.map(String::from),
+        bcp_host: None,
+        stays_physical: false,
+        affinity_group: None,
         move_fy: host.map(|_| 2018),
         demand,
         storage_gb: 500.0,
@@ -76,6 +82,13 @@ fn cluster(name: &str, hosts: Vec<Host>, failover: Failover, options: Vec<ModelO
     Cluster {
         name: name.into(),
         zone: name.into(),
+        site: "main".into(),
+        time_of_day: false,
+        peak_sizing_hosts: None,
+        purchases: Vec::new(),
+        resource_needs: Vec::new(),
+        policy: consolidate::inventory::Policy::default(),
+        lower_bound_reason: "memory".into(),
         servers: hosts.iter().map(|h| h.servers.len()).sum(),
         purchase_fy: 2018,
         demand: sum(|h| h.used),
@@ -145,6 +158,7 @@ pub fn small() -> PlanResult {
             spare_hosts: 1,
             binding_loss: vec!["my-number-01".into()],
             worst_utilisation_pct: res(57.8, 56.3, 74.2),
+            worst_host: None,
             binding_moves: vec![
                 ("mn-ap-01".into(), "my-number-03".into()),
                 ("mn-db-01".into(), "my-number-03".into()),
@@ -184,6 +198,7 @@ pub fn small() -> PlanResult {
             spare_hosts: 0,
             binding_loss: vec![],
             worst_utilisation_pct: Resources::default(),
+            worst_host: None,
             binding_moves: vec![],
         },
         vec![ModelOption {
@@ -276,7 +291,10 @@ pub fn small() -> PlanResult {
             refresh_fy: 2018,
             packer: "ffd".into(),
         },
+        yearly: Vec::new(),
         summary: Summary {
+            servers_physical: 0,
+            servers_bcp: 0,
             servers_total: 8,
             servers_in_scope: 7,
             servers_virtualised: 7,
@@ -364,6 +382,8 @@ pub fn empty() -> PlanResult {
     r.extra_items.clear();
     r.assumptions.clear();
     r.summary = Summary {
+        servers_physical: 0,
+        servers_bcp: 0,
         servers_total: 0,
         servers_in_scope: 0,
         servers_virtualised: 0,
