@@ -247,7 +247,7 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
         let size = c.units.iter().filter(|u| u.groups.contains(&g)).count() as u64;
         if size > bound {
             bound = size;
-            reason = format!("redundancy group `{gname}` has {size} servers on different hosts");
+            reason = format!("redundancy group {gname} has {size} servers on different hosts");
         }
     }
     let single_model = c.spec.purchase_fy.is_some() && active.iter().all(|h| h.model == main_model);
@@ -275,14 +275,14 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
     if bound > bind.hosts {
         note.push_str(&format!("; lower bound {bound} ({reason})"));
     }
+    // One model bought at once: the host count is optimal when it meets the lower bound,
+    // whatever the packer could prove about cost.
+    let optimal = c.spec.purchase_fy.is_some()
+        && (c.staged.proven_optimal || (single_model && active.len() as u64 == bound));
     note.push_str(&format!(
         "; {} active host(s){}",
         active.len(),
-        if c.staged.proven_optimal && c.spec.purchase_fy.is_some() {
-            " (proven optimal for the chosen models)".to_string()
-        } else {
-            String::new()
-        }
+        if optimal { " (optimal: it meets the lower bound)".to_string() } else { String::new() }
     ));
     if minimum > 0 {
         note.push_str(&format!("; +{minimum} to reach the cluster minimum"));
@@ -344,7 +344,7 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
         sizing_note: note,
         lower_bound_hosts: bound,
         lower_bound_reason: reason,
-        proven_optimal: c.staged.proven_optimal,
+        proven_optimal: optimal,
         method: c.staged.method.clone(),
         failover,
         storage_tb: c
