@@ -199,7 +199,7 @@ impl Ctx<'_> {
             return Ok(Err(format!("{label}: {} does not fit an empty host", who.join(" + "))));
         }
         let room = self.max_hosts.map(|m| (m as usize).saturating_sub(existing.len()));
-        let mut hosts = existing.to_vec();
+        let hosts = existing.to_vec();
         let mut packed = Packed {
             hosts: Vec::new(),
             lower_bound_cost: 0,
@@ -229,25 +229,32 @@ impl Ctx<'_> {
                 best.lower_bound_cost = bound;
                 packed = best;
             }
-            hosts.extend(packed.hosts.iter().cloned());
         }
         let (lower_bound_cost, packed_cost, proven_optimal, method) =
             (packed.lower_bound_cost, packed.cost, packed.proven_optimal, packed.method);
-        if let Some(min) = self.min_hosts {
-            let cheapest = self.cheapest(models, fy);
-            while hosts.len() < min as usize {
-                hosts.push(HostState {
-                    model: cheapest,
-                    units: Vec::new(),
-                    role: Role::Minimum,
-                    bought_fy: fy,
-                });
+        // The balanced layout reads better and spreads headroom, but headroom concentrated on
+        // a few hosts can take a large server after a failure where spread headroom cannot:
+        // keep the balanced one unless it needs more hosts for N+k.
+        let mut balanced = packed.hosts.clone();
+        self.balance(&mut balanced, need);
+        let mut best: Option<(Vec<HostState>, Outcome)> = None;
+        let mut last_err = String::new();
+        for fresh in [balanced, packed.hosts] {
+            let mut all = hosts.clone();
+            all.extend(fresh);
+            match self.complete(&mut all, need, fy, models) {
+                Ok(o) => {
+                    let cost = |h: &[HostState]| -> f64 {
+                        h.iter().map(|x| self.host_cost(x.model, x.bought_fy)).sum()
+                    };
+                    if best.as_ref().is_none_or(|(b, _)| cost(&all) < cost(b) - 1e-6) {
+                        best = Some((all, o));
+                    }
+                }
+                Err(e) => last_err = e,
             }
         }
-        let failover = match self.add_spares(&mut hosts, need, fy, models) {
-            Ok(o) => o,
-            Err(reason) => return Ok(Err(format!("{label}: {reason}"))),
-        };
+        let Some((hosts, failover)) = best else { return Ok(Err(format!("{label}: {last_err}"))) };
         if let Some(max) = self.max_hosts
             && hosts.len() > max as usize
         {
@@ -269,6 +276,106 @@ impl Ctx<'_> {
             method,
             failover,
         }))
+    }
+
+    /// Adds the cluster minimum and the spares N+k needs to `hosts`.
+    fn complete(
+        &self,
+        hosts: &mut Vec<HostState>,
+        need: &[Need],
+        fy: i32,
+        models: &[usize],
+    ) -> Result<Outcome, String> {
+        if let Some(min) = self.min_hosts {
+            let cheapest = self.cheapest(models, fy);
+            while hosts.len() < min as usize {
+                hosts.push(HostState {
+                    model: cheapest,
+                    units: Vec::new(),
+                    role: Role::Minimum,
+                    bought_fy: fy,
+                });
+            }
+        }
+        self.add_spares(hosts, need, fy, models)
+    }
+
+    /// Spreads the units of `hosts` so that the fullest host is as empty as it can be made by
+    /// moving one unit at a time (a packer fills the first hosts to the brim and leaves the
+    /// last nearly empty; a hypervisor's scheduler would even them out, and so should the
+    /// layout an engineer reads). The host count and models do not change; limits and
+    /// redundancy groups hold after every move. Deterministic: ties go to the lowest index.
+    fn balance(&self, hosts: &mut [HostState], need: &[Need]) {
+        if hosts.len() < 2 {
+            return;
+        }
+        let caps: Vec<Vec<u64>> = hosts
+            .iter()
+            .map(|h| {
+                host_limit(&self.inv.host_models[h.model], &self.policy, self.hours)
+                    .capacity_units()
+            })
+            .collect();
+        let units: Vec<Vec<u64>> = need.iter().map(Need::demand_units).collect();
+        let mut loads: Vec<Vec<u64>> = hosts
+            .iter()
+            .map(|h| {
+                let mut l = vec![0u64; self.hours + 2];
+                for &u in &h.units {
+                    for (a, b) in l.iter_mut().zip(&units[u]) {
+                        *a += b;
+                    }
+                }
+                l
+            })
+            .collect();
+        let score = |load: &[u64], cap: &[u64]| -> f64 {
+            load.iter()
+                .zip(cap)
+                .map(|(&l, &c)| if c == 0 { 0.0 } else { l as f64 / c as f64 })
+                .fold(0.0, f64::max)
+        };
+        for _ in 0..4 * need.len().max(1) {
+            let scores: Vec<f64> = loads.iter().zip(&caps).map(|(l, c)| score(l, c)).collect();
+            let hi = (0..hosts.len())
+                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+                .unwrap_or(0);
+            let mut order: Vec<usize> = (0..hosts.len()).filter(|&h| h != hi).collect();
+            order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(a.cmp(&b)));
+            let mut moved = false;
+            'search: for k in 0..hosts[hi].units.len() {
+                let u = hosts[hi].units[k];
+                let mut from: Vec<u64> = loads[hi].clone();
+                for (a, b) in from.iter_mut().zip(&units[u]) {
+                    *a -= b;
+                }
+                for &lo in &order {
+                    let to: Vec<u64> =
+                        loads[lo].iter().zip(&units[u]).map(|(a, b)| a + b).collect();
+                    let fits = to.iter().zip(&caps[lo]).all(|(l, c)| l <= c);
+                    let apart = hosts[lo].units.iter().all(|&o| {
+                        self.units[o].groups.iter().all(|g| !self.units[u].groups.contains(g))
+                    });
+                    if fits
+                        && apart
+                        && score(&to, &caps[lo]).max(score(&from, &caps[hi])) < scores[hi] - 1e-9
+                    {
+                        hosts[hi].units.remove(k);
+                        hosts[lo].units.push(u);
+                        loads[hi] = from;
+                        loads[lo] = to;
+                        moved = true;
+                        break 'search;
+                    }
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        for h in hosts.iter_mut() {
+            h.units.sort_unstable();
+        }
     }
 
     /// Packs `new_units` on new hosts of `models` bought in `fy` (at most `room` per model).

@@ -126,7 +126,89 @@ fn replace<'a>(
             return Some(Scenario { lost: lost.to_vec(), ..s });
         }
     }
-    None
+    search(hosts, loads, demand, groups_of, &survivors, &displaced)
+        .map(|s| Scenario { lost: lost.to_vec(), ..s })
+}
+
+/// Work budget of the exhaustive fallback, in placements tried per loss scenario.
+const SEARCH_BUDGET: usize = 20_000;
+
+/// Depth-first search for a re-placement when both greedy orders fail: large servers are
+/// hard to fit into headroom spread over many hosts, and a different assignment of the
+/// earlier ones often makes room. Bounded by [`SEARCH_BUDGET`]; deterministic.
+fn search<'a>(
+    hosts: &[FHost],
+    loads: &[Vec<u64>],
+    demand: &dyn Fn(usize) -> &'a [u64],
+    groups_of: &[Vec<usize>],
+    survivors: &[usize],
+    displaced: &[usize],
+) -> Option<Scenario> {
+    struct State<'s> {
+        load: Vec<Vec<u64>>,
+        groups: Vec<Vec<usize>>,
+        moves: Vec<(usize, usize)>,
+        budget: usize,
+        limits: Vec<&'s [u64]>,
+    }
+    fn go<'a>(
+        st: &mut State,
+        at: usize,
+        displaced: &[usize],
+        demand: &dyn Fn(usize) -> &'a [u64],
+        groups_of: &[Vec<usize>],
+    ) -> bool {
+        let Some(&i) = displaced.get(at) else { return true };
+        let d = demand(i);
+        for s in 0..st.load.len() {
+            if st.budget == 0 {
+                return false;
+            }
+            st.budget -= 1;
+            let fits = st.load[s].iter().zip(d).zip(st.limits[s]).all(|((l, x), c)| l + x <= *c);
+            if !fits || groups_of[i].iter().any(|g| st.groups[s].contains(g)) {
+                continue;
+            }
+            for (l, x) in st.load[s].iter_mut().zip(d) {
+                *l += x;
+            }
+            let before = st.groups[s].len();
+            st.groups[s].extend_from_slice(&groups_of[i]);
+            st.moves.push((i, s));
+            if go(st, at + 1, displaced, demand, groups_of) {
+                return true;
+            }
+            st.moves.pop();
+            st.groups[s].truncate(before);
+            for (l, x) in st.load[s].iter_mut().zip(d) {
+                *l -= x;
+            }
+        }
+        false
+    }
+    let mut st = State {
+        load: survivors.iter().map(|&h| loads[h].clone()).collect(),
+        groups: survivors
+            .iter()
+            .map(|&h| hosts[h].items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
+            .collect(),
+        moves: Vec::new(),
+        budget: SEARCH_BUDGET,
+        limits: survivors.iter().map(|&h| hosts[h].limit.as_slice()).collect(),
+    };
+    if !go(&mut st, 0, displaced, demand, groups_of) {
+        return None;
+    }
+    let peak = st
+        .load
+        .iter()
+        .zip(&st.limits)
+        .flat_map(|(l, c)| {
+            l.iter().zip(c.iter()).map(|(&l, &c)| if c == 0 { 0.0 } else { l as f64 / c as f64 })
+        })
+        .fold(0.0, f64::max);
+    let moves = st.moves.iter().map(|&(i, s)| (i, survivors[s])).collect();
+    Some(Scenario { lost: Vec::new(), moves, peak })
 }
 
 fn place<'a>(
@@ -241,6 +323,23 @@ mod tests {
         let groups = vec![vec![0], vec![0]];
         assert!(!check(&hosts, &f, &groups, 1).survives());
         assert!(check(&hosts, &f, &[vec![], vec![]], 1).survives());
+    }
+
+    #[test]
+    fn the_search_finds_a_re_placement_the_greedy_orders_miss() {
+        // Losing host 2 displaces 3, 3, 2, 2 onto rooms of 6 (host 0) and 4 (host 1).
+        // Worst fit: 3→room 6 (3 left), 3→room 4 (1 left), 2→3 (1 left), 2: nowhere.
+        // Best fit: 3→room 4 (1 left), 3→room 6 (3 left), 2→3 (1 left), 2: nowhere.
+        // The search finds 3 + 3 on host 0 and 2 + 2 on host 1.
+        let d = [vec![4], vec![6], vec![3], vec![3], vec![2], vec![2]];
+        let f = |i: usize| d[i].as_slice();
+        let hosts = vec![
+            FHost { limit: vec![10], items: vec![0] },
+            FHost { limit: vec![10], items: vec![1] },
+            FHost { limit: vec![100], items: vec![2, 3, 4, 5] },
+        ];
+        let out = check(&hosts, &f, &vec![vec![]; 6], 1);
+        assert!(out.survives(), "{out:?}");
     }
 
     #[test]
