@@ -130,6 +130,16 @@ fn replace<'a>(
         .map(|s| Scenario { lost: lost.to_vec(), ..s })
 }
 
+/// Highest load / limit of any host in any dimension.
+fn peak_of(load: &[Vec<u64>], limits: &[&[u64]]) -> f64 {
+    load.iter()
+        .zip(limits)
+        .flat_map(|(l, c)| {
+            l.iter().zip(c.iter()).map(|(&l, &c)| if c == 0 { 0.0 } else { l as f64 / c as f64 })
+        })
+        .fold(0.0, f64::max)
+}
+
 /// Work budget of the exhaustive fallback, in placements tried per loss scenario.
 const SEARCH_BUDGET: usize = 20_000;
 
@@ -199,14 +209,7 @@ fn search<'a>(
     if !go(&mut st, 0, displaced, demand, groups_of) {
         return None;
     }
-    let peak = st
-        .load
-        .iter()
-        .zip(&st.limits)
-        .flat_map(|(l, c)| {
-            l.iter().zip(c.iter()).map(|(&l, &c)| if c == 0 { 0.0 } else { l as f64 / c as f64 })
-        })
-        .fold(0.0, f64::max);
+    let peak = peak_of(&st.load, &st.limits);
     let moves = st.moves.iter().map(|&(i, s)| (i, survivors[s])).collect();
     Some(Scenario { lost: Vec::new(), moves, peak })
 }
@@ -263,16 +266,8 @@ fn place<'a>(
         groups[s].extend_from_slice(&groups_of[i]);
         moves.push((i, survivors[s]));
     }
-    let peak = survivors
-        .iter()
-        .enumerate()
-        .flat_map(|(s, &h)| {
-            load[s]
-                .iter()
-                .zip(&hosts[h].limit)
-                .map(|(&l, &c)| if c == 0 { 0.0 } else { l as f64 / c as f64 })
-        })
-        .fold(0.0, f64::max);
+    let limits: Vec<&[u64]> = survivors.iter().map(|&h| hosts[h].limit.as_slice()).collect();
+    let peak = peak_of(&load, &limits);
     Some(Scenario { lost: Vec::new(), moves, peak })
 }
 
