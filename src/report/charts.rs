@@ -1233,7 +1233,7 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, area: &DrawingArea<DB, Shift>) -> 
     let label_w =
         labels.iter().map(|l| glyphs::text_width(FONT, SMALL_SIZE, l)).fold(0.0, f64::max).ceil()
             as u32;
-    let legend_w = (label_w + label_w / 10 + 56).clamp(120, w / 3);
+    let legend_w = (label_w + label_w / 10 + 56).max(120).min(w / 2);
     let (left, right) = area.split_horizontally(w - legend_w);
 
     let target = c.policy.target_cpu_pct;

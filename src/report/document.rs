@@ -2,8 +2,10 @@
 //! result into a list of blocks; [`super::markdown`] and [`super::html`] only lay them out.
 //!
 //! Each section is one function from the plan result to blocks, listed in [`SECTIONS`]; a new
-//! part of the model (BCP clusters, per-year layouts, time-of-day utilisation…) gets a new
-//! function there and appears in both formats.
+//! part of the model gets a new function there and appears in both formats. Clusters are shown
+//! by site (the main site first, then each ICT-BCP site) everywhere; a host's role, a cluster's
+//! policy and purchases, and the binding host loss are worded by the helpers here, which the
+//! workbook, the charts and the stdout summary share.
 
 use crate::inventory::Policy;
 use crate::plan::{
@@ -136,6 +138,21 @@ fn code(s: impl Into<String>) -> Inline {
 
 fn para(runs: Rich) -> Block {
     Block::Paragraph(runs)
+}
+
+/// Text from the planner, its `backticked` names as code: `group \`ap\` has 2` becomes text,
+/// code, text. An unpaired backtick stays text.
+pub fn with_code(s: &str) -> Rich {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return vec![text(s)];
+    }
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| if i % 2 == 1 { code(*p) } else { text(*p) })
+        .collect()
 }
 
 /// Host models of a cluster with counts, normal hosts then spares: `3× std-32c + 1 spare
@@ -843,7 +860,9 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
         format::count(c.lower_bound_hosts as usize, "host", "hosts")
     ))];
     if !c.lower_bound_reason.is_empty() {
-        bound.push(text(format!(" ({})", c.lower_bound_reason)));
+        bound.push(text(" ("));
+        bound.extend(with_code(&c.lower_bound_reason));
+        bound.push(text(")"));
     }
     bound.push(text("."));
     items.push(bound);
@@ -874,7 +893,9 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
     if !c.sizing_note.trim().is_empty() {
         let note = c.sizing_note.trim();
         let end = if note.ends_with('.') { "" } else { "." };
-        items.push(vec![text(format!("Planner's note: {note}{end}"))]);
+        let mut runs = vec![text("Planner's note: ")];
+        runs.extend(with_code(&format!("{note}{end}")));
+        items.push(runs);
     }
     out.push(Block::List(items));
     out.extend(options(c, m));
@@ -1001,7 +1022,7 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
     }
     let mut out = vec![Block::Heading(2, "ICT-BCP minimum environment".into())];
     for a in bcp_assumptions(r) {
-        out.push(para(vec![text(a)]));
+        out.push(para(with_code(a)));
     }
     if clusters.is_empty() {
         out.push(para(vec![text(
@@ -1478,6 +1499,31 @@ fn assumptions(r: &PlanResult, _m: &Money) -> Vec<Block> {
     }
     vec![
         Block::Heading(2, "Assumptions".into()),
-        Block::List(r.assumptions.iter().map(|a| vec![text(a)]).collect()),
+        Block::List(r.assumptions.iter().map(|a| with_code(a)).collect()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backticked_names_become_code() {
+        assert_eq!(
+            with_code("group `ap` has 2 servers"),
+            vec![text("group "), code("ap"), text(" has 2 servers")]
+        );
+        assert_eq!(with_code("`a` and `b`"), vec![code("a"), text(" and "), code("b")]);
+        assert_eq!(with_code("one ` alone"), vec![text("one ` alone")]);
+        assert_eq!(with_code("plain"), vec![text("plain")]);
+    }
+
+    #[test]
+    fn site_words_and_numbers() {
+        assert_eq!(site_words("main"), "main site");
+        assert_eq!(site_words(""), "main site");
+        assert_eq!(site_words("new-city-hall"), "new-city-hall");
+        assert_eq!(num(3.0), "3");
+        assert_eq!(num(1.5), "1.5");
+    }
 }
