@@ -940,20 +940,33 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
                 anchored(label.clone(), HPos::Center, VPos::Top),
             ))?;
         }
-        for (v, colour, text) in target_lines(c) {
+        let lines = target_lines(c);
+        // Two targets close together: the lower one's label goes under its line.
+        let close = match lines.as_slice() {
+            [a, b] => {
+                let (_, ya) = chart.backend_coord(&(x0, a.0.clamp(0.0, hi)));
+                let (_, yb) = chart.backend_coord(&(x0, b.0.clamp(0.0, hi)));
+                (ya - yb).abs() < 16
+            }
+            _ => false,
+        };
+        let lowest = lines.iter().map(|l| l.0).fold(f64::INFINITY, f64::min);
+        for (v, colour, text) in lines {
             chart.draw_series(std::iter::once(DashedPathElement::new(
                 vec![(x0 + 0.04, v), (x1 - 0.04, v)],
                 7,
                 4,
                 colour.stroke_width(2),
             )))?;
-            chart.draw_series(std::iter::once(
-                EmptyElement::at((x0, v))
-                    + Text::new(
-                        text,
-                        (4, -3),
-                        anchored(small.clone().color(colour), HPos::Left, VPos::Bottom),
-                    ),
+            // The label from the group's left edge, moved left if it would leave the plot.
+            let (px, py) = chart.backend_coord(&(x0, v.clamp(0.0, hi)));
+            let w = glyphs::text_width(FONT, SMALL_SIZE, &text).ceil() as i32;
+            let lx = (px + 4).min(plot_x1 - 2 - w).max(plot_x0 + 2);
+            let (dy, vpos) = if close && v <= lowest { (6, VPos::Top) } else { (-3, VPos::Bottom) };
+            root.draw(&Text::new(
+                text,
+                (lx, py + dy),
+                anchored(small.clone().color(colour), HPos::Left, vpos),
             ))?;
         }
     }
