@@ -4,11 +4,13 @@
 mod report_support;
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use consolidate::plan::{Costs, PlanResult};
 use consolidate::report::{self, OutputFile, charts::ChartKind};
+use report_support::unzip;
 
-const FILES: [&str; 12] = [
+const FILES: [&str; 16] = [
     "report.md",
     "report.html",
     "plan.json",
@@ -21,10 +23,38 @@ const FILES: [&str; 12] = [
     "yearly.svg",
     "utilisation.png",
     "utilisation.svg",
+    "hosts_by_year.png",
+    "hosts_by_year.svg",
+    "timeofday.png",
+    "timeofday.svg",
 ];
 
 fn render(r: &PlanResult) -> Vec<OutputFile> {
     report::render_all(r).expect("renders")
+}
+
+/// Every file but the PNG charts (their drawing is the SVGs'; rasterising is the slow part in a
+/// debug build).
+fn render_without_png(r: &PlanResult) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for output in report::outputs().iter().filter(|o| o.name() != "charts") {
+        files.extend(output.files(r).expect("renders"));
+    }
+    for kind in ChartKind::ALL {
+        let svg = report::charts::svg(kind, r).expect("renders");
+        files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg));
+    }
+    files
+}
+
+/// The small fixture and its files, rendered once for all the tests that only read them.
+fn small() -> &'static (PlanResult, Vec<OutputFile>) {
+    static SMALL: OnceLock<(PlanResult, Vec<OutputFile>)> = OnceLock::new();
+    SMALL.get_or_init(|| {
+        let r = report_support::small();
+        let files = render(&r);
+        (r, files)
+    })
 }
 
 fn file<'a>(files: &'a [OutputFile], name: &str) -> &'a [u8] {
@@ -41,27 +71,35 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn every_format_renders_with_its_fixed_file_name() {
-    let files = render(&report_support::small());
+    let (_, files) = small();
     let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let expected: BTreeSet<&str> = FILES.into_iter().collect();
     assert_eq!(names, expected);
     assert_eq!(files.len(), expected.len(), "no file rendered twice");
-    for f in &files {
+    for f in files {
         assert!(f.bytes.len() > 100, "{} is nearly empty ({} bytes)", f.name, f.bytes.len());
     }
 }
 
 #[test]
 fn json_is_the_model_with_the_required_keys() {
-    let r = report_support::small();
-    let files = render(&r);
-    let v: serde_json::Value = serde_json::from_slice(file(&files, "plan.json")).expect("JSON");
-    assert_eq!(v, serde_json::to_value(&r).unwrap(), "exactly the model");
+    let (r, files) = small();
+    let v: serde_json::Value = serde_json::from_slice(file(files, "plan.json")).expect("JSON");
+    assert_eq!(v, serde_json::to_value(r).unwrap(), "exactly the model");
     assert_eq!(v["summary"]["baseline_total"].as_f64(), Some(r.summary.baseline_total));
     assert_eq!(v["summary"]["plan_total"].as_f64(), Some(r.summary.plan_total));
     assert_eq!(v["summary"]["cost_effect"].as_f64(), Some(r.summary.cost_effect));
     let clusters = v["clusters"].as_array().expect("clusters[]");
-    assert_eq!(clusters.len(), 2);
+    assert_eq!(clusters.len(), 3);
+    // Issue 4's fields are in the JSON as the model has them.
+    assert_eq!(clusters[2]["site"], "new-city-hall");
+    assert_eq!(clusters[0]["policy"]["target_cpu_pct"].as_f64(), Some(80.0));
+    assert_eq!(clusters[0]["failover"]["binding_loss"][0], "my-number-01");
+    assert_eq!(clusters[0]["peak_sizing_hosts"].as_u64(), Some(4));
+    assert_eq!(clusters[1]["purchases"][1]["fy"].as_i64(), Some(2019));
+    assert_eq!(clusters[0]["hosts"][0]["cpu_by_hour_pct"].as_array().map(Vec::len), Some(24));
+    assert_eq!(v["yearly"].as_array().map(Vec::len), Some(5));
+    assert_eq!(v["summary"]["servers_physical"].as_u64(), Some(1));
     for (c, model) in clusters.iter().zip(&r.clusters) {
         let hosts = c["hosts"].as_array().expect("hosts[]");
         assert_eq!(hosts.len(), model.hosts.len());
@@ -86,9 +124,8 @@ fn json_is_the_model_with_the_required_keys() {
 
 #[test]
 fn costs_csv_reads_back_to_the_model_figures() {
-    let r = report_support::small();
-    let files = render(&r);
-    let mut rd = csv::Reader::from_reader(file(&files, "costs.csv"));
+    let (r, files) = small();
+    let mut rd = csv::Reader::from_reader(file(files, "costs.csv"));
     let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
     let mut expected = vec!["fy", "column"];
     expected.extend(Costs::CATEGORIES);
@@ -145,9 +182,8 @@ fn costs_csv_reads_back_to_the_model_figures() {
 
 #[test]
 fn layout_csv_has_every_server_on_its_host_and_the_excluded_with_a_reason() {
-    let r = report_support::small();
-    let files = render(&r);
-    let mut rd = csv::Reader::from_reader(file(&files, "layout.csv"));
+    let (r, files) = small();
+    let mut rd = csv::Reader::from_reader(file(files, "layout.csv"));
     let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
     for required in [
         "cluster",
@@ -180,6 +216,7 @@ fn layout_csv_has_every_server_on_its_host_and_the_excluded_with_a_reason() {
             let (cluster, host) = r
                 .clusters
                 .iter()
+                .filter(|c| c.site == "main")
                 .flat_map(|c| c.hosts.iter().map(move |h| (c, h)))
                 .find(|(_, h)| h.servers.contains(&s.name))
                 .unwrap();
@@ -193,14 +230,17 @@ fn layout_csv_has_every_server_on_its_host_and_the_excluded_with_a_reason() {
     let excluded = rows.iter().find(|row| &row[col("server")] == "hp-db-01").unwrap();
     assert_eq!(&excluded[col("host")], "");
     assert_eq!(&excluded[col("cluster")], "");
-    assert_eq!(&excluded[col("reason")], r.excluded[0].reason);
-    let placed: f64 = r.clusters.iter().map(|c| c.demand.memory_gb).sum();
+    let reason = &r.excluded.iter().find(|e| e.server == "hp-db-01").unwrap().reason;
+    assert_eq!(&excluded[col("reason")], reason);
+    let placed: f64 =
+        r.clusters.iter().filter(|c| c.site == "main").map(|c| c.demand.memory_gb).sum();
     assert!(close(memory, placed), "memory of placed rows {memory} vs clusters {placed}");
     // Placed servers come first, in host order.
     let order: Vec<&str> = rows.iter().map(|row| &row[col("server")]).collect();
     let hosts_order: Vec<&str> = r
         .clusters
         .iter()
+        .filter(|c| c.site == "main")
         .flat_map(|c| c.hosts.iter().flat_map(|h| h.servers.iter().map(String::as_str)))
         .collect();
     assert_eq!(&order[..hosts_order.len()], hosts_order.as_slice());
@@ -208,10 +248,10 @@ fn layout_csv_has_every_server_on_its_host_and_the_excluded_with_a_reason() {
 
 #[test]
 fn markdown_has_the_cost_tables_by_year_and_the_totals() {
-    let r = report_support::small();
-    let files = render(&r);
-    let md = text(&files, "report.md");
-    assert!(md.starts_with("# Fixture plan: two clusters & one spare\n"));
+    let (r, files) = small();
+    let whole = text(files, "report.md");
+    assert!(whole.starts_with("# Fixture plan: two clusters & one spare\n"));
+    let md = section(whole, "## Cost by fiscal year");
     for y in &r.years {
         let fy = format!("| FY{} ", y.fy);
         let rows: Vec<&str> = md.lines().filter(|l| l.starts_with(&fy)).collect();
@@ -248,22 +288,31 @@ fn markdown_has_the_cost_tables_by_year_and_the_totals() {
         "](yearly.png)",
         "](utilisation.png)",
     ] {
-        assert!(md.contains(needle), "report.md lacks {needle:?}");
+        assert!(whole.contains(needle), "report.md lacks {needle:?}");
     }
     // A spare host is marked as such in the hosts table.
-    let spare = md.lines().find(|l| l.starts_with("| my-number-03 ")).unwrap();
-    assert!(spare.contains("| yes "), "{spare}");
+    let spare = whole.lines().find(|l| l.starts_with("| my-number-03 ")).unwrap();
+    assert!(spare.contains("| spare "), "{spare}");
+}
+
+/// The part of a markdown report from a heading to the next heading of the same level.
+fn section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md.find(&format!("{heading}\n")).unwrap_or_else(|| panic!("no {heading:?}"));
+    let level = heading.split(' ').next().unwrap();
+    let rest = &md[start + heading.len()..];
+    let end = rest.find(&format!("\n{level} ")).map_or(md.len(), |i| start + heading.len() + i);
+    &md[start..end]
 }
 
 #[test]
 fn html_is_self_contained_escaped_and_inlines_the_charts() {
-    let files = render(&report_support::small());
-    let html = text(&files, "report.html");
+    let (_, files) = small();
+    let html = text(files, "report.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
     assert!(html.contains("<title>Fixture plan: two clusters &amp; one spare</title>"));
     assert!(!html.contains("two clusters & one"), "unescaped ampersand");
-    assert_eq!(html.matches("<svg").count(), 3, "the three charts inlined");
+    assert_eq!(html.matches("<svg").count(), 5, "the five charts inlined");
     for external in ["src=", "href=\"http", "<link", "@import", "url("] {
         assert!(!html.contains(external), "external asset: {external}");
     }
@@ -284,21 +333,20 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 #[test]
 fn charts_decode_as_png_and_read_as_svg() {
-    let r = report_support::small();
-    let files = render(&r);
+    let (r, files) = small();
     for kind in ChartKind::ALL {
-        let png = file(&files, &format!("{}.png", kind.stem()));
+        let png = file(files, &format!("{}.png", kind.stem()));
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{:?}", kind);
         assert!(png.len() > 10_000, "{kind:?} PNG only {} bytes", png.len());
-        assert_eq!(png_size(png), report::charts::size(kind, &r));
+        assert_eq!(png_size(png), report::charts::size(kind, r));
 
-        let svg = text(&files, &format!("{}.svg", kind.stem()));
+        let svg = text(files, &format!("{}.svg", kind.stem()));
         assert!(svg.starts_with("<svg"), "{kind:?}");
         assert!(svg.trim_end().ends_with("</svg>"), "{kind:?}");
         assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
         assert!(!svg.contains("NaN"), "{kind:?}");
     }
-    let svg = |kind: ChartKind| text(&files, &format!("{}.svg", kind.stem()));
+    let svg = |kind: ChartKind| text(files, &format!("{}.svg", kind.stem()));
     assert!(
         svg(ChartKind::Cumulative).contains("Cumulative cost, baseline vs plan, FY2017-FY2021")
     );
@@ -330,25 +378,28 @@ fn the_utilisation_chart_grows_with_the_number_of_hosts() {
 
 #[test]
 fn xlsx_is_a_zip_workbook() {
-    let files = render(&report_support::small());
-    let xlsx = file(&files, "plan.xlsx");
+    let (_, files) = small();
+    let xlsx = file(files, "plan.xlsx");
     assert!(xlsx.starts_with(b"PK\x03\x04"));
     let tail = &xlsx[xlsx.len().saturating_sub(200)..];
     assert!(tail.windows(4).any(|w| w == b"PK\x05\x06"), "zip end of central directory");
-    // The zip's central directory names its parts in plain text: four worksheets.
+    // The zip's central directory names its parts in plain text: seven worksheets.
     let has = |part: &str| xlsx.windows(part.len()).any(|w| w == part.as_bytes());
     assert!(has("xl/workbook.xml"));
-    for i in 1..=4 {
+    for i in 1..=7 {
         assert!(has(&format!("xl/worksheets/sheet{i}.xml")), "sheet {i}");
     }
-    assert!(!has("xl/worksheets/sheet5.xml"));
-    assert_eq!(report::xlsx::SHEETS, ["Summary", "Costs", "Layout", "Hosts"]);
+    assert!(!has("xl/worksheets/sheet8.xml"));
+    assert_eq!(
+        report::xlsx::SHEETS,
+        ["Summary", "Costs", "Layout", "Hosts", "Purchases", "Yearly", "Time of day"]
+    );
 }
 
 #[test]
 fn rendering_twice_gives_identical_bytes() {
-    let r = report_support::small();
-    let (a, b) = (render(&r), render(&r));
+    let (r, a) = small();
+    let b = render(r);
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.name, y.name);
@@ -360,7 +411,9 @@ fn rendering_twice_gives_identical_bytes() {
 fn an_empty_plan_renders_without_panicking() {
     let r = report_support::empty();
     let files = render(&r);
-    assert_eq!(files.len(), 12);
+    let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, FILES.into_iter().collect(), "the same files, whatever the plan");
+    assert_eq!(files.len(), FILES.len());
     let md = text(&files, "report.md");
     assert!(md.contains("No clusters"));
     assert!(md.contains("No fiscal years were projected."));
@@ -395,13 +448,16 @@ fn zero_hosts_in_a_cluster_and_zero_totals_render() {
 
 #[test]
 fn summary_text_gives_scope_hosts_and_the_five_year_figures() {
-    let r = report_support::small();
-    let s = report::summary_text(&r);
+    let (r, _) = small();
+    let s = report::summary_text(r);
     for needle in [
         "Fixture plan",
-        "7 in scope",
+        "8 in scope",
         "1 excluded",
-        "Hosts: 5 in 2 clusters",
+        "1 stays physical",
+        "2 also at the BCP site",
+        "Hosts: 6 in 3 clusters",
+        "1 host: 1× std-32c (at new-city-hall from FY2021)",
         "my-number",
         "3 hosts: 2× std-32c + 1 spare std-32c",
         "lgwan",
@@ -429,4 +485,293 @@ fn figures_that_are_not_finite_do_not_panic() {
     r.clusters[0].hosts[1].capacity = Default::default();
     let files = render(&r);
     assert!(text(&files, "report.md").contains("n/a"));
+}
+
+/// The cells of a markdown table row, trimmed, without bold markers.
+fn cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    inner.split(" | ").map(|c| c.trim().trim_matches('*').to_string()).collect()
+}
+
+/// The table row of `md` whose first cells are `first`.
+fn row(md: &str, first: &[&str]) -> Vec<String> {
+    md.lines()
+        .filter(|l| l.starts_with("| "))
+        .map(cells)
+        .find(|c| c.len() >= first.len() && c.iter().zip(first).all(|(a, b)| a == b))
+        .unwrap_or_else(|| panic!("no row starting {first:?}"))
+}
+
+#[test]
+fn markdown_names_the_binding_loss_the_policy_and_why_each_cluster_has_its_hosts() {
+    let (_, files) = small();
+    let md = text(files, "report.md");
+    // Overview: one row per cluster, the BCP cluster at its site, the binding loss and the
+    // busiest survivor after it.
+    let mn = row(md, &["main site", "my-number", "my-number", "4", "3 (2 active, 1 spare)"]);
+    assert_eq!(mn[7..], ["N+1, survives", "my-number-01", "my-number-03", "57.8% / 56.3% / 74.2%"]);
+    let bcp = row(md, &["new-city-hall", "bcp-my-number", "my-number", "2"]);
+    assert_eq!(bcp[5], "FY2021");
+    assert_eq!(bcp[7], "none required");
+    for needle in [
+        "binding host loss `my-number-01`",
+        "**Failover (N+1):** **binding host loss** `my-number-01`.",
+        "3 hosts with time-of-day packing, 4 with peak sizing (1 host fewer)",
+        "**Policy:** CPU target 80%, memory target 80%, at most 4 vCPUs per core, memory \
+         overcommit 1; survive the loss of 1 host at once (N+1)",
+        "**Policy:** CPU target 85%, memory target 90%",
+        "**Why 3 hosts:**",
+        "Lower bound: 2 hosts in normal operation (memory: 680.0 of demand, at most 409.6 per \
+         host).",
+        "Chosen: 2 active hosts (proven optimal), + 1 spare for N+1.",
+        "`resident-records` on `my-number-01` (mn-ap-01, mn-db-01)",
+        "### Cluster bcp-my-number (zone my-number, site new-city-hall)",
+        "bought FY2018: 1× big-64c; FY2019: 1× std-32c",
+    ] {
+        assert!(md.contains(needle), "report.md lacks {needle:?}");
+    }
+    // Why this many hosts: the binding resource's row.
+    assert_eq!(row(md, &["Memory (GB)", "680"])[2..], ["409.6 (std-32c)", "1.66", "2", "66.4%"]);
+    // Hosts with their role and purchase year.
+    assert_eq!(row(md, &["lgwan-02"])[1..5], ["std-32c", "active", "FY2019", "1"]);
+    assert_eq!(row(md, &["my-number-03"])[2], "spare");
+}
+
+#[test]
+fn markdown_has_the_bcp_environment_purchases_and_the_years() {
+    let (_, files) = small();
+    let md = text(files, "report.md");
+    let bcp = section(md, "## ICT-BCP minimum environment");
+    assert!(bcp.contains("ICT-BCP: servers flagged bcp also run at new-city-hall from FY2021"));
+    assert!(bcp.contains("in service from FY2021: 2 servers on 1 host bought FY2021: 1× std-32c"));
+    assert_eq!(row(bcp, &["mn-ap-01"])[3..], ["my-number-01", "bcp-my-number-01"]);
+    assert_eq!(row(bcp, &["lg-fax-01"])[4], "none (stays physical)");
+
+    let years = section(md, "## Purchases and hosts by fiscal year");
+    assert_eq!(row(years, &["FY2019", "main site", "lgwan"])[3..], ["std-32c", "1"]);
+    assert_eq!(row(years, &["FY2021", "new-city-hall"])[2..], ["bcp-my-number", "std-32c", "1"]);
+    assert_eq!(row(years, &["Total"])[4], "6");
+    // Year by year: hosts in service (+ bought) / servers, per cluster and in all.
+    assert_eq!(row(years, &["FY2018", "3 (+3) / 3"])[2..], ["1 (+1) / 2", "–", "4 (+4) / 5"]);
+    assert_eq!(row(years, &["FY2019", "3 / 4"])[2..], ["2 (+1) / 3", "–", "5 (+1) / 7"]);
+    assert_eq!(row(years, &["FY2021", "3 / 4"])[2..], ["2 / 3", "1 (+1) / 2", "6 (+1) / 7"]);
+    assert!(years.contains("](hosts_by_year.png)"));
+    // Per-year layouts: every host in service, a server new on a host marked.
+    assert!(years.contains("**FY2017:** no virtual host in service yet"));
+    assert!(years.contains("**FY2019: 5 hosts in 2 clusters, 7 servers (+2 this year)**"));
+    assert!(years.contains("**FY2021: 6 hosts in 3 clusters, 7 servers, 2 BCP copies**"));
+    let fy2019 = section(years, "**FY2019: 5 hosts in 2 clusters, 7 servers (+2 this year)**");
+    let fy2019 = &fy2019[..fy2019.find("**FY2020").unwrap()];
+    assert_eq!(row(fy2019, &["my-number-02"])[6], "mn-ap-02, mn_batch_01 (new)");
+    assert_eq!(row(fy2019, &["lgwan-02"])[2..], ["1", "28.1%", "18.8%", "39.1%", "lg-ap-01"]);
+    assert_eq!(row(fy2019, &["my-number-03"])[6], "empty (spare)");
+
+    let not_moved = section(md, "## Servers not moved");
+    assert!(not_moved.contains("**Staying physical:** 1 server in scope stays"));
+    assert_eq!(
+        row(not_moved, &["lg-fax-01"])[4],
+        "stays physical (marked stay_physical): keeps its baseline cost"
+    );
+    assert!(not_moved.contains("**Excluded:** 1 server left out"));
+    assert_eq!(row(not_moved, &["hp-db-01"])[3], "organisation hospital is out of scope");
+    // The summary counts both.
+    assert!(md.contains("7 moved onto virtual hosts, 1 stays physical; 1 excluded"));
+    assert!(md.contains("2 servers also run at new-city-hall on 1 host from FY2021."));
+}
+
+#[test]
+fn html_folds_the_yearly_layouts_into_details() {
+    let (_, files) = small();
+    let html = text(files, "report.html");
+    assert_eq!(html.matches("<details>").count(), 4, "FY2018 to FY2021, FY2017 has no host");
+    assert_eq!(html.matches("</details>").count(), 4);
+    assert!(html.contains(
+        "<details>\n<summary>FY2019: 5 hosts in 2 clusters, 7 servers (+2 this year)</summary>"
+    ));
+    assert!(html.contains("<td>mn-ap-02, mn_batch_01 (new)</td>"));
+    assert!(html.contains("<h2>ICT-BCP minimum environment</h2>"));
+    assert!(html.contains("<code>my-number-01</code>"));
+}
+
+#[test]
+fn layout_csv_has_the_bcp_host_staying_physical_and_affinity_columns() {
+    let (r, files) = small();
+    let mut rd = csv::Reader::from_reader(file(files, "layout.csv"));
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, report::csv::LAYOUT_COLUMNS);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    // One row per server: the BCP copies are a column, not rows of their own.
+    assert_eq!(rows.len(), r.servers.len());
+    let find = |name: &str| rows.iter().position(|row| &row[col("server")] == name).unwrap();
+    let ap = &rows[find("mn-ap-01")];
+    assert_eq!(&ap[col("host")], "my-number-01");
+    assert_eq!(&ap[col("bcp_host")], "bcp-my-number-01");
+    assert_eq!(&ap[col("affinity_group")], "resident-records");
+    assert_eq!(&ap[col("stays_physical")], "false");
+    let fax = &rows[find("lg-fax-01")];
+    assert_eq!(&fax[col("stays_physical")], "true");
+    assert_eq!(&fax[col("host")], "");
+    assert_eq!(&fax[col("bcp_host")], "");
+    assert!(fax[col("reason")].starts_with("stays physical"));
+    assert_eq!(&rows[find("lg-ap-01")][col("move_fy")], "2019");
+    // Servers staying physical come before the excluded.
+    assert!(find("lg-fax-01") < find("hp-db-01"));
+    let with_bcp = rows.iter().filter(|row| !row[col("bcp_host")].is_empty()).count();
+    assert_eq!(with_bcp, r.summary.servers_bcp);
+}
+
+/// The worksheet part of a sheet of the workbook, by name (`xl/worksheets/sheetN.xml`).
+fn sheet(xlsx: &[u8], name: &str) -> String {
+    let i = report::xlsx::SHEETS.iter().position(|s| *s == name).expect("sheet name") + 1;
+    unzip::text(xlsx, &format!("xl/worksheets/sheet{i}.xml"))
+}
+
+#[test]
+fn xlsx_has_purchases_yearly_and_time_of_day_sheets() {
+    let (r, files) = small();
+    let xlsx = file(files, "plan.xlsx");
+    let workbook = unzip::text(xlsx, "xl/workbook.xml");
+    for (i, name) in report::xlsx::SHEETS.iter().enumerate() {
+        assert!(workbook.contains(&format!("<sheet name=\"{name}\" sheetId=\"{}\"", i + 1)));
+    }
+    let strings = unzip::text(xlsx, "xl/sharedStrings.xml");
+    for s in [
+        "bcp_host",
+        "stays_physical",
+        "affinity_group",
+        "hosts_bought",
+        "server_names",
+        "new-city-hall",
+        "Binding host loss",
+        "resident-records",
+        "Servers staying physical",
+        "23:00",
+    ] {
+        assert!(strings.contains(&format!(">{s}<")), "no {s:?} in the workbook");
+    }
+    let rows = |xml: &str| xml.matches("<row ").count();
+    // Purchases: a header, one row per purchase, a total two rows below.
+    let purchases = sheet(xlsx, "Purchases");
+    let bought: usize = r.clusters.iter().map(|c| c.purchases.len()).sum();
+    assert_eq!(rows(&purchases), 1 + bought + 1);
+    assert!(purchases.contains("<v>2019</v>"));
+    assert!(purchases.contains("<v>6</v>"), "the total of hosts bought");
+    // Yearly: a header and one row per host and year.
+    let yearly = sheet(xlsx, "Yearly");
+    let host_years: usize =
+        r.yearly.iter().flat_map(|y| y.clusters.iter()).map(|c| c.hosts.len()).sum();
+    assert_eq!(host_years, 20);
+    assert_eq!(rows(&yearly), 1 + host_years);
+    // Time of day: one row per host with a profile, 24 hours each.
+    let hours = sheet(xlsx, "Time of day");
+    assert_eq!(rows(&hours), 1 + 3);
+    assert!(hours.contains("<v>0.578</v>"), "57.8 % at an office hour");
+}
+
+#[test]
+fn the_new_charts_show_purchases_by_year_and_the_hours_of_each_host() {
+    let (_, files) = small();
+    let svg = |kind: ChartKind| text(files, &format!("{}.svg", kind.stem()));
+    let years = svg(ChartKind::HostsByYear);
+    for needle in [
+        "Hosts in service by fiscal year, stacked by cluster, FY2017-FY2021",
+        "bcp-my-number (new-city-hall)",
+        "Lighter: hosts bought that year",
+        "FY2019",
+        "5 hosts",
+        "6 hosts",
+        "2 (+1)",
+    ] {
+        assert!(years.contains(needle), "hosts_by_year.svg lacks {needle:?}");
+    }
+    let hours = svg(ChartKind::TimeOfDay);
+    for needle in [
+        "my-number (3 hosts, CPU target 80%)",
+        "target 80%",
+        "my-number-01 (peak 58%)",
+        "my-number-02 (peak 38%)",
+        "my-number-03 (peak 0%, spare)",
+        "Hour of day",
+        "12:00",
+    ] {
+        assert!(hours.contains(needle), "timeofday.svg lacks {needle:?}");
+    }
+    assert!(!hours.contains("lgwan ("), "lgwan is not packed by time of day");
+    let util = svg(ChartKind::Utilisation);
+    for needle in [
+        "my-number-01 (binding loss)",
+        "my-number-03 (spare)",
+        "CPU target 85%",
+        "Memory target 90%",
+        "target 80%",
+    ] {
+        assert!(util.contains(needle), "utilisation.svg lacks {needle:?}");
+    }
+}
+
+#[test]
+fn without_day_profiles_the_time_of_day_chart_says_so() {
+    let mut r = report_support::small();
+    for c in &mut r.clusters {
+        c.time_of_day = false;
+        c.peak_sizing_hosts = None;
+        for h in &mut c.hosts {
+            h.cpu_by_hour_pct = None;
+        }
+    }
+    let files = render_without_png(&r);
+    assert!(text(&files, "timeofday.svg").contains("No server has a day profile"));
+    let png = report::charts::png(ChartKind::TimeOfDay, &r).unwrap();
+    let png = png.as_slice();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG data");
+    assert_eq!((info.width, info.height), report::charts::size(ChartKind::TimeOfDay, &r));
+    let md = text(&files, "report.md");
+    assert!(!md.contains("## Time-of-day packing"));
+    assert!(!md.contains("time-of-day packing,"));
+    let hours = sheet(file(&files, "plan.xlsx"), "Time of day");
+    assert_eq!(hours.matches("<row ").count(), 2, "a header and a note");
+}
+
+#[test]
+fn odd_plans_render_without_panicking() {
+    // No yearly layouts, a cluster without hosts, a cluster of spares only, a time-of-day
+    // cluster without profiles, a short profile with a NaN, names that match nothing.
+    let mut r = report_support::small();
+    r.yearly.clear();
+    r.clusters[1].hosts.clear();
+    r.clusters[1].purchases.clear();
+    for h in &mut r.clusters[0].hosts {
+        h.spare = true;
+        h.role = "minimum".into();
+        h.servers.clear();
+        h.cpu_by_hour_pct = Some(vec![10.0, f64::NAN, 30.0]);
+    }
+    r.clusters[0].failover.binding_loss = vec!["no-such-host".into()];
+    r.clusters[0].failover.worst_host = None;
+    r.clusters[0].resource_needs[0].resource = "disk".into();
+    r.clusters[0].options.clear();
+    r.clusters[2].time_of_day = true;
+    r.clusters[2].peak_sizing_hosts = None;
+    r.clusters[2].policy.target_cpu_pct = f64::NAN;
+    r.clusters[2].purchases.clear();
+    r.servers[0].bcp_host = Some("no-such-bcp-host".into());
+    let files = render(&r);
+    let md = text(&files, "report.md");
+    assert!(md.contains("No year-by-year layout was produced."));
+    assert!(md.contains("minimum host, empty in normal operation"));
+    assert!(text(&files, "hosts_by_year.svg").contains("No year-by-year layout was produced."));
+
+    // Yearly layouts naming clusters the plan does not have, and empty years.
+    let mut r = report_support::small();
+    r.yearly[1].clusters[0].name = "ghost".into();
+    r.yearly[2].clusters.clear();
+    r.yearly[3].clusters[1].hosts.clear();
+    let files = render_without_png(&r);
+    let md = text(&files, "report.md");
+    assert!(md.contains("| **ghost** "), "the unknown cluster's hosts are still listed");
+    assert!(text(&files, "hosts_by_year.svg").contains("ghost"));
 }

@@ -2,8 +2,14 @@
 //!
 //! - `cumulative`: cumulative cost by fiscal year, baseline vs plan, the cost effect marked;
 //! - `yearly`: cost per fiscal year by category, the baseline bar beside the plan bar;
-//! - `utilisation`: utilisation of each host by resource, grouped by cluster, with the target
-//!   utilisation and the spare hosts marked.
+//! - `utilisation`: utilisation of each host by resource, grouped by cluster, with each
+//!   cluster's CPU and memory targets (from its policy), the spare hosts and the binding host
+//!   loss marked;
+//! - `hosts_by_year`: hosts in service per fiscal year, stacked by cluster, the hosts bought
+//!   that year in a lighter shade (staged purchases);
+//! - `timeofday`: hourly CPU utilisation of each host of the time-of-day clusters, one panel
+//!   per cluster, with its CPU target (a message when no server has a day profile, so the set
+//!   of files is fixed).
 //!
 //! Text is drawn with DejaVu Sans embedded in the binary, so PNGs need no system fonts. Chart
 //! text is ASCII only; names from the inventory are shown with other characters as `?`.
@@ -19,7 +25,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::plan::{Costs, Host, PlanResult, Resources};
+use crate::plan::{Cluster, Costs, Host, PlanResult, Resources};
 
 use super::document;
 use super::format::{self, Money, ascii};
@@ -57,6 +63,28 @@ static CATEGORY_COLOURS: [RGBColor; 7] = [
     RGBColor(176, 122, 161),
 ];
 
+/// Colours of clusters (hosts by year) and of hosts (time of day), in turn.
+static SERIES_COLOURS: [RGBColor; 12] = [
+    RGBColor(78, 121, 167),
+    RGBColor(242, 142, 43),
+    RGBColor(89, 161, 79),
+    RGBColor(225, 87, 89),
+    RGBColor(118, 183, 178),
+    RGBColor(176, 122, 161),
+    RGBColor(237, 201, 72),
+    RGBColor(156, 117, 95),
+    RGBColor(255, 157, 167),
+    RGBColor(110, 110, 110),
+    RGBColor(30, 30, 30),
+    RGBColor(188, 189, 34),
+];
+
+/// The colour `c` mixed with white: `share` of white (0–1).
+fn tint(c: RGBColor, share: f64) -> RGBColor {
+    let mix = |v: u8| (f64::from(v) + (255.0 - f64::from(v)) * share).round() as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
 /// Colours of the resources, in the order of [`Resources::NAMES`].
 static RESOURCE_COLOURS: [RGBColor; 3] =
     [RGBColor(78, 121, 167), RGBColor(242, 142, 43), RGBColor(89, 161, 79)];
@@ -70,12 +98,21 @@ pub enum ChartKind {
     Yearly,
     /// Utilisation of each host by resource.
     Utilisation,
+    /// Hosts in service per fiscal year, stacked by cluster.
+    HostsByYear,
+    /// Hourly CPU utilisation of the hosts of the time-of-day clusters.
+    TimeOfDay,
 }
 
 impl ChartKind {
     /// Every chart, in file order.
-    pub const ALL: [ChartKind; 3] =
-        [ChartKind::Cumulative, ChartKind::Yearly, ChartKind::Utilisation];
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::Cumulative,
+        ChartKind::Yearly,
+        ChartKind::Utilisation,
+        ChartKind::HostsByYear,
+        ChartKind::TimeOfDay,
+    ];
 
     /// File name without extension.
     pub fn stem(self) -> &'static str {
@@ -83,6 +120,8 @@ impl ChartKind {
             ChartKind::Cumulative => "cumulative",
             ChartKind::Yearly => "yearly",
             ChartKind::Utilisation => "utilisation",
+            ChartKind::HostsByYear => "hosts_by_year",
+            ChartKind::TimeOfDay => "timeofday",
         }
     }
 
@@ -92,6 +131,8 @@ impl ChartKind {
             ChartKind::Cumulative => "Cumulative cost, baseline vs plan",
             ChartKind::Yearly => "Yearly cost by category, baseline beside plan",
             ChartKind::Utilisation => "Host utilisation by resource",
+            ChartKind::HostsByYear => "Hosts in service by fiscal year",
+            ChartKind::TimeOfDay => "Hourly CPU utilisation of the time-of-day hosts",
         }
     }
 
@@ -108,7 +149,16 @@ impl ChartKind {
             }
             ChartKind::Utilisation => {
                 "Utilisation of each host in normal operation by resource, as a share of its \
-                 physical capacity, with the target utilisation; spare hosts are shaded."
+                 physical capacity, with each cluster's CPU and memory targets; spare hosts are \
+                 shaded and the binding host loss is named in red."
+            }
+            ChartKind::HostsByYear => {
+                "Hosts in service in each fiscal year, stacked by cluster; the lighter part of a \
+                 cluster's block is the hosts bought that year."
+            }
+            ChartKind::TimeOfDay => {
+                "CPU utilisation of each host of the time-of-day clusters, hour by hour, as a \
+                 share of its capacity; the dashed line is the cluster's CPU target."
             }
         }
     }
@@ -205,6 +255,11 @@ pub fn size(kind: ChartKind, r: &PlanResult) -> (u32, u32) {
             let layout = UtilLayout::new(r);
             (layout.width, 560 + layout.label_height)
         }
+        ChartKind::HostsByYear => (1000, 620),
+        ChartKind::TimeOfDay => {
+            let layout = TodLayout::new(r);
+            (layout.width, layout.height)
+        }
     }
 }
 
@@ -218,6 +273,8 @@ fn draw<DB: DrawingBackend>(
         ChartKind::Cumulative => cumulative(r, root),
         ChartKind::Yearly => yearly(r, root),
         ChartKind::Utilisation => utilisation(r, root),
+        ChartKind::HostsByYear => hosts_by_year(r, root),
+        ChartKind::TimeOfDay => time_of_day(r, root),
     }
 }
 
@@ -656,8 +713,10 @@ fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> 
 }
 
 /// Where the hosts go on the utilisation chart.
-struct UtilLayout {
-    /// Per host: x centre, cluster index, the host.
+struct UtilLayout<'a> {
+    /// Clusters in report order.
+    clusters: Vec<&'a Cluster>,
+    /// Per host: x centre, cluster index (into `clusters`).
     slots: Vec<(f64, usize)>,
     /// Per cluster: first and last x centre (None for a cluster without hosts).
     groups: Vec<Option<(f64, f64)>>,
@@ -673,12 +732,13 @@ struct UtilLayout {
 const SLOT_PX: f64 = 54.0;
 const GAP: f64 = 0.8;
 
-impl UtilLayout {
-    fn new(r: &PlanResult) -> Self {
+impl<'a> UtilLayout<'a> {
+    fn new(r: &'a PlanResult) -> Self {
+        let clusters = document::clusters_by_site(r);
         let mut slots = Vec::new();
         let mut groups = Vec::new();
         let mut x = 0.0;
-        for (ci, c) in r.clusters.iter().enumerate() {
+        for (ci, c) in clusters.iter().enumerate() {
             if c.hosts.is_empty() {
                 groups.push(None);
                 continue;
@@ -697,48 +757,82 @@ impl UtilLayout {
         let units = x_end + 0.5;
         let width = (units * SLOT_PX + 190.0).clamp(900.0, 16000.0) as u32;
         let px_per_unit = (width as f64 - 190.0) / units;
-        let label_px = r
-            .clusters
+        let label_px = clusters
             .iter()
-            .flat_map(|c| c.hosts.iter())
-            .map(|h| glyphs::text_width(FONT, HOST_SIZE, &host_label(h)))
+            .flat_map(|c| c.hosts.iter().map(move |h| host_label(c, h)))
+            .map(|l| glyphs::text_width(FONT, HOST_SIZE, &l))
             .fold(0.0, f64::max);
         let rotate = label_px > px_per_unit * 0.9;
         // Room for the tick, the (rotated) names with a margin for SVG viewers whose sans-serif
-        // is wider than DejaVu, and the axis description.
-        let label_height = if rotate { (label_px.min(600.0) * 1.12 + 52.0) as u32 } else { 64 };
-        UtilLayout { slots, groups, x_end, width, rotate, label_height }
+        // is wider than DejaVu, and the axis description; two lines of names when upright.
+        let label_height = if rotate { (label_px.min(600.0) * 1.12 + 52.0) as u32 } else { 84 };
+        UtilLayout { clusters, slots, groups, x_end, width, rotate, label_height }
+    }
+
+    fn hosts(&self) -> Vec<(&'a Cluster, &'a Host)> {
+        self.clusters.iter().flat_map(|c| c.hosts.iter().map(move |h| (*c, h))).collect()
     }
 }
 
-fn host_label(h: &Host) -> String {
+/// Whether the host is (one of) the binding host loss of its cluster.
+fn is_binding_loss(c: &Cluster, h: &Host) -> bool {
+    c.failover.required > 0 && c.failover.binding_loss.contains(&h.name)
+}
+
+/// A host's name on the utilisation chart, with its role when not active and the binding loss.
+fn host_label(c: &Cluster, h: &Host) -> String {
+    let mut notes = Vec::new();
+    match document::role(h) {
+        "active" => {}
+        other => notes.push(ascii(other)),
+    }
+    if is_binding_loss(c, h) {
+        notes.push("binding loss".to_string());
+    }
     let name = ascii(&h.name);
-    if h.spare { format!("{name} (spare)") } else { name }
+    if notes.is_empty() { name } else { format!("{name} ({})", notes.join(", ")) }
+}
+
+/// The target lines of a cluster on the utilisation chart: one red line when CPU and memory
+/// share a target, else one per resource in its colour.
+fn target_lines(c: &Cluster) -> Vec<(f64, &'static RGBColor, String)> {
+    let t = document::policy_target_pct(c);
+    if !t.cpu.is_finite() || !t.memory_gb.is_finite() {
+        return Vec::new();
+    }
+    if (t.cpu - t.memory_gb).abs() < 0.05 {
+        vec![(t.cpu, &TARGET, format!("target {}", format::pct_short(t.cpu)))]
+    } else {
+        vec![
+            (t.cpu, &RESOURCE_COLOURS[0], format!("CPU target {}", format::pct_short(t.cpu))),
+            (
+                t.memory_gb,
+                &RESOURCE_COLOURS[2],
+                format!("Memory target {}", format::pct_short(t.memory_gb)),
+            ),
+        ]
+    }
 }
 
 fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
     let layout = UtilLayout::new(r);
-    let targets: Vec<Option<Resources>> =
-        r.clusters.iter().map(document::cluster_target_pct).collect();
-    let uniform = |t: &Resources| {
-        let v = t.values();
-        v.iter().all(|x| (x - v[0]).abs() < 0.05)
-    };
+    let hosts = layout.hosts();
+    let shared = |c: &&Cluster| target_lines(c).len() == 1;
     let mut legend: Vec<(Mark, String)> = Resources::NAMES
         .iter()
         .zip(RESOURCE_COLOURS)
         .map(|(n, c)| (Mark::Bar(c), format::resource_label(n).to_string()))
         .collect();
-    if targets.iter().flatten().any(uniform) {
-        legend.push((Mark::Dashed(TARGET), "Target utilisation".into()));
+    let with_hosts: Vec<&Cluster> =
+        layout.clusters.iter().copied().filter(|c| !c.hosts.is_empty()).collect();
+    if with_hosts.iter().any(shared) {
+        legend.push((Mark::Dashed(TARGET), "CPU and memory target".into()));
     }
-    if targets.iter().flatten().any(|t| !uniform(t)) {
-        for (n, c) in Resources::NAMES.iter().zip(RESOURCE_COLOURS) {
-            legend.push((Mark::Dashed(c), format!("{} target", format::resource_label(n))));
-        }
+    if with_hosts.iter().any(|c| target_lines(c).len() == 2) {
+        legend.push((Mark::Dashed(RESOURCE_COLOURS[0]), "CPU target".into()));
+        legend.push((Mark::Dashed(RESOURCE_COLOURS[2]), "Memory target".into()));
     }
-    let hosts: Vec<&Host> = r.clusters.iter().flat_map(|c| c.hosts.iter()).collect();
-    if hosts.iter().any(|h| h.spare) {
+    if hosts.iter().any(|(_, h)| h.spare) {
         legend.push((Mark::Shade(SPARE_SHADE), "Spare host (empty in normal operation)".into()));
     }
     let title = "Host utilisation by resource in normal operation, grouped by cluster";
@@ -749,22 +843,15 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
 
     let peak = hosts
         .iter()
-        .flat_map(|h| {
-            h.utilisation_pct.values().into_iter().chain(document::target_pct(h).values())
+        .flat_map(|(c, h)| {
+            h.utilisation_pct.values().into_iter().chain(target_lines(c).into_iter().map(|t| t.0))
         })
         .filter(|v| v.is_finite())
-        .fold(100.0f64, f64::max);
-    let hi = ((peak * 1.12) / 10.0).ceil() * 10.0;
+        .fold(100.0f64, f64::max)
+        .min(1000.0);
+    // Room above the bars for the cluster names (two lines where a cluster is narrow).
+    let hi = ((peak * 1.16) / 10.0).ceil() * 10.0;
     let keys: Vec<f64> = layout.slots.iter().map(|s| s.0).collect();
-    let label_of = |x: f64| {
-        layout
-            .slots
-            .iter()
-            .zip(&hosts)
-            .find(|(s, _)| (s.0 - x).abs() < 1e-6)
-            .map(|(_, h)| host_label(h))
-            .unwrap_or_default()
-    };
 
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(16)
@@ -776,13 +863,13 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
 
     // Spare hosts shaded behind everything.
     chart.draw_series(
-        layout.slots.iter().zip(&hosts).filter(|(_, h)| h.spare).map(|(s, _)| {
+        layout.slots.iter().zip(&hosts).filter(|(_, (_, h))| h.spare).map(|(s, _)| {
             Rectangle::new([(s.0 - 0.5, 0.0), (s.0 + 0.5, hi)], SPARE_SHADE.filled())
         }),
     )?;
 
-    // Rotated names are drawn below; plotters would centre them on the tick, across the axis.
-    let x_fmt = |x: &f64| if layout.rotate { String::new() } else { label_of(*x) };
+    // Host names are drawn below, so that each can have its own colour.
+    let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| format!("{y:.0}");
     chart
         .configure_mesh()
@@ -802,7 +889,7 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
     const BAR_STEP: f64 = 0.28;
     for (k, colour) in RESOURCE_COLOURS.iter().enumerate() {
         let dx = (k as f64 - 1.0) * BAR_STEP;
-        chart.draw_series(layout.slots.iter().zip(&hosts).map(|(s, h)| {
+        chart.draw_series(layout.slots.iter().zip(&hosts).map(|(s, (_, h))| {
             let v = h.utilisation_pct.values()[k];
             let v = if v.is_finite() { v.clamp(0.0, hi) } else { 0.0 };
             Rectangle::new([(s.0 + dx - BAR_HALF, 0.0), (s.0 + dx + BAR_HALF, v)], colour.filled())
@@ -810,21 +897,16 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
     }
 
     let small = font(SMALL_SIZE);
-    for (s, _) in layout.slots.iter().zip(&hosts).filter(|(_, h)| h.spare) {
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((s.0, hi))
-                + Text::new(
-                    "spare",
-                    (0, 28),
-                    anchored(small.clone().color(&MUTED), HPos::Center, VPos::Top),
-                ),
-        ))?;
-    }
-
-    for (ci, c) in r.clusters.iter().enumerate() {
+    let label = font(LABEL_SIZE);
+    let (plot_x0, plot_x1) = {
+        let (a, _) = chart.backend_coord(&(-0.5, 0.0));
+        let (b, _) = chart.backend_coord(&(layout.x_end, 0.0));
+        (a, b)
+    };
+    for (ci, c) in layout.clusters.iter().enumerate() {
         let Some((first, last)) = layout.groups[ci] else { continue };
         let (x0, x1) = (first - 0.5, last + 0.5);
-        if ci > 0 && first > 0.0 {
+        if first > 0.0 {
             let sep = first - 0.5 - GAP / 2.0;
             chart.draw_series(std::iter::once(DashedPathElement::new(
                 vec![(sep, 0.0), (sep, hi)],
@@ -833,59 +915,418 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
                 MUTED.stroke_width(1),
             )))?;
         }
-        chart.draw_series(std::iter::once(
-            EmptyElement::at(((x0 + x1) / 2.0, hi))
-                + Text::new(
-                    format!(
-                        "{} ({})",
-                        ascii(&c.name),
-                        format::count(c.hosts.len(), "host", "hosts")
-                    ),
-                    (0, 6),
-                    anchored(font(LABEL_SIZE), HPos::Center, VPos::Top),
-                ),
-        ))?;
-        let Some(t) = targets[ci] else { continue };
-        let lines: Vec<(f64, &'static RGBColor, String)> = if uniform(&t) {
-            vec![(t.cpu, &TARGET, format!("target {}", format::pct_short(t.cpu)))]
+        // The cluster's name over its hosts: on one line when it fits, else on two, kept
+        // inside the plot.
+        let hosts_words = format::count(c.hosts.len(), "host", "hosts");
+        let site = if document::is_main(c) { String::new() } else { format!(", {}", c.site) };
+        let one = format!("{} ({hosts_words}{site})", ascii(&c.name));
+        let (gx0, top) = chart.backend_coord(&(x0, hi));
+        let (gx1, _) = chart.backend_coord(&(x1, hi));
+        let room = f64::from(gx1 - gx0);
+        let lines = if glyphs::text_width(FONT, LABEL_SIZE, &one) <= room - 6.0 {
+            vec![one]
         } else {
-            t.values()
-                .iter()
-                .zip(RESOURCE_COLOURS.iter())
-                .zip(Resources::NAMES)
-                .map(|((v, c), n)| {
-                    (
-                        *v,
-                        c,
-                        format!("{} target {}", format::resource_label(n), format::pct_short(*v)),
-                    )
-                })
-                .collect()
+            vec![ascii(&c.name), format!("{hosts_words}{site}")]
         };
-        for (v, colour, label) in lines {
+        for (i, line) in lines.iter().enumerate() {
+            let w = glyphs::text_width(FONT, LABEL_SIZE, line).ceil() as i32;
+            let centre = (gx0 + gx1) / 2;
+            let lo = plot_x0 + 4 + w / 2;
+            let hi_x = plot_x1 - 4 - w / 2;
+            let cx = if lo <= hi_x { centre.clamp(lo, hi_x) } else { (plot_x0 + plot_x1) / 2 };
+            root.draw(&Text::new(
+                line.clone(),
+                (cx, top + 6 + 20 * i as i32),
+                anchored(label.clone(), HPos::Center, VPos::Top),
+            ))?;
+        }
+        let lines = target_lines(c);
+        // Two targets close together: the lower one's label goes under its line.
+        let close = match lines.as_slice() {
+            [a, b] => {
+                let (_, ya) = chart.backend_coord(&(x0, a.0.clamp(0.0, hi)));
+                let (_, yb) = chart.backend_coord(&(x0, b.0.clamp(0.0, hi)));
+                (ya - yb).abs() < 16
+            }
+            _ => false,
+        };
+        let lowest = lines.iter().map(|l| l.0).fold(f64::INFINITY, f64::min);
+        for (v, colour, text) in lines {
             chart.draw_series(std::iter::once(DashedPathElement::new(
                 vec![(x0 + 0.04, v), (x1 - 0.04, v)],
                 7,
                 4,
                 colour.stroke_width(2),
             )))?;
-            chart.draw_series(std::iter::once(
-                EmptyElement::at((x0, v))
-                    + Text::new(
-                        label,
-                        (4, -3),
-                        anchored(small.clone().color(colour), HPos::Left, VPos::Bottom),
-                    ),
+            // The label from the group's left edge, moved left if it would leave the plot.
+            let (px, py) = chart.backend_coord(&(x0, v.clamp(0.0, hi)));
+            let w = glyphs::text_width(FONT, SMALL_SIZE, &text).ceil() as i32;
+            let lx = (px + 4).min(plot_x1 - 2 - w).max(plot_x0 + 2);
+            let (dy, vpos) = if close && v <= lowest { (6, VPos::Top) } else { (-3, VPos::Bottom) };
+            root.draw(&Text::new(
+                text,
+                (lx, py + dy),
+                anchored(small.clone().color(colour), HPos::Left, vpos),
             ))?;
         }
     }
-    if layout.rotate {
-        let style = anchored(font(HOST_SIZE), HPos::Right, VPos::Center)
-            .transform(FontTransform::Rotate270);
-        for (s, h) in layout.slots.iter().zip(&hosts) {
-            let (px, py) = chart.backend_coord(&(s.0, 0.0));
-            root.draw(&Text::new(host_label(h), (px, py + 10), style.clone()))?;
+    for (s, _) in layout.slots.iter().zip(&hosts).filter(|(_, (_, h))| h.spare) {
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((s.0, 0.0))
+                + Text::new(
+                    "spare",
+                    (0, -8),
+                    anchored(small.clone().color(&MUTED), HPos::Center, VPos::Bottom),
+                ),
+        ))?;
+    }
+    for (s, (c, h)) in layout.slots.iter().zip(&hosts) {
+        let (px, py) = chart.backend_coord(&(s.0, 0.0));
+        let colour: &'static RGBColor = if is_binding_loss(c, h) { &TARGET } else { &BLACK };
+        let text = host_label(c, h);
+        if layout.rotate {
+            let style = anchored(font(HOST_SIZE).color(colour), HPos::Right, VPos::Center)
+                .transform(FontTransform::Rotate270);
+            root.draw(&Text::new(text, (px, py + 10), style))?;
+        } else {
+            // Upright: the name, and its notes on a second line.
+            let style = anchored(font(HOST_SIZE).color(colour), HPos::Center, VPos::Top);
+            let (name, note) = match text.split_once(" (") {
+                Some((n, rest)) => (n.to_string(), format!("({rest}")),
+                None => (text, String::new()),
+            };
+            root.draw(&Text::new(name, (px, py + 10), style.clone()))?;
+            if !note.is_empty() {
+                root.draw(&Text::new(note, (px, py + 30), style))?;
+            }
         }
+    }
+    Ok(())
+}
+
+/// A round step for a count axis up to `hi` with at most about eight ticks.
+fn count_step(hi: f64) -> f64 {
+    if !hi.is_finite() || hi <= 8.0 {
+        return 1.0;
+    }
+    let mut mag = 1.0;
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            if hi / (m * mag) <= 8.0 {
+                return m * mag;
+            }
+        }
+        mag *= 10.0;
+    }
+}
+
+fn hosts_by_year<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
+    // Clusters in report order, then any only the yearly layouts name.
+    let ordered = document::clusters_by_site(r);
+    let mut names: Vec<(&str, Option<&Cluster>)> =
+        ordered.iter().map(|c| (c.name.as_str(), Some(*c))).collect();
+    for y in &r.yearly {
+        for c in &y.clusters {
+            if !names.iter().any(|n| n.0 == c.name) {
+                names.push((&c.name, None));
+            }
+        }
+    }
+    let in_chart: Vec<usize> = (0..names.len())
+        .filter(|&i| r.yearly.iter().any(|y| y.clusters.iter().any(|c| c.name == names[i].0)))
+        .collect();
+    let colour = |i: usize| SERIES_COLOURS[i % SERIES_COLOURS.len()];
+    let mut legend: Vec<(Mark, String)> = in_chart
+        .iter()
+        .map(|&i| {
+            let label = match names[i].1 {
+                Some(c) if !document::is_main(c) => format!("{} ({})", names[i].0, c.site),
+                _ => names[i].0.to_string(),
+            };
+            (Mark::Bar(colour(i)), label)
+        })
+        .collect();
+    let bought_any = r.yearly.iter().any(|y| y.clusters.iter().any(|c| c.hosts_bought > 0));
+    if bought_any {
+        legend.push((Mark::Shade(tint(MUTED, 0.6)), "Lighter: hosts bought that year".into()));
+    }
+    let title = format!("Hosts in service by fiscal year, stacked by cluster, {}", span(r));
+    let plot = frame(root, &title, &legend)?;
+    if r.yearly.is_empty() {
+        return message(&plot, "No year-by-year layout was produced.");
+    }
+    let n = r.yearly.len();
+    let totals: Vec<usize> =
+        r.yearly.iter().map(|y| y.clusters.iter().map(|c| c.hosts_in_service).sum()).collect();
+    let top = totals.iter().copied().max().unwrap_or(0) as f64;
+    let step = count_step(top.max(1.0) * 1.1);
+    let y_hi = ((top * 1.1 + 0.5) / step).ceil().max(1.0) * step;
+    let y_keys: Vec<f64> =
+        (0..=((y_hi / step).round() as usize)).map(|k| k as f64 * step).collect();
+    let labels: Vec<String> = r.yearly.iter().map(|y| format::fy(y.fy)).collect();
+    let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(16)
+        .margin_right(24)
+        .margin_bottom(12)
+        .x_label_area_size(56)
+        .y_label_area_size(70)
+        .build_cartesian_2d((-0.5f64..(n as f64 - 0.5)).keyed(keys), (0f64..y_hi).keyed(y_keys))?;
+    let x_fmt = |x: &f64| year_label(&labels, *x);
+    let y_fmt = |y: &f64| format!("{y:.0}");
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc("Fiscal year")
+        .y_desc("Hosts in service")
+        .label_style(font(LABEL_SIZE))
+        .axis_desc_style(font(DESC_SIZE))
+        .draw()?;
+
+    const HALF: f64 = 0.3;
+    let small = font(SMALL_SIZE);
+    for (i, y) in r.yearly.iter().enumerate() {
+        let x = i as f64;
+        let mut base = 0.0;
+        for &k in &in_chart {
+            let Some(c) = y.clusters.iter().find(|c| c.name == names[k].0) else { continue };
+            let total = c.hosts_in_service as f64;
+            if total <= 0.0 {
+                continue;
+            }
+            let bought = (c.hosts_bought as f64).min(total);
+            let kept = total - bought;
+            let (x0, x1) = (x - HALF, x + HALF);
+            if kept > 0.0 {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x0, base), (x1, base + kept)],
+                    colour(k).filled(),
+                )))?;
+            }
+            if bought > 0.0 {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x0, base + kept), (x1, base + total)],
+                    tint(colour(k), 0.55).filled(),
+                )))?;
+            }
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x0, base), (x1, base + total)],
+                WHITE.stroke_width(1),
+            )))?;
+            // The count in the block when it is tall enough to hold it.
+            let (_, py0) = chart.backend_coord(&(x, base));
+            let (_, py1) = chart.backend_coord(&(x, base + total));
+            if py0 - py1 >= 18 {
+                let text = if c.hosts_bought > 0 {
+                    format!("{} (+{})", c.hosts_in_service, c.hosts_bought)
+                } else {
+                    c.hosts_in_service.to_string()
+                };
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((x, base + total / 2.0))
+                        + Text::new(
+                            text,
+                            (0, 0),
+                            anchored(small.clone(), HPos::Center, VPos::Center),
+                        ),
+                ))?;
+            }
+            base += total;
+        }
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, base))
+                + Text::new(
+                    format::count(totals[i], "host", "hosts"),
+                    (0, -5),
+                    anchored(font(LABEL_SIZE), HPos::Center, VPos::Bottom),
+                ),
+        ))?;
+    }
+    Ok(())
+}
+
+/// The fiscal years of the yearly layouts (or of the cost table): `FY2017-FY2021`.
+fn span(r: &PlanResult) -> String {
+    match (r.yearly.first(), r.yearly.last()) {
+        (Some(a), Some(b)) if a.fy != b.fy => format!("{}-{}", format::fy(a.fy), format::fy(b.fy)),
+        (Some(a), _) => format::fy(a.fy),
+        _ => format::fy_span(r),
+    }
+}
+
+/// A host's hourly CPU profile, when it has one (at most 24 values).
+fn profile(h: &Host) -> Option<&[f64]> {
+    h.cpu_by_hour_pct.as_deref().filter(|p| !p.is_empty()).map(|p| &p[..p.len().min(24)])
+}
+
+/// The clusters of the time-of-day chart: packed by time of day, with a profile on some host.
+fn tod_clusters(r: &PlanResult) -> Vec<&Cluster> {
+    document::clusters_by_site(r)
+        .into_iter()
+        .filter(|c| c.time_of_day && c.hosts.iter().any(|h| profile(h).is_some()))
+        .collect()
+}
+
+/// Panels of the time-of-day chart.
+struct TodLayout {
+    columns: usize,
+    rows: usize,
+    width: u32,
+    height: u32,
+}
+
+/// Height of a legend row of the time-of-day panels.
+const TOD_ROW: u32 = 20;
+/// Title and legend strip of the time-of-day chart.
+const TOD_TOP: u32 = 84;
+
+impl TodLayout {
+    fn new(r: &PlanResult) -> Self {
+        let clusters = tod_clusters(r);
+        let n = clusters.len();
+        let columns = if n > 1 { 2 } else { 1 };
+        let rows = n.div_ceil(columns).max(1);
+        let most = clusters
+            .iter()
+            .map(|c| c.hosts.iter().filter(|h| profile(h).is_some()).count())
+            .max()
+            .unwrap_or(0) as u32;
+        let panel = (110 + TOD_ROW * most).max(400);
+        let width = if columns == 2 { 1500 } else { 1100 };
+        let height = if n == 0 { 420 } else { TOD_TOP + panel * rows as u32 };
+        TodLayout { columns, rows, width, height }
+    }
+}
+
+fn time_of_day<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
+    let clusters = tod_clusters(r);
+    let layout = TodLayout::new(r);
+    let legend = if clusters.is_empty() {
+        Vec::new()
+    } else {
+        vec![(Mark::Dashed(TARGET), "CPU target of the cluster".to_string())]
+    };
+    let title = "Hourly CPU utilisation of each host, time-of-day clusters";
+    let plot = frame(root, title, &legend)?;
+    if clusters.is_empty() {
+        return message(
+            &plot,
+            "No server has a day profile: every cluster is sized on its servers' peaks.",
+        );
+    }
+    let panels = plot.split_evenly((layout.rows, layout.columns));
+    for (c, area) in clusters.iter().zip(panels.iter()) {
+        tod_panel(c, area)?;
+    }
+    Ok(())
+}
+
+fn tod_panel<DB: DrawingBackend>(c: &Cluster, area: &DrawingArea<DB, Shift>) -> Drawn {
+    let hosts: Vec<(&Host, &[f64])> =
+        c.hosts.iter().filter_map(|h| profile(h).map(|p| (h, p))).collect();
+    // Each host's name with its busiest hour's CPU, so that lines running together can still be
+    // told apart.
+    let labels: Vec<String> = hosts
+        .iter()
+        .map(|(h, p)| {
+            let peak = p.iter().copied().filter(|v| v.is_finite()).fold(0.0f64, f64::max);
+            let role = match document::role(h) {
+                "active" => String::new(),
+                other => format!(", {}", ascii(other)),
+            };
+            format!("{} (peak {:.0}%{role})", ascii(&h.name), peak)
+        })
+        .collect();
+    let (w, _) = area.dim_in_pixel();
+    let label_w =
+        labels.iter().map(|l| glyphs::text_width(FONT, SMALL_SIZE, l)).fold(0.0, f64::max).ceil()
+            as u32;
+    let legend_w = (label_w + label_w / 10 + 56).max(120).min(w / 2);
+    let (left, right) = area.split_horizontally(w - legend_w);
+
+    let target = c.policy.target_cpu_pct;
+    let peak = hosts
+        .iter()
+        .flat_map(|(_, p)| p.iter().copied())
+        .chain([if target.is_finite() { target } else { 0.0 }])
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max)
+        .min(1000.0);
+    let hi = ((peak * 1.15) / 10.0).ceil().max(1.0) * 10.0;
+    let caption = format!(
+        "{} ({}, CPU target {})",
+        ascii(&c.name),
+        format::count(c.hosts.len(), "host", "hosts"),
+        format::pct_short(target)
+    );
+    let keys: Vec<f64> = (0..24).step_by(3).map(f64::from).collect();
+    let mut chart = ChartBuilder::on(&left)
+        .caption(caption, font(LABEL_SIZE + 1.0))
+        .margin_left(12)
+        .margin_right(16)
+        .margin_top(6)
+        .margin_bottom(10)
+        .x_label_area_size(52)
+        .y_label_area_size(64)
+        .build_cartesian_2d((-0.5f64..23.5).keyed(keys), 0f64..hi)?;
+    let x_fmt = |x: &f64| format!("{:.0}:00", x);
+    let y_fmt = |y: &f64| format!("{y:.0}");
+    chart
+        .configure_mesh()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc("Hour of day")
+        .y_desc("CPU (% of capacity)")
+        .label_style(font(SMALL_SIZE))
+        .axis_desc_style(font(LABEL_SIZE))
+        .draw()?;
+    for (k, (_, p)) in hosts.iter().enumerate() {
+        let colour = SERIES_COLOURS[k % SERIES_COLOURS.len()];
+        let points: Vec<(f64, f64)> = p
+            .iter()
+            .enumerate()
+            .map(|(hour, v)| (hour as f64, if v.is_finite() { v.clamp(0.0, hi) } else { 0.0 }))
+            .collect();
+        chart.draw_series(LineSeries::new(points, colour.stroke_width(2)))?;
+    }
+
+    // The target over the lines, which often run just under it.
+    if target.is_finite() && target > 0.0 {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(-0.5, target), (23.5, target)],
+            7,
+            4,
+            TARGET.stroke_width(2),
+        )))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((-0.5, target))
+                + Text::new(
+                    format!("target {}", format::pct_short(target)),
+                    (6, -3),
+                    anchored(font(SMALL_SIZE).color(&TARGET), HPos::Left, VPos::Bottom),
+                ),
+        ))?;
+    }
+    // The hosts' legend, beside the plot, in host order.
+    let (_, top) = chart.backend_coord(&(-0.5, hi));
+    let base = right.get_base_pixel();
+    let small = font(SMALL_SIZE);
+    for (k, label) in labels.iter().enumerate() {
+        let colour = SERIES_COLOURS[k % SERIES_COLOURS.len()];
+        let y = top - base.1 + 8 + (TOD_ROW as i32) * k as i32;
+        right.draw(&PathElement::new(vec![(4, y), (26, y)], colour.stroke_width(3)))?;
+        right.draw(&Text::new(
+            label.clone(),
+            (32, y),
+            anchored(small.clone(), HPos::Left, VPos::Center),
+        ))?;
     }
     Ok(())
 }

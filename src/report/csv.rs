@@ -2,11 +2,14 @@
 //! separators, `.` decimals, no thousands separators, and are UTF-8.
 //!
 //! **`layout.csv`**: one row per server of the inventory: `cluster, host, model, server, system,
-//! zone, org, cpu, vcpu, memory_gb, storage_gb, move_fy, redundancy_group, bcp, reason`.
-//! Servers on hosts come first, in cluster and host order (the order of the report); servers
-//! left out follow with `cluster`, `host`, `model` and `move_fy` empty and `reason` saying why.
+//! zone, org, cpu, vcpu, memory_gb, storage_gb, move_fy, redundancy_group, bcp, bcp_host,
+//! stays_physical, affinity_group, reason`. Servers on hosts come first, in cluster and host
+//! order (the order of the plan); servers not on a host follow (those staying physical, then
+//! those left out) with `cluster`, `host`, `model` and `move_fy` empty and `reason` saying why.
 //! `cpu` is in normalised cores, `vcpu` in virtual CPUs, memory and storage in GB (the server's
-//! demand, rounded to 4 decimals); `bcp` is `true` or `false`.
+//! demand, rounded to 4 decimals); `bcp` and `stays_physical` are `true` or `false`; `bcp_host`
+//! is the host of the server's reduced copy at the BCP site (empty when it has none);
+//! `affinity_group` is the group whose members share a host (empty when none).
 //!
 //! **`costs.csv`**: three rows per fiscal year, in this order: `column` = `baseline`, `plan`
 //! and `effect` (baseline − plan, category by category); columns `fy, column, hardware,
@@ -19,7 +22,7 @@ use std::collections::HashMap;
 
 use crate::plan::{Costs, PlanResult, ServerRow};
 
-use super::{Output, OutputFile, ReportError};
+use super::{Output, OutputFile, ReportError, document};
 
 /// `layout.csv`.
 pub struct LayoutCsv;
@@ -34,7 +37,7 @@ pub const LAYOUT_FILE: &str = "layout.csv";
 pub const COSTS_FILE: &str = "costs.csv";
 
 /// Columns of `layout.csv`.
-pub const LAYOUT_COLUMNS: [&str; 15] = [
+pub const LAYOUT_COLUMNS: [&str; 18] = [
     "cluster",
     "host",
     "model",
@@ -49,6 +52,9 @@ pub const LAYOUT_COLUMNS: [&str; 15] = [
     "move_fy",
     "redundancy_group",
     "bcp",
+    "bcp_host",
+    "stays_physical",
+    "affinity_group",
     "reason",
 ];
 
@@ -120,10 +126,15 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
     let mut hosts: HashMap<&str, Placement> = HashMap::new();
     let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
 
-    for c in &r.clusters {
+    // Main-site clusters come first; a server also on a BCP site's host keeps its one row (its
+    // main-site host), the copy being in `bcp_host`.
+    for c in document::clusters_by_site(r) {
         for h in &c.hosts {
             hosts.insert(&h.name, Placement { cluster: &c.name, host: &h.name, model: &h.model });
             for s in &h.servers {
+                if written.contains(s.as_str()) {
+                    continue;
+                }
                 let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
                 let row = rows.get(s.as_str()).copied();
                 w.write_record(record(s, row, Some(&p), reasons.get(s.as_str()).copied()))
@@ -132,12 +143,19 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
             }
         }
     }
-    for s in &r.servers {
+    // Servers staying physical first, then the rest, each in inventory order.
+    let rest = r
+        .servers
+        .iter()
+        .filter(|s| s.stays_physical)
+        .chain(r.servers.iter().filter(|s| !s.stays_physical));
+    for s in rest {
         if written.contains(s.name.as_str()) {
             continue;
         }
         let p = s.host.as_deref().and_then(|h| hosts.get(h));
         let reason = reasons.get(s.name.as_str()).copied().or(match p {
+            None if s.stays_physical => Some("stays physical"),
             None if s.host.is_none() => Some("not placed on a host"),
             _ => None,
         });
@@ -179,6 +197,9 @@ fn record(
         },
         text(|s| s.redundancy_group.clone().unwrap_or_default()),
         text(|s| s.bcp.to_string()),
+        text(|s| s.bcp_host.clone().unwrap_or_default()),
+        text(|s| s.stays_physical.to_string()),
+        text(|s| s.affinity_group.clone().unwrap_or_default()),
         reason.unwrap_or_default().to_string(),
     ]
 }

@@ -32,6 +32,9 @@ ul{padding-left:1.4rem}
 figure{margin:1rem 0 1.5rem;overflow-x:auto}
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.88rem;color:#555;margin-top:.3rem}
+details{margin:.4rem 0;border:1px solid #d5dbe3;border-radius:4px;padding:.3rem .7rem}
+details[open]{padding-bottom:.2rem}
+summary{cursor:pointer;font-weight:600}
 ";
 
 impl Output for Html {
@@ -72,6 +75,17 @@ fn block(b: &Block, r: &PlanResult) -> Result<String, ReportError> {
             items.iter().map(|i| format!("<li>{}</li>", rich(i))).collect::<Vec<_>>().join("\n")
         ),
         Block::Table(t) => table(t),
+        Block::Details(summary, blocks) => {
+            let mut inner = Vec::new();
+            for b in blocks {
+                inner.push(block(b, r)?);
+            }
+            format!(
+                "<details>\n<summary>{}</summary>\n{}\n</details>",
+                escape(summary),
+                inner.join("\n")
+            )
+        }
         Block::Chart(kind) => {
             let svg = charts::svg(*kind, r)?;
             let start = svg.find("<svg").unwrap_or(0);

@@ -39,6 +39,11 @@ fn block(b: &Block) -> String {
             items.iter().map(|i| format!("- {}", rich(i))).collect::<Vec<_>>().join("\n")
         }
         Block::Table(t) => table(t),
+        Block::Details(summary, blocks) => {
+            let mut parts = vec![format!("**{}**", escape(summary.trim()))];
+            parts.extend(blocks.iter().map(block));
+            parts.join("\n\n")
+        }
         Block::Chart(kind) => format!(
             "![{}]({}.png)\n\n*{} (vector: [{}.svg]({}.svg))*",
             escape(kind.title()),

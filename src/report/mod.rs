@@ -11,12 +11,17 @@
 //! | `report.html` | [`html`] | one self-contained page, charts inlined |
 //! | `plan.json` | [`json`] | machines: exactly the [`PlanResult`] |
 //! | `layout.csv`, `costs.csv` | [`csv`] | spreadsheets, scripts |
-//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts sheets |
-//! | `cumulative`, `yearly`, `utilisation` `.png`/`.svg` | [`charts`] | the plan document |
+//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day sheets |
+//! | `cumulative`, `yearly`, `utilisation`, `hosts_by_year`, `timeofday` `.png`/`.svg` | [`charts`] | the plan document |
+//!
+//! Sixteen files, always the same names whatever the plan: a chart with nothing to show (no
+//! day profile, no fiscal year) says so in the image.
 //!
 //! The markdown and HTML reports share one [`document`] model: a list of sections built from
-//! the plan result. A new section (BCP clusters, per-year layouts…) is one function there and
-//! appears in both.
+//! the plan result (summary, clusters by site with policy, failover and why each has its hosts,
+//! time-of-day packing, the ICT-BCP minimum environment, purchases and year-by-year layouts,
+//! costs, servers not moved, assumptions). A new section is one function there and appears in
+//! both.
 
 pub mod charts;
 pub mod csv;
@@ -239,12 +244,21 @@ fn fill_staging(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
 pub fn summary_text(r: &PlanResult) -> String {
     let m = format::Money::new(&r.plan.currency);
     let s = &r.summary;
+    let mut servers = format!(
+        "Servers: {} in inventory, {} in scope, {} virtualised, {} {} physical, {} excluded",
+        s.servers_total,
+        s.servers_in_scope,
+        s.servers_virtualised,
+        s.servers_physical,
+        format::plural(s.servers_physical, "stays", "stay"),
+        s.servers_excluded
+    );
+    if s.servers_bcp > 0 {
+        servers.push_str(&format!(", {} also at the BCP site", s.servers_bcp));
+    }
     let mut lines = vec![
         r.plan.title.clone(),
-        format!(
-            "Servers: {} in inventory, {} in scope, {} virtualised, {} excluded",
-            s.servers_total, s.servers_in_scope, s.servers_virtualised, s.servers_excluded
-        ),
+        servers,
         format!(
             "Hosts: {} in {} {}",
             s.hosts_total,
@@ -253,9 +267,15 @@ pub fn summary_text(r: &PlanResult) -> String {
         ),
     ];
     let width = r.clusters.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
-    for c in &r.clusters {
+    for c in document::clusters_by_site(r) {
+        let site = if document::is_main(c) {
+            String::new()
+        } else {
+            let from = document::purchases_of(c).first().map_or(c.purchase_fy, |p| p.0);
+            format!(" (at {} from {})", c.site, format::fy(from))
+        };
         lines.push(format!(
-            "  {:<width$}  {}: {}",
+            "  {:<width$}  {}: {}{site}",
             c.name,
             format::count(c.hosts.len(), "host", "hosts"),
             document::host_models(c)

@@ -1,7 +1,11 @@
-//! `plan.xlsx`: a workbook for planners, with sheets Summary, Costs (by fiscal year, baseline,
-//! plan and effect rows, as `costs.csv`), Layout (per server, as `layout.csv`) and Hosts (per
-//! host utilisation). Figures are numbers with number formats, not text. The document's creation
-//! date is fixed (1 April of the first fiscal year) so the same plan gives the same bytes.
+//! `plan.xlsx`: a workbook for planners, with sheets Summary (headline figures and one row per
+//! cluster: site, policy, sizing, failover), Costs (by fiscal year, baseline, plan and effect
+//! rows, as `costs.csv`), Layout (per server, as `layout.csv`), Hosts (per host utilisation),
+//! Purchases (hosts bought by fiscal year, cluster and model), Yearly (per fiscal year and host:
+//! its servers and utilisation that year) and Time of day (each host's CPU hour by hour, for the
+//! time-of-day clusters). Figures are numbers with number formats, not text. The document's
+//! creation date is fixed (1 April of the first fiscal year) so the same plan gives the same
+//! bytes.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
@@ -19,7 +23,8 @@ pub struct Xlsx;
 pub const FILE: &str = "plan.xlsx";
 
 /// Sheet names, in order.
-pub const SHEETS: [&str; 4] = ["Summary", "Costs", "Layout", "Hosts"];
+pub const SHEETS: [&str; 7] =
+    ["Summary", "Costs", "Layout", "Hosts", "Purchases", "Yearly", "Time of day"];
 
 impl Output for Xlsx {
     fn name(&self) -> &'static str {
@@ -69,6 +74,9 @@ pub fn render(r: &PlanResult) -> Result<Vec<u8>, XlsxError> {
     costs(wb.add_worksheet(), r, &f)?;
     layout(wb.add_worksheet(), r, &f)?;
     hosts(wb.add_worksheet(), r, &f)?;
+    purchases(wb.add_worksheet(), r, &f)?;
+    yearly(wb.add_worksheet(), r, &f)?;
+    time_of_day(wb.add_worksheet(), r, &f)?;
     wb.save_to_buffer()
 }
 
@@ -102,7 +110,9 @@ fn summary(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxEr
         ("Servers in the inventory", s.servers_total),
         ("Servers in scope", s.servers_in_scope),
         ("Servers virtualised", s.servers_virtualised),
+        ("Servers staying physical", s.servers_physical),
         ("Servers excluded", s.servers_excluded),
+        ("Servers also at the BCP site", s.servers_bcp),
         ("Virtual hosts", s.hosts_total),
     ];
     for (label, value) in counts {
@@ -125,31 +135,82 @@ fn summary(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxEr
     ws.write_number_with_format(row, 1, s.cost_effect_pct / 100.0, &f.pct)?;
     row += 2;
 
-    header(
-        ws,
-        row,
-        &[
-            "Cluster",
-            "Zone",
-            "Hosts",
-            "Spares",
-            "Servers",
-            "Host models",
-            "Binding resource",
-            "Bought in",
-        ],
-        f,
-    )?;
-    for c in &r.clusters {
+    let columns = [
+        "Cluster",
+        "Site",
+        "Zone",
+        "Hosts",
+        "Active",
+        "Spare",
+        "Minimum",
+        "Servers",
+        "Host models",
+        "Bought in",
+        "Binding resource",
+        "Lower bound (hosts)",
+        "Lower bound reason",
+        "Time of day",
+        "Hosts with peak sizing",
+        "CPU target",
+        "Memory target",
+        "vCPUs per core",
+        "Memory overcommit",
+        "Failover CPU limit",
+        "Failover memory limit",
+        "Host failures to survive",
+        "Survives",
+        "Binding host loss",
+        "Busiest survivor",
+        "CPU after the loss",
+        "vCPU after the loss",
+        "Memory after the loss",
+        "Sizing note",
+    ];
+    header(ws, row, &columns, f)?;
+    let header_row = row;
+    for c in document::clusters_by_site(r) {
         row += 1;
+        let count = |role: &str| c.hosts.iter().filter(|h| document::role(h) == role).count();
+        let p = &c.policy;
+        let fo = &c.failover;
         ws.write_string(row, 0, &c.name)?;
-        ws.write_string(row, 1, &c.zone)?;
-        ws.write_number(row, 2, c.hosts.len() as f64)?;
-        ws.write_number(row, 3, c.hosts.iter().filter(|h| h.spare).count() as f64)?;
-        ws.write_number(row, 4, c.servers as f64)?;
-        ws.write_string(row, 5, document::host_models(c))?;
-        ws.write_string(row, 6, format::resource_label(&c.binding_resource))?;
-        ws.write_string(row, 7, format::fy(c.purchase_fy))?;
+        ws.write_string(row, 1, &c.site)?;
+        ws.write_string(row, 2, &c.zone)?;
+        ws.write_number(row, 3, c.hosts.len() as f64)?;
+        ws.write_number(row, 4, count("active") as f64)?;
+        ws.write_number(row, 5, count("spare") as f64)?;
+        ws.write_number(row, 6, count("minimum") as f64)?;
+        ws.write_number(row, 7, c.servers as f64)?;
+        ws.write_string(row, 8, document::host_models(c))?;
+        ws.write_string(row, 9, document::purchase_years(c))?;
+        ws.write_string(row, 10, format::resource_label(&c.binding_resource))?;
+        ws.write_number(row, 11, c.lower_bound_hosts as f64)?;
+        ws.write_string(row, 12, &c.lower_bound_reason)?;
+        ws.write_string(row, 13, format::yes_no(c.time_of_day))?;
+        if let Some(n) = c.peak_sizing_hosts {
+            ws.write_number(row, 14, n as f64)?;
+        }
+        ws.write_number_with_format(row, 15, p.target_cpu_pct / 100.0, &f.pct)?;
+        ws.write_number_with_format(row, 16, p.target_memory_pct / 100.0, &f.pct)?;
+        ws.write_number_with_format(row, 17, p.vcpu_per_core, &f.qty)?;
+        ws.write_number_with_format(row, 18, p.memory_overcommit, &f.qty)?;
+        ws.write_number_with_format(row, 19, p.failover_cpu_pct / 100.0, &f.pct)?;
+        ws.write_number_with_format(row, 20, p.failover_memory_pct / 100.0, &f.pct)?;
+        ws.write_number(row, 21, f64::from(fo.required))?;
+        ws.write_string(row, 22, format::yes_no(fo.survives))?;
+        if fo.required > 0 && !fo.binding_loss.is_empty() {
+            ws.write_string(row, 23, fo.binding_loss.join(" + "))?;
+            if let Some(h) = &fo.worst_host {
+                ws.write_string(row, 24, h)?;
+            }
+            for (k, v) in fo.worst_utilisation_pct.values().iter().enumerate() {
+                ws.write_number_with_format(row, 25 + k as u16, v / 100.0, &f.pct)?;
+            }
+        }
+        ws.write_string(row, 28, &c.sizing_note)?;
+    }
+    if row > header_row {
+        ws.autofilter(header_row, 0, row, (columns.len() - 1) as u16)?;
     }
     ws.autofit();
     Ok(())
@@ -245,9 +306,11 @@ fn hosts(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErro
     ws.set_name(SHEETS[3])?;
     let columns = [
         "cluster",
+        "site",
         "host",
         "model",
-        "spare",
+        "role",
+        "bought_fy",
         "servers",
         "cpu_used",
         "cpu_limit",
@@ -261,19 +324,22 @@ fn hosts(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErro
         "memory_gb_limit",
         "memory_gb_capacity",
         "memory_utilisation",
+        "binding_loss",
     ];
     header(ws, 0, &columns, f)?;
     let mut row = 0;
-    for c in &r.clusters {
+    for c in document::clusters_by_site(r) {
         for h in &c.hosts {
             row += 1;
             ws.write_string(row, 0, &c.name)?;
-            ws.write_string(row, 1, &h.name)?;
-            ws.write_string(row, 2, &h.model)?;
-            ws.write_string(row, 3, format::yes_no(h.spare))?;
-            ws.write_number(row, 4, h.servers.len() as f64)?;
+            ws.write_string(row, 1, &c.site)?;
+            ws.write_string(row, 2, &h.name)?;
+            ws.write_string(row, 3, &h.model)?;
+            ws.write_string(row, 4, document::role(h))?;
+            ws.write_number(row, 5, f64::from(h.bought_fy))?;
+            ws.write_number(row, 6, h.servers.len() as f64)?;
             for k in 0..3 {
-                let col = 5 + 4 * k as u16;
+                let col = 7 + 4 * k as u16;
                 ws.write_number_with_format(row, col, h.used.values()[k], &f.qty)?;
                 ws.write_number_with_format(row, col + 1, h.limit.values()[k], &f.qty)?;
                 ws.write_number_with_format(row, col + 2, h.capacity.values()[k], &f.qty)?;
@@ -284,10 +350,141 @@ fn hosts(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErro
                     &f.pct,
                 )?;
             }
+            let binding = c.failover.required > 0 && c.failover.binding_loss.contains(&h.name);
+            ws.write_string(row, 19, format::yes_no(binding))?;
         }
     }
     if row > 0 {
         ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
+    }
+    ws.set_freeze_panes(1, 3)?;
+    ws.autofit();
+    Ok(())
+}
+
+fn purchases(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEETS[4])?;
+    let columns = ["fy", "cluster", "site", "model", "hosts_bought"];
+    header(ws, 0, &columns, f)?;
+    let mut rows: Vec<(i32, usize, &crate::plan::Cluster, String, usize)> = Vec::new();
+    for (i, c) in document::clusters_by_site(r).into_iter().enumerate() {
+        for (fy, model, count) in document::purchases_of(c) {
+            rows.push((fy, i, c, model, count));
+        }
+    }
+    rows.sort_by_key(|p| (p.0, p.1));
+    let mut row = 0;
+    for (fy, _, c, model, count) in &rows {
+        row += 1;
+        ws.write_number(row, 0, f64::from(*fy))?;
+        ws.write_string(row, 1, &c.name)?;
+        ws.write_string(row, 2, &c.site)?;
+        ws.write_string(row, 3, model)?;
+        ws.write_number(row, 4, *count as f64)?;
+    }
+    if row > 0 {
+        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
+        ws.write_string_with_format(row + 2, 0, "Total", &f.bold)?;
+        let total: usize = rows.iter().map(|p| p.4).sum();
+        ws.write_number_with_format(row + 2, 4, total as f64, &f.bold)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofit();
+    Ok(())
+}
+
+fn yearly(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEETS[5])?;
+    let columns = [
+        "fy",
+        "cluster",
+        "site",
+        "hosts_in_service",
+        "hosts_bought",
+        "host",
+        "model",
+        "role",
+        "servers",
+        "cpu_used",
+        "cpu_utilisation",
+        "vcpu_used",
+        "vcpu_utilisation",
+        "memory_gb_used",
+        "memory_utilisation",
+        "server_names",
+    ];
+    header(ws, 0, &columns, f)?;
+    let mut row = 0;
+    for y in &r.yearly {
+        for c in &y.clusters {
+            let cluster = r.clusters.iter().find(|x| x.name == c.name);
+            for h in &c.hosts {
+                row += 1;
+                ws.write_number(row, 0, f64::from(y.fy))?;
+                ws.write_string(row, 1, &c.name)?;
+                if let Some(cl) = cluster {
+                    ws.write_string(row, 2, &cl.site)?;
+                }
+                ws.write_number(row, 3, c.hosts_in_service as f64)?;
+                ws.write_number(row, 4, c.hosts_bought as f64)?;
+                ws.write_string(row, 5, &h.name)?;
+                ws.write_string(row, 6, &h.model)?;
+                let role = cluster
+                    .and_then(|cl| cl.hosts.iter().find(|x| x.name == h.name))
+                    .map_or("", document::role);
+                ws.write_string(row, 7, role)?;
+                ws.write_number(row, 8, h.servers.len() as f64)?;
+                for k in 0..3 {
+                    let col = 9 + 2 * k as u16;
+                    ws.write_number_with_format(row, col, h.used.values()[k], &f.qty)?;
+                    ws.write_number_with_format(
+                        row,
+                        col + 1,
+                        h.utilisation_pct.values()[k] / 100.0,
+                        &f.pct,
+                    )?;
+                }
+                ws.write_string(row, 15, h.servers.join(", "))?;
+            }
+        }
+    }
+    if row > 0 {
+        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
+    } else {
+        ws.write_string(1, 0, "No year-by-year layout was produced.")?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofit();
+    // The server lists are long: a fixed width, not autofit's.
+    ws.set_column_width(15, 80)?;
+    Ok(())
+}
+
+fn time_of_day(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(SHEETS[6])?;
+    let mut columns: Vec<String> =
+        ["cluster", "host", "role", "cpu_target"].iter().map(|s| s.to_string()).collect();
+    columns.extend((0..24).map(|h| format!("{h}:00")));
+    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+    header(ws, 0, &refs, f)?;
+    let mut row = 0;
+    for c in document::clusters_by_site(r).into_iter().filter(|c| c.time_of_day) {
+        for h in &c.hosts {
+            let Some(p) = h.cpu_by_hour_pct.as_deref() else { continue };
+            row += 1;
+            ws.write_string(row, 0, &c.name)?;
+            ws.write_string(row, 1, &h.name)?;
+            ws.write_string(row, 2, document::role(h))?;
+            ws.write_number_with_format(row, 3, c.policy.target_cpu_pct / 100.0, &f.pct)?;
+            for (k, v) in p.iter().take(24).enumerate() {
+                ws.write_number_with_format(row, 4 + k as u16, v / 100.0, &f.pct)?;
+            }
+        }
+    }
+    if row > 0 {
+        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
+    } else {
+        ws.write_string(1, 0, "No server has a day profile: every cluster is sized on peaks.")?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.autofit();

@@ -2,9 +2,13 @@
 
 #![allow(dead_code)]
 
+pub mod unzip;
+
+use consolidate::inventory::Policy;
 use consolidate::plan::{
     Cluster, Costs, Excluded, ExtraRow, Failover, Host, ModelOption, PlanMeta, PlanResult,
-    Resources, ServerRow, Summary, YearCosts,
+    PurchaseRow, ResourceNeed, Resources, ServerRow, Summary, YearCluster, YearCosts, YearHost,
+    YearLayout,
 };
 
 fn res(cpu: f64, vcpu: f64, memory_gb: f64) -> Resources {
@@ -87,7 +91,15 @@ fn cluster(name: &str, hosts: Vec<Host>, failover: Failover, options: Vec<ModelO
         peak_sizing_hosts: None,
         purchases: Vec::new(),
         resource_needs: Vec::new(),
-        policy: consolidate::inventory::Policy::default(),
+        policy: Policy {
+            vcpu_per_core: 4.0,
+            memory_overcommit: 1.0,
+            target_cpu_pct: 80.0,
+            target_memory_pct: 80.0,
+            failover_cpu_pct: 100.0,
+            failover_memory_pct: 100.0,
+            spare_hosts: failover.required,
+        },
         lower_bound_reason: "memory".into(),
         servers: hosts.iter().map(|h| h.servers.len()).sum(),
         purchase_fy: 2018,
@@ -281,6 +293,170 @@ pub fn small() -> PlanResult {
             ..server("hp-db-01", "Hospital records", "lgwan", None, res(4.0, 8.0, 64.0))
         },
     ];
+    let mut mn = mn;
+    let mut lg = lg;
+
+    // my-number is packed by time of day: an office-hours host, a night-batch host, the spare.
+    mn.time_of_day = true;
+    mn.peak_sizing_hosts = Some(4);
+    let day: Vec<f64> =
+        (0..24).map(|h| if (8..18).contains(&h) { 57.8 } else { 20.0 + h as f64 * 0.1 }).collect();
+    let night: Vec<f64> = (0..24).map(|h| if (8..18).contains(&h) { 15.0 } else { 38.3 }).collect();
+    mn.hosts[0].cpu_by_hour_pct = Some(day);
+    mn.hosts[1].cpu_by_hour_pct = Some(night);
+    mn.hosts[2].cpu_by_hour_pct = Some(vec![0.0; 24]);
+    mn.purchases = vec![PurchaseRow { fy: 2018, model: "std-32c".into(), count: 3 }];
+    mn.binding_resource = "memory".into();
+    mn.lower_bound_hosts = 2;
+    mn.lower_bound_reason = "memory: 680.0 of demand, at most 409.6 per host".into();
+    mn.failover.worst_host = Some("my-number-03".into());
+    mn.resource_needs = vec![
+        ResourceNeed {
+            resource: "cpu".into(),
+            demand: 30.75,
+            per_host: 25.6,
+            hosts_worth: 1.2,
+            hosts: 2,
+            utilisation_pct: 48.05,
+        },
+        ResourceNeed {
+            resource: "vcpu".into(),
+            demand: 112.0,
+            per_host: 102.4,
+            hosts_worth: 1.09,
+            hosts: 2,
+            utilisation_pct: 43.75,
+        },
+        ResourceNeed {
+            resource: "memory".into(),
+            demand: 680.0,
+            per_host: 409.6,
+            hosts_worth: 1.66,
+            hosts: 2,
+            utilisation_pct: 66.41,
+        },
+    ];
+
+    // lgwan's hosts are bought in two years: the big one in FY2018, the small one in FY2019.
+    lg.hosts[1].bought_fy = 2019;
+    lg.purchases = vec![
+        PurchaseRow { fy: 2018, model: "big-64c".into(), count: 1 },
+        PurchaseRow { fy: 2019, model: "std-32c".into(), count: 1 },
+    ];
+
+    // The ICT-BCP minimum environment: a copy of the resident-records servers at the new city
+    // hall from FY2021, on one host, with its own policy.
+    let mut bcp = cluster(
+        "bcp-my-number",
+        vec![Host {
+            bought_fy: 2021,
+            ..host(
+                "bcp-my-number-01",
+                "std-32c",
+                false,
+                &["mn-ap-01", "mn-db-01"],
+                res(9.25, 36.0, 190.0),
+                std,
+            )
+        }],
+        Failover {
+            required: 0,
+            survives: true,
+            spare_hosts: 0,
+            binding_loss: vec![],
+            worst_utilisation_pct: Resources::default(),
+            worst_host: None,
+            binding_moves: vec![],
+        },
+        vec![ModelOption {
+            description: "1× std-32c".into(),
+            hosts: 1,
+            horizon_cost: 2_100_000.0,
+            chosen: true,
+        }],
+    );
+    bcp.zone = "my-number".into();
+    bcp.site = "new-city-hall".into();
+    bcp.purchase_fy = 2021;
+    bcp.purchases = vec![PurchaseRow { fy: 2021, model: "std-32c".into(), count: 1 }];
+    bcp.policy.target_cpu_pct = 85.0;
+    bcp.policy.target_memory_pct = 90.0;
+    bcp.policy.spare_hosts = 0;
+
+    let mut servers = servers;
+    for s in servers.iter_mut().filter(|s| s.name == "mn-ap-01" || s.name == "mn-db-01") {
+        s.bcp = true;
+        s.bcp_host = Some("bcp-my-number-01".into());
+        s.affinity_group = Some("resident-records".into());
+    }
+    for s in servers.iter_mut().filter(|s| s.name == "lg-ap-01" || s.name == "mn_batch_01") {
+        s.move_fy = Some(2019);
+    }
+    servers.push(ServerRow {
+        in_scope: true,
+        stays_physical: true,
+        bcp: true,
+        ..server("lg-fax-01", "Fax gateway", "lgwan", None, res(1.0, 2.0, 8.0))
+    });
+
+    let yh = |h: &Host, servers: &[&str], share: f64| YearHost {
+        name: h.name.clone(),
+        model: h.model.clone(),
+        servers: servers.iter().map(|s| s.to_string()).collect(),
+        used: Resources {
+            cpu: h.used.cpu * share,
+            vcpu: h.used.vcpu * share,
+            memory_gb: h.used.memory_gb * share,
+        },
+        utilisation_pct: Resources {
+            cpu: h.utilisation_pct.cpu * share,
+            vcpu: h.utilisation_pct.vcpu * share,
+            memory_gb: h.utilisation_pct.memory_gb * share,
+        },
+    };
+    let yc = |c: &Cluster, bought: usize, hosts: Vec<YearHost>| YearCluster {
+        name: c.name.clone(),
+        hosts_in_service: hosts.len(),
+        hosts_bought: bought,
+        servers: hosts.iter().map(|h| h.servers.len()).sum(),
+        hosts,
+    };
+    let main_years = |fy: i32, lg_bought: usize, lg_hosts: Vec<YearHost>| -> Vec<YearCluster> {
+        vec![
+            yc(
+                &mn,
+                if fy == 2018 { 3 } else { 0 },
+                vec![
+                    yh(&mn.hosts[0], &["mn-ap-01", "mn-db-01"], 0.96),
+                    // The batch server moves in FY2019, onto a host already in service.
+                    if fy == 2018 {
+                        yh(&mn.hosts[1], &["mn-ap-02"], 0.5)
+                    } else {
+                        yh(&mn.hosts[1], &["mn-ap-02", "mn_batch_01"], 0.96)
+                    },
+                    yh(&mn.hosts[2], &[], 0.0),
+                ],
+            ),
+            yc(&lg, lg_bought, lg_hosts),
+        ]
+    };
+    let lg_2018 = vec![yh(&lg.hosts[0], &["lg-web-01", "lg-file-01"], 0.95)];
+    let lg_later = || {
+        vec![
+            yh(&lg.hosts[0], &["lg-web-01", "lg-file-01"], 1.0),
+            yh(&lg.hosts[1], &["lg-ap-01"], 1.0),
+        ]
+    };
+    let mut y2021 = main_years(2021, 0, lg_later());
+    y2021.push(yc(&bcp, 1, vec![yh(&bcp.hosts[0], &["mn-ap-01", "mn-db-01"], 1.0)]));
+    let yearly = vec![
+        YearLayout { fy: 2017, clusters: vec![] },
+        YearLayout { fy: 2018, clusters: main_years(2018, 1, lg_2018) },
+        YearLayout { fy: 2019, clusters: main_years(2019, 1, lg_later()) },
+        YearLayout { fy: 2020, clusters: main_years(2020, 0, lg_later()) },
+        YearLayout { fy: 2021, clusters: y2021 },
+    ];
+
     PlanResult {
         plan: PlanMeta {
             name: "fixture".into(),
@@ -291,27 +467,33 @@ pub fn small() -> PlanResult {
             refresh_fy: 2018,
             packer: "ffd".into(),
         },
-        yearly: Vec::new(),
+        yearly,
         summary: Summary {
-            servers_physical: 0,
-            servers_bcp: 0,
-            servers_total: 8,
-            servers_in_scope: 7,
+            servers_physical: 1,
+            servers_bcp: 2,
+            servers_total: 9,
+            servers_in_scope: 8,
             servers_virtualised: 7,
             servers_excluded: 1,
-            hosts_total: 5,
+            hosts_total: 6,
             baseline_total,
             plan_total,
             cost_effect,
             cost_effect_pct: cost_effect / baseline_total * 100.0,
         },
-        clusters: vec![mn, lg],
+        clusters: vec![mn, lg, bcp],
         years,
         servers,
-        excluded: vec![Excluded {
-            server: "hp-db-01".into(),
-            reason: "organisation hospital is out of scope".into(),
-        }],
+        excluded: vec![
+            Excluded {
+                server: "lg-fax-01".into(),
+                reason: "stays physical (marked stay_physical): keeps its baseline cost".into(),
+            },
+            Excluded {
+                server: "hp-db-01".into(),
+                reason: "organisation hospital is out of scope".into(),
+            },
+        ],
         extra_items: vec![
             ExtraRow {
                 name: "Security measures".into(),
@@ -331,6 +513,9 @@ pub fn small() -> PlanResult {
         assumptions: vec![
             "Prices exclude consumption tax.".into(),
             "Power at 20 yen/kWh, PUE 1.8.".into(),
+            "ICT-BCP: servers flagged bcp also run at new-city-hall from FY2021, at 50 % of \
+             their demand."
+                .into(),
         ],
     }
 }
@@ -381,6 +566,7 @@ pub fn empty() -> PlanResult {
     r.excluded.clear();
     r.extra_items.clear();
     r.assumptions.clear();
+    r.yearly.clear();
     r.summary = Summary {
         servers_physical: 0,
         servers_bcp: 0,
