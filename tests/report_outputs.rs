@@ -544,7 +544,7 @@ fn markdown_has_the_bcp_environment_purchases_and_the_years() {
     let bcp = section(md, "## ICT-BCP minimum environment");
     assert!(bcp.contains("ICT-BCP: servers flagged bcp also run at new-city-hall from FY2021"));
     assert!(bcp.contains("in service from FY2021: 2 servers on 1 host bought FY2021: 1× std-32c"));
-    assert_eq!(row(bcp, &["mn-ap-01"])[3..], ["my-number-01", "bcp-my-number-01"]);
+    assert_eq!(row(bcp, &["mn-ap-01"])[3..], ["my-number-01", "bcp-my-number-01", "2.5 / 4 / 32"]);
     assert_eq!(row(bcp, &["lg-fax-01"])[4], "none (stays physical)");
 
     let years = section(md, "## Purchases and hosts by fiscal year");

@@ -28,6 +28,7 @@ pub fn result(
     let mut host_of: Vec<Option<String>> = vec![None; inv.servers.len()];
     let mut bcp_host_of: Vec<Option<String>> = vec![None; inv.servers.len()];
     let mut sized_demand: Vec<Option<Resources>> = vec![None; inv.servers.len()];
+    let mut bcp_demand: Vec<Option<Resources>> = vec![None; inv.servers.len()];
     for (c, n) in sized.iter().zip(&names) {
         let main = c.spec.site_name == "main";
         for (h, host) in c.staged.hosts.iter().enumerate() {
@@ -38,16 +39,15 @@ pub fn result(
                 }
             }
         }
-        if main {
-            for (u, unit) in c.units.iter().enumerate() {
-                let fy = c.unit_move_fy[u];
-                for &s in &unit.members {
-                    let mut need = super::need_of(inv, s, c.hours, 1.0, fy);
-                    for y in fy..=inv.last_fy() {
-                        need.max_with(&super::need_of(inv, s, c.hours, 1.0, y));
-                    }
-                    sized_demand[s] = Some(need.resources());
+        for (u, unit) in c.units.iter().enumerate() {
+            let fy = c.unit_move_fy[u];
+            for &s in &unit.members {
+                let mut need = super::need_of(inv, s, c.hours, c.spec.scale, fy);
+                for y in fy..=inv.last_fy() {
+                    need.max_with(&super::need_of(inv, s, c.hours, c.spec.scale, y));
                 }
+                let slot = if main { &mut sized_demand[s] } else { &mut bcp_demand[s] };
+                *slot = Some(need.resources());
             }
         }
     }
@@ -63,6 +63,7 @@ pub fn result(
             in_scope: s.in_scope,
             host: host_of[i].clone(),
             bcp_host: bcp_host_of[i].clone(),
+            bcp_demand: bcp_demand[i],
             stays_physical: s.stay_physical,
             affinity_group: s.affinity_group.clone(),
             move_fy: match schedule.fates[i] {
@@ -212,6 +213,7 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             let worth = if p > 0.0 { d / p } else { 0.0 };
             ResourceNeed {
                 resource: name.to_string(),
+                model: inv.host_models[main_model].name.clone(),
                 demand: d,
                 per_host: p,
                 hosts_worth: worth,
@@ -362,7 +364,8 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
     }
 }
 
-/// The most common model among active hosts (the first host's model on a tie or when none).
+/// The most common model among active hosts (the lower index on a tie; the first host's
+/// model when none is active).
 fn main_model(hosts: &[HostState]) -> usize {
     let mut count: BTreeMap<usize, usize> = BTreeMap::new();
     for h in hosts.iter().filter(|h| h.role == Role::Active) {
@@ -385,6 +388,7 @@ fn describe_failover(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Fai
         binding_loss: Vec::new(),
         worst_utilisation_pct: Resources::default(),
         worst_host: None,
+        worst_host_utilisation_pct: Resources::default(),
         binding_moves: Vec::new(),
     };
     let Outcome::Survives { binding: Some(b) } = &c.staged.failover else {
@@ -401,7 +405,7 @@ fn describe_failover(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Fai
         }
     }
     let mut worst = [0.0f64; 3];
-    let mut top = (f64::MIN, None);
+    let mut top: (f64, Option<(String, Resources)>) = (f64::MIN, None);
     for (h, l) in load.iter().enumerate() {
         if b.lost.contains(&h) {
             continue;
@@ -413,11 +417,14 @@ fn describe_failover(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Fai
         }
         let highest = pct.iter().copied().fold(0.0, f64::max);
         if highest > top.0 {
-            top = (highest, Some(names[h].clone()));
+            top = (highest, Some((names[h].clone(), Resources::from_values(pct))));
         }
     }
     out.worst_utilisation_pct = Resources::from_values(worst);
-    out.worst_host = top.1;
+    if let Some((host, pct)) = top.1 {
+        out.worst_host = Some(host);
+        out.worst_host_utilisation_pct = pct;
+    }
     out
 }
 

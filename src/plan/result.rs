@@ -214,6 +214,8 @@ pub struct PurchaseRow {
 pub struct ResourceNeed {
     /// `cpu` (busiest hour), `vcpu` or `memory`.
     pub resource: String,
+    /// The host model `per_host` refers to (the cluster's most common active model).
+    pub model: String,
     /// Total demand of the cluster's servers.
     pub demand: f64,
     /// What one host of the cluster's main model offers in normal operation.
@@ -280,6 +282,8 @@ pub struct Failover {
     pub worst_utilisation_pct: Resources,
     /// The surviving host that reaches the highest utilisation (any resource) after that loss.
     pub worst_host: Option<String>,
+    /// That host's own utilisation after the loss, per resource, percent.
+    pub worst_host_utilisation_pct: Resources,
     /// Where the servers of the binding loss restart (server → host).
     pub binding_moves: Vec<(String, String)>,
 }
@@ -377,6 +381,8 @@ pub struct ServerRow {
     pub host: Option<String>,
     /// Host of its reduced copy in the ICT-BCP environment.
     pub bcp_host: Option<String>,
+    /// What that reduced copy needs (largest over its years in service).
+    pub bcp_demand: Option<Resources>,
     /// Stays a physical server.
     pub stays_physical: bool,
     /// Affinity group (same host as its other members).

@@ -385,20 +385,6 @@ fn utilisation_words(u: &Resources) -> String {
     )
 }
 
-/// The model whose normal-operation limit `per_host` is, when a host of the cluster has it.
-fn per_host_model<'a>(c: &'a Cluster, resource: &str, per_host: f64) -> Option<&'a str> {
-    let k = Resources::NAMES
-        .iter()
-        .position(|n| *n == resource || (*n == "memory" && resource == "memory_gb"))?;
-    c.hosts
-        .iter()
-        .find(|h| {
-            let l = h.limit.values()[k];
-            (l - per_host).abs() <= 1e-6 * l.abs().max(1.0)
-        })
-        .map(|h| h.model.as_str())
-}
-
 /// The sentence of the assumptions about the ICT-BCP environment, when there is one.
 fn bcp_assumptions(r: &PlanResult) -> Vec<&str> {
     r.assumptions.iter().filter(|a| a.contains("BCP")).map(String::as_str).collect()
@@ -774,7 +760,11 @@ fn failover(c: &Cluster) -> Vec<Block> {
             " After the binding loss the busiest survivor{} reaches {} of capacity (limits after a \
              failure: CPU {}, memory {}).",
             f.worst_host.as_deref().map(|h| format!(", {h},")).unwrap_or_default(),
-            utilisation_words(&f.worst_utilisation_pct),
+            utilisation_words(if f.worst_host.is_some() {
+                &f.worst_host_utilisation_pct
+            } else {
+                &f.worst_utilisation_pct
+            }),
             format::pct_short(c.policy.failover_cpu_pct),
             format::pct_short(c.policy.failover_memory_pct)
         )));
@@ -808,9 +798,7 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
             ("Demand / capacity of active hosts", Align::Right),
         ]);
         for n in &c.resource_needs {
-            let model = per_host_model(c, &n.resource, n.per_host)
-                .map(|m| format!(" ({m})"))
-                .unwrap_or_default();
+            let model = if n.model.is_empty() { String::new() } else { format!(" ({})", n.model) };
             let cells = vec![
                 format::resource_with_unit(&n.resource),
                 format::qty(n.demand),
@@ -834,7 +822,7 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
         strong(format::resource_label(&c.binding_resource).to_string()),
     ];
     if let Some(n) = bind {
-        let model = per_host_model(c, &n.resource, n.per_host);
+        let model = (!n.model.is_empty()).then_some(n.model.as_str());
         binding.push(text(format!(
             ", {} hosts' worth{}: {} for it alone.",
             format::thousands(n.hosts_worth, 2),
@@ -1069,6 +1057,7 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
             ("Zone", Align::Left),
             ("Main-site host", Align::Left),
             ("BCP host", Align::Left),
+            ("BCP copy: CPU / vCPU / memory GB", Align::Right),
         ]);
         for s in &servers {
             t.row(vec![
@@ -1081,6 +1070,17 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
                     None if s.stays_physical => "none (stays physical)".into(),
                     None => "none".into(),
                 },
+                s.bcp_demand.map_or_else(
+                    || "–".into(),
+                    |d| {
+                        format!(
+                            "{} / {} / {}",
+                            format::qty(d.cpu),
+                            format::qty(d.vcpu),
+                            format::qty(d.memory_gb)
+                        )
+                    },
+                ),
             ]);
         }
         let mut words = format!(

@@ -56,6 +56,7 @@ fn server(
         in_scope: host.is_some(),
         host: host.map(String::from),
         bcp_host: None,
+        bcp_demand: None,
         stays_physical: false,
         affinity_group: None,
         move_fy: host.map(|_| 2018),
@@ -171,6 +172,7 @@ pub fn small() -> PlanResult {
             binding_loss: vec!["my-number-01".into()],
             worst_utilisation_pct: res(57.8, 56.3, 74.2),
             worst_host: None,
+            worst_host_utilisation_pct: Resources::default(),
             binding_moves: vec![
                 ("mn-ap-01".into(), "my-number-03".into()),
                 ("mn-db-01".into(), "my-number-03".into()),
@@ -211,6 +213,7 @@ pub fn small() -> PlanResult {
             binding_loss: vec![],
             worst_utilisation_pct: Resources::default(),
             worst_host: None,
+            worst_host_utilisation_pct: Resources::default(),
             binding_moves: vec![],
         },
         vec![ModelOption {
@@ -313,6 +316,7 @@ pub fn small() -> PlanResult {
     mn.resource_needs = vec![
         ResourceNeed {
             resource: "cpu".into(),
+            model: "std-32c".into(),
             demand: 30.75,
             per_host: 25.6,
             hosts_worth: 1.2,
@@ -321,6 +325,7 @@ pub fn small() -> PlanResult {
         },
         ResourceNeed {
             resource: "vcpu".into(),
+            model: "std-32c".into(),
             demand: 112.0,
             per_host: 102.4,
             hosts_worth: 1.09,
@@ -329,6 +334,7 @@ pub fn small() -> PlanResult {
         },
         ResourceNeed {
             resource: "memory".into(),
+            model: "std-32c".into(),
             demand: 680.0,
             per_host: 409.6,
             hosts_worth: 1.66,
@@ -366,6 +372,7 @@ pub fn small() -> PlanResult {
             binding_loss: vec![],
             worst_utilisation_pct: Resources::default(),
             worst_host: None,
+            worst_host_utilisation_pct: Resources::default(),
             binding_moves: vec![],
         },
         vec![ModelOption {
@@ -387,6 +394,7 @@ pub fn small() -> PlanResult {
     for s in servers.iter_mut().filter(|s| s.name == "mn-ap-01" || s.name == "mn-db-01") {
         s.bcp = true;
         s.bcp_host = Some("bcp-my-number-01".into());
+        s.bcp_demand = Some(res(2.5, 4.0, 32.0));
         s.affinity_group = Some("resident-records".into());
     }
     for s in servers.iter_mut().filter(|s| s.name == "lg-ap-01" || s.name == "mn_batch_01") {
