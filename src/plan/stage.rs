@@ -151,8 +151,104 @@ pub fn refresh_year(
     })
 }
 
-/// Buys hosts year by year as servers move (unit `u` in `move_fy[u]`) and grow.
+/// Buys hosts as they are first needed (unit `u` moves in `move_fy[u]`): the cheaper of two
+/// schedules over the horizon. *Incremental* packs each year's movers onto the room left and
+/// new hosts, year after year; *scheduled* packs every server at once, as in the refresh-year
+/// policy, and buys each host in the year its first server moves (spares when a year's layout
+/// first needs them). The first adapts to each year; the second avoids the fragmentation of
+/// many small purchases.
 pub fn as_needed(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, PlanError> {
+    let incremental = incremental(ctx, need_at, move_fy)?;
+    let scheduled = scheduled(ctx, need_at, move_fy)?;
+    let cost =
+        |s: &Staged| -> f64 { s.hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum() };
+    // On equal cost, the schedule that pays later (the larger sum of purchase years).
+    let later = |s: &Staged| -> i64 { s.hosts.iter().map(|h| i64::from(h.bought_fy)).sum() };
+    let (a, b) = (cost(&incremental), cost(&scheduled));
+    let take_incremental =
+        a < b - 1e-6 || ((a - b).abs() <= 1e-6 && later(&incremental) > later(&scheduled));
+    Ok(if take_incremental { incremental } else { scheduled })
+}
+
+/// Sizes all units at once, then buys each host in the year it is first needed.
+fn scheduled(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, PlanError> {
+    let first = move_fy.iter().copied().min().unwrap_or(ctx.inv.plan.refresh_fy);
+    let last = ctx.inv.last_fy();
+    let mut staged = refresh_year(ctx, need_at, move_fy, first)?;
+    let mut bought: Vec<Option<i32>> = staged
+        .hosts
+        .iter()
+        .map(|h| match h.role {
+            Role::Active => h.units.iter().map(|&u| move_fy[u]).min(),
+            Role::Minimum => Some(first),
+            Role::Spare => None,
+        })
+        .collect();
+    let mut failover = Outcome::Survives { binding: None };
+    for fy in first..=last {
+        let need: Vec<Need> = (0..ctx.units.len()).map(|u| need_at(u, fy)).collect();
+        loop {
+            let layout: Vec<HostState> = staged
+                .hosts
+                .iter()
+                .zip(&bought)
+                .filter(|(_, b)| b.is_some_and(|b| b <= fy))
+                .map(|(h, _)| HostState {
+                    units: h.units.iter().copied().filter(|&u| move_fy[u] <= fy).collect(),
+                    ..h.clone()
+                })
+                .collect();
+            let outcome = ctx.check_failover(&layout, &need);
+            if outcome.survives() || layout.is_empty() {
+                failover = outcome;
+                break;
+            }
+            // Bring forward the next spare, else the next host to be bought.
+            let next = (0..bought.len()).find(|&h| bought[h].is_none()).or_else(|| {
+                (0..bought.len())
+                    .filter(|&h| bought[h].is_some_and(|b| b > fy))
+                    .min_by_key(|&h| bought[h])
+            });
+            match next {
+                Some(h) => bought[h] = Some(fy),
+                None => {
+                    failover = outcome;
+                    break;
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..staged.hosts.len()).collect();
+    order.sort_by_key(|&h| (bought[h].unwrap_or(last), h));
+    let hosts: Vec<HostState> = order
+        .iter()
+        .map(|&h| HostState { bought_fy: bought[h].unwrap_or(last), ..staged.hosts[h].clone() })
+        .collect();
+    staged.years = (first..=last)
+        .map(|fy| YearState {
+            fy,
+            units_on: hosts
+                .iter()
+                .map(|h| {
+                    if h.bought_fy <= fy {
+                        h.units.iter().copied().filter(|&u| move_fy[u] <= fy).collect()
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
+            hosts_in_service: hosts.iter().filter(|h| h.bought_fy <= fy).count(),
+            need: (0..ctx.units.len()).map(|u| need_at(u, fy)).collect(),
+        })
+        .collect();
+    staged.hosts = hosts;
+    staged.failover = failover;
+    Ok(staged)
+}
+
+/// Year by year: movers and outgrown units go to room on hosts already bought, the rest onto
+/// new hosts bought that year.
+fn incremental(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, PlanError> {
     check_groups(ctx)?;
     let first = move_fy.iter().copied().min().unwrap_or(ctx.inv.plan.refresh_fy);
     let mut hosts: Vec<HostState> = Vec::new();

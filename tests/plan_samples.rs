@@ -1,0 +1,71 @@
+//! The sample inventories and scenarios plan cleanly, every emitted layout passes the
+//! independent verifier, and every output file is written.
+
+mod common;
+
+use common::*;
+
+const OUTPUTS: [&str; 16] = [
+    "report.md",
+    "report.html",
+    "plan.json",
+    "layout.csv",
+    "costs.csv",
+    "plan.xlsx",
+    "cumulative.png",
+    "cumulative.svg",
+    "yearly.png",
+    "yearly.svg",
+    "utilisation.png",
+    "utilisation.svg",
+    "hosts_by_year.png",
+    "hosts_by_year.svg",
+    "timeofday.png",
+    "timeofday.svg",
+];
+
+fn check(inventory: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = root().join(inventory);
+    let out = dir.path().join("out");
+    let plan = plan_ok(&inv, &out);
+    verify_layout(&inv, &plan).unwrap_or_else(|e| panic!("{inventory}: {e}"));
+    for f in OUTPUTS {
+        let meta = std::fs::metadata(out.join(f)).unwrap_or_else(|_| panic!("{inventory}: no {f}"));
+        assert!(meta.len() > 100, "{inventory}: {f} is nearly empty");
+    }
+    plan
+}
+
+#[test]
+fn gifu_2018_plans_and_verifies() {
+    let p = check("inventories/gifu-2018.yaml");
+    let s = &p["summary"];
+    assert_eq!(s["servers_total"], 142);
+    assert_eq!(s["servers_in_scope"], 123);
+    assert_eq!(s["servers_physical"], 2);
+    assert_eq!(s["servers_bcp"], 13);
+    let sites: Vec<&str> =
+        p["clusters"].as_array().unwrap().iter().map(|c| c["site"].as_str().unwrap()).collect();
+    assert!(sites.contains(&"new-city-hall"));
+    assert!(p["clusters"].as_array().unwrap().iter().any(|c| c["time_of_day"] == true));
+}
+
+#[test]
+fn mid_size_and_tiny_plan_and_verify() {
+    check("inventories/mid-size.yaml");
+    check("inventories/tiny.yaml");
+}
+
+#[test]
+fn scenarios_plan_and_verify() {
+    let base = check("inventories/gifu-2018.yaml");
+    for s in [
+        "inventories/scenarios/gifu-2018-as-needed.yaml",
+        "inventories/scenarios/gifu-2018-dense.yaml",
+    ] {
+        let p = check(s);
+        // Same servers and baseline as the base inventory.
+        assert_eq!(p["summary"]["baseline_total"], base["summary"]["baseline_total"], "{s}");
+    }
+}
