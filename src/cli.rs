@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Plan an inventory: host layout per zone and five-year cost against the baseline.
     Plan(PlanArgs),
+    /// Plan several inventories (scenarios) and put their figures side by side.
+    Compare(CompareArgs),
     /// Solve one vector bin packing instance (.vbp format) and print the layout.
     Pack(PackArgs),
     /// Run the packing engine over benchmark folders against their known optima.
@@ -31,6 +33,17 @@ pub struct PlanArgs {
     /// The inventory file (YAML).
     pub inventory: PathBuf,
     /// Output folder (default: out/<inventory name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `consolidate compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The inventory files (YAML), at least two; the first is the reference for differences.
+    #[arg(required = true, num_args = 2.., value_name = "INVENTORY")]
+    pub inventories: Vec<PathBuf>,
+    /// Output folder (default: out/compare/).
     #[arg(long)]
     pub out: Option<PathBuf>,
 }

@@ -8,6 +8,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Plan(args) => commands::plan::run(args),
+        Command::Compare(args) => commands::compare::run(args),
         Command::Pack(args) => commands::pack::run(args),
         Command::Harness(args) => commands::harness::run(args),
     };

@@ -33,24 +33,24 @@ use super::glyphs::{self, TextBackend};
 use super::{Output, OutputFile, ReportError};
 
 /// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu`).
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// The font family every chart text uses; the embedded font is registered under it.
-const FAMILY: &str = "sans-serif";
+pub(super) const FAMILY: &str = "sans-serif";
 
-const TITLE_SIZE: f64 = 25.0;
-const LABEL_SIZE: f64 = 16.0;
-const DESC_SIZE: f64 = 17.0;
-const SMALL_SIZE: f64 = 14.0;
+pub(super) const TITLE_SIZE: f64 = 25.0;
+pub(super) const LABEL_SIZE: f64 = 16.0;
+pub(super) const DESC_SIZE: f64 = 17.0;
+pub(super) const SMALL_SIZE: f64 = 14.0;
 /// Host names on the utilisation chart.
 const HOST_SIZE: f64 = 15.0;
 
-const BASELINE: RGBColor = RGBColor(196, 78, 82);
-const PLAN: RGBColor = RGBColor(76, 114, 176);
+pub(super) const BASELINE: RGBColor = RGBColor(196, 78, 82);
+pub(super) const PLAN: RGBColor = RGBColor(76, 114, 176);
 const TARGET: RGBColor = RGBColor(178, 34, 34);
-const GRID: RGBColor = RGBColor(215, 215, 215);
+pub(super) const GRID: RGBColor = RGBColor(215, 215, 215);
 const SPARE_SHADE: RGBColor = RGBColor(236, 236, 236);
-const MUTED: RGBColor = RGBColor(90, 90, 90);
+pub(super) const MUTED: RGBColor = RGBColor(90, 90, 90);
 
 /// Colours of the cost categories, in the order of [`Costs::CATEGORIES`].
 static CATEGORY_COLOURS: [RGBColor; 7] = [
@@ -64,7 +64,7 @@ static CATEGORY_COLOURS: [RGBColor; 7] = [
 ];
 
 /// Colours of clusters (hosts by year) and of hosts (time of day), in turn.
-static SERIES_COLOURS: [RGBColor; 12] = [
+pub(super) static SERIES_COLOURS: [RGBColor; 12] = [
     RGBColor(78, 121, 167),
     RGBColor(242, 142, 43),
     RGBColor(89, 161, 79),
@@ -183,7 +183,7 @@ impl Output for Charts {
 }
 
 /// A drawing failure, as text (plotters' errors are generic over the backend).
-struct ChartError(String);
+pub(super) struct ChartError(pub(super) String);
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
     fn from(e: DrawingAreaErrorKind<E>) -> Self {
@@ -191,7 +191,7 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
-type Drawn = Result<(), ChartError>;
+pub(super) type Drawn = Result<(), ChartError>;
 
 fn register_font() -> Result<(), ReportError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
@@ -200,34 +200,68 @@ fn register_font() -> Result<(), ReportError> {
     if ok { Ok(()) } else { Err(ReportError::new("charts", "the embedded font cannot be read")) }
 }
 
+/// Something drawn on a whole chart canvas, whatever the backend (PNG or SVG): the plan's
+/// charts here, and other charts of the report module (the scenario comparison).
+pub(super) trait Picture {
+    /// Draws everything on `root`, background included.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn;
+}
+
+/// One of the plan's charts, as a [`Picture`].
+struct PlanChart<'a> {
+    kind: ChartKind,
+    r: &'a PlanResult,
+}
+
+impl Picture for PlanChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
+        draw(self.kind, self.r, root)
+    }
+}
+
 /// The chart as a PNG image.
 pub fn png(kind: ChartKind, r: &PlanResult) -> Result<Vec<u8>, ReportError> {
-    register_font()?;
-    let file = format!("{}.png", kind.stem());
-    let (w, h) = size(kind, r);
-    let mut pixels = vec![255u8; w as usize * h as usize * 3];
-    {
-        let bitmap = BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut pixels, (w, h))
-            .map_err(|e| ReportError::new(&file, e))?;
-        let backend = TextBackend::new(bitmap, FONT)
-            .map_err(|_| ReportError::new(&file, "the embedded font cannot be read"))?;
-        let root = backend.into_drawing_area();
-        draw(kind, r, &root).map_err(|e| ReportError::new(&file, e.0))?;
-        root.present().map_err(|e| ReportError::new(&file, e))?;
-    }
-    encode_png(&pixels, w, h).map_err(|e| ReportError::new(&file, e))
+    render_png(&format!("{}.png", kind.stem()), size(kind, r), &PlanChart { kind, r })
 }
 
 /// The chart as an SVG document.
 pub fn svg(kind: ChartKind, r: &PlanResult) -> Result<String, ReportError> {
+    render_svg(&format!("{}.svg", kind.stem()), size(kind, r), &PlanChart { kind, r })
+}
+
+/// Draws `picture` into a `(w, h)` PNG image (named `file` in errors), text drawn by
+/// [`TextBackend`] with the embedded font.
+pub(super) fn render_png(
+    file: &str,
+    (w, h): (u32, u32),
+    picture: &impl Picture,
+) -> Result<Vec<u8>, ReportError> {
     register_font()?;
-    let file = format!("{}.svg", kind.stem());
-    let (w, h) = size(kind, r);
+    let mut pixels = vec![255u8; w as usize * h as usize * 3];
+    {
+        let bitmap = BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut pixels, (w, h))
+            .map_err(|e| ReportError::new(file, e))?;
+        let backend = TextBackend::new(bitmap, FONT)
+            .map_err(|_| ReportError::new(file, "the embedded font cannot be read"))?;
+        let root = backend.into_drawing_area();
+        picture.draw(&root).map_err(|e| ReportError::new(file, e.0))?;
+        root.present().map_err(|e| ReportError::new(file, e))?;
+    }
+    encode_png(&pixels, w, h).map_err(|e| ReportError::new(file, e))
+}
+
+/// Draws `picture` into a `(w, h)` SVG document (named `file` in errors).
+pub(super) fn render_svg(
+    file: &str,
+    (w, h): (u32, u32),
+    picture: &impl Picture,
+) -> Result<String, ReportError> {
+    register_font()?;
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        draw(kind, r, &root).map_err(|e| ReportError::new(&file, e.0))?;
-        root.present().map_err(|e| ReportError::new(&file, e))?;
+        picture.draw(&root).map_err(|e| ReportError::new(file, e.0))?;
+        root.present().map_err(|e| ReportError::new(file, e))?;
     }
     Ok(out)
 }
@@ -279,12 +313,12 @@ fn draw<DB: DrawingBackend>(
 }
 
 /// An f64 axis whose ticks and labels are exactly the given points (fiscal years, bars, hosts).
-struct Keyed {
+pub(super) struct Keyed {
     range: Range<f64>,
     keys: Vec<f64>,
 }
 
-trait KeyedExt {
+pub(super) trait KeyedExt {
     fn keyed(self, keys: Vec<f64>) -> Keyed;
 }
 
@@ -313,16 +347,16 @@ impl Ranged for Keyed {
     }
 }
 
-fn font(size: f64) -> TextStyle<'static> {
+pub(super) fn font(size: f64) -> TextStyle<'static> {
     TextStyle::from((FAMILY, size).into_font()).color(&BLACK)
 }
 
-fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(super) fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
     style.pos(Pos::new(h, v))
 }
 
 /// A legend entry: how it is drawn and its label.
-enum Mark {
+pub(super) enum Mark {
     Bar(RGBColor),
     Line(RGBColor, Marker),
     Dashed(RGBColor),
@@ -330,14 +364,14 @@ enum Mark {
 }
 
 #[derive(Clone, Copy)]
-enum Marker {
+pub(super) enum Marker {
     Circle,
     Triangle,
 }
 
 /// Draws the title and a legend strip (wrapped over as many rows as needed) at the top of
 /// `root` and returns the area left for the plot.
-fn frame<DB: DrawingBackend>(
+pub(super) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     legend: &[(Mark, String)],
@@ -421,7 +455,7 @@ fn draw_mark<DB: DrawingBackend>(
 }
 
 /// A note in the middle of an empty plot.
-fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Drawn {
+pub(super) fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Drawn {
     let (w, h) = area.dim_in_pixel();
     area.draw(&Text::new(
         ascii(text),
@@ -433,7 +467,7 @@ fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Dra
 
 /// An axis range from `lo` to `hi` (`lo` ≤ 0 ≤ `hi` assumed) widened to a round step, never
 /// empty.
-fn nice_range(lo: f64, hi: f64) -> (f64, f64) {
+pub(super) fn nice_range(lo: f64, hi: f64) -> (f64, f64) {
     let span = (hi - lo).max(1e-9);
     let raw = span / 6.0;
     let mag = 10f64.powf(raw.log10().floor());
@@ -448,22 +482,22 @@ fn nice_range(lo: f64, hi: f64) -> (f64, f64) {
 }
 
 /// An amount in millions; anything not finite counts as 0 so that no axis range breaks.
-fn mega(x: f64) -> f64 {
+pub(super) fn mega(x: f64) -> f64 {
     if x.is_finite() { x / 1e6 } else { 0.0 }
 }
 
 /// `x` in millions with one decimal, ASCII: `1,234.5`.
-fn millions(x: f64) -> String {
+pub(super) fn millions(x: f64) -> String {
     format::thousands(x, 1)
 }
 
 /// Label of a tick on a money axis in millions.
-fn axis_millions(y: f64, hi: f64) -> String {
+pub(super) fn axis_millions(y: f64, hi: f64) -> String {
     format::thousands(y, if hi - 0.0 < 10.0 { 1 } else { 0 })
 }
 
 /// Fiscal-year labels of the x key points `0, 1, …`.
-fn year_label(years: &[String], x: f64) -> String {
+pub(super) fn year_label(years: &[String], x: f64) -> String {
     let i = x.round();
     if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < years.len() {
         years[i as usize].clone()

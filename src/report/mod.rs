@@ -24,6 +24,7 @@
 //! both.
 
 pub mod charts;
+pub mod compare;
 pub mod csv;
 pub mod document;
 pub mod format;

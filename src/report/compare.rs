@@ -1,0 +1,923 @@
+//! Scenarios side by side (`consolidate compare`): the figures of several planned inventories
+//! gathered into one [`Comparison`], and every comparison output rendered from it alone, in
+//! memory, deterministically:
+//!
+//! | file | for |
+//! | --- | --- |
+//! | `compare.md` | the comparison document: scenarios, assumptions that differ, the side-by-side table, cost by fiscal year, hosts per cluster |
+//! | `compare.csv` | one row per scenario and fiscal year: `scenario, fy, baseline, plan, effect, cumulative_baseline, cumulative_plan` |
+//! | `compare.json` | machines: exactly the [`Comparison`] |
+//! | `compare.png`, `compare.svg` | cumulative cost by fiscal year: the baseline and each scenario's plan |
+//!
+//! [`text`] is the side-by-side table printed on stdout. The first scenario is the reference:
+//! differences are against its plan, and the chart draws its baseline.
+
+use std::collections::BTreeSet;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use serde::{Deserialize, Serialize};
+
+use crate::plan::{PlanResult, Summary};
+
+use super::charts::{self, KeyedExt, Mark, Marker, Picture, font};
+use super::csv::number;
+use super::format::{self, Money, ascii};
+use super::markdown::escape;
+use super::{OutputFile, ReportError, document, glyphs};
+
+/// File name of the comparison document.
+pub const MARKDOWN_FILE: &str = "compare.md";
+/// File name of the comparison table.
+pub const CSV_FILE: &str = "compare.csv";
+/// File name of the comparison as JSON.
+pub const JSON_FILE: &str = "compare.json";
+/// File name of the chart as PNG.
+pub const PNG_FILE: &str = "compare.png";
+/// File name of the chart as SVG.
+pub const SVG_FILE: &str = "compare.svg";
+
+/// Columns of `compare.csv`.
+pub const CSV_COLUMNS: [&str; 7] =
+    ["scenario", "fy", "baseline", "plan", "effect", "cumulative_baseline", "cumulative_plan"];
+
+/// Baselines closer than this (currency units, per year) count as equal.
+const SAME_AMOUNT: f64 = 0.5;
+
+/// Title of the chart (alternative text in the document).
+const CHART_TITLE: &str = "Cumulative cost by fiscal year, baseline and each scenario's plan";
+
+/// Several planned scenarios side by side.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Currency of every amount (the scenarios share it).
+    pub currency: String,
+    /// Every fiscal year of any scenario, in order.
+    pub fiscal_years: Vec<i32>,
+    /// True when every scenario covers the same fiscal years.
+    pub same_horizon: bool,
+    /// True when every scenario's baseline equals the first's, year by year.
+    pub baselines_equal: bool,
+    /// Assumptions every scenario states, in the first scenario's order.
+    pub shared_assumptions: Vec<String>,
+    /// The scenarios in the order given; the first is the reference.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One scenario's figures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Scenario {
+    /// The plan's name (labels its column and line).
+    pub name: String,
+    /// The plan's title.
+    pub title: String,
+    /// The inventory file, as given.
+    pub file: String,
+    /// The plan's headline figures, as in its `plan.json`.
+    pub summary: Summary,
+    /// Its five-year plan total minus the first scenario's (positive: it costs more).
+    pub plan_difference: f64,
+    /// Hosts per site, the main site first.
+    pub hosts_by_site: Vec<SiteHosts>,
+    /// Cost by fiscal year.
+    pub years: Vec<YearFigures>,
+    /// Hosts per cluster, in report order (by site).
+    pub clusters: Vec<ClusterHosts>,
+    /// Its assumptions that not every scenario states.
+    pub own_assumptions: Vec<String>,
+}
+
+/// Hosts at one site.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteHosts {
+    /// `main`, or the BCP site's name.
+    pub site: String,
+    /// Hosts there, spares included.
+    pub hosts: usize,
+}
+
+/// One fiscal year of a scenario: totals of each column.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct YearFigures {
+    /// Fiscal year.
+    pub fy: i32,
+    /// Baseline total that year.
+    pub baseline: f64,
+    /// Plan total that year.
+    pub plan: f64,
+    /// baseline − plan.
+    pub effect: f64,
+    /// Baseline total up to and including this year.
+    pub baseline_cumulative: f64,
+    /// Plan total up to and including this year.
+    pub plan_cumulative: f64,
+}
+
+/// One cluster of a scenario.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClusterHosts {
+    /// Cluster name.
+    pub name: String,
+    /// `main`, or the BCP site's name.
+    pub site: String,
+    /// Hosts, spares included.
+    pub hosts: usize,
+    /// Of which spare or minimum hosts.
+    pub spare_hosts: usize,
+    /// Host models with counts: `2× std-16c + 1 spare std-16c`.
+    pub models: String,
+}
+
+/// Gathers the figures of planned scenarios, given as (inventory file, plan result), in order.
+pub fn build(scenarios: &[(String, PlanResult)]) -> Comparison {
+    let first = scenarios.first().map(|s| &s.1);
+    let fiscal_years: Vec<i32> = scenarios
+        .iter()
+        .flat_map(|(_, r)| r.years.iter().map(|y| y.fy))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let fys = |r: &PlanResult| r.years.iter().map(|y| y.fy).collect::<Vec<_>>();
+    let same_horizon = scenarios.iter().all(|(_, r)| Some(fys(r)) == first.map(fys));
+    let baselines_equal = scenarios.iter().all(|(_, r)| {
+        first.is_some_and(|f| {
+            f.years.len() == r.years.len()
+                && f.years.iter().zip(&r.years).all(|(a, b)| {
+                    a.fy == b.fy && (a.baseline.total - b.baseline.total).abs() < SAME_AMOUNT
+                })
+        })
+    });
+    let shared_assumptions: Vec<String> = first
+        .map(|f| {
+            f.assumptions
+                .iter()
+                .filter(|a| scenarios.iter().all(|(_, r)| r.assumptions.contains(a)))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let first_plan = first.map_or(0.0, |f| f.summary.plan_total);
+    let scenarios = scenarios
+        .iter()
+        .map(|(file, r)| Scenario {
+            name: r.plan.name.clone(),
+            title: r.plan.title.clone(),
+            file: file.clone(),
+            summary: r.summary.clone(),
+            plan_difference: r.summary.plan_total - first_plan,
+            hosts_by_site: document::sites(r)
+                .into_iter()
+                .map(|site| SiteHosts {
+                    site: site.to_string(),
+                    hosts: r
+                        .clusters
+                        .iter()
+                        .filter(|c| site_of(&c.site) == site)
+                        .map(|c| c.hosts.len())
+                        .sum(),
+                })
+                .collect(),
+            years: r
+                .years
+                .iter()
+                .map(|y| YearFigures {
+                    fy: y.fy,
+                    baseline: y.baseline.total,
+                    plan: y.plan.total,
+                    effect: y.effect,
+                    baseline_cumulative: y.baseline_cumulative,
+                    plan_cumulative: y.plan_cumulative,
+                })
+                .collect(),
+            clusters: document::clusters_by_site(r)
+                .into_iter()
+                .map(|c| ClusterHosts {
+                    name: c.name.clone(),
+                    site: site_of(&c.site).to_string(),
+                    hosts: c.hosts.len(),
+                    spare_hosts: c.hosts.iter().filter(|h| h.spare).count(),
+                    models: document::host_models(c),
+                })
+                .collect(),
+            own_assumptions: r
+                .assumptions
+                .iter()
+                .filter(|a| !shared_assumptions.contains(a))
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    Comparison {
+        currency: first.map(|f| f.plan.currency.clone()).unwrap_or_default(),
+        fiscal_years,
+        same_horizon,
+        baselines_equal,
+        shared_assumptions,
+        scenarios,
+    }
+}
+
+/// A cluster's site as the comparison names it (`main` for the main site).
+fn site_of(site: &str) -> &str {
+    if site.is_empty() { document::MAIN_SITE } else { site }
+}
+
+impl Comparison {
+    /// Sites of any scenario: the main site first, then the others as they first appear.
+    pub fn sites(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in &self.scenarios {
+            for h in &s.hosts_by_site {
+                if !out.contains(&h.site.as_str()) {
+                    out.push(&h.site);
+                }
+            }
+        }
+        out.sort_by_key(|s| *s != document::MAIN_SITE);
+        out
+    }
+
+    /// Whether a scenario has hosts at a site other than the main one.
+    pub fn has_bcp_site(&self) -> bool {
+        self.sites().iter().any(|s| *s != document::MAIN_SITE)
+    }
+
+    /// Clusters of any scenario, as (site, name), in order of first appearance, by site.
+    pub fn clusters(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        for site in self.sites() {
+            for s in &self.scenarios {
+                for c in s.clusters.iter().filter(|c| c.site == site) {
+                    if !out.contains(&(site, c.name.as_str())) {
+                        out.push((site, &c.name));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The fiscal years covered, `FY2017-FY2021`.
+    pub fn span(&self) -> String {
+        match (self.fiscal_years.first(), self.fiscal_years.last()) {
+            (Some(a), Some(b)) if a != b => format!("{}-{}", format::fy(*a), format::fy(*b)),
+            (Some(a), _) => format::fy(*a),
+            _ => "no fiscal year".into(),
+        }
+    }
+
+    /// "five-year" when every scenario covers five years, else "total".
+    fn horizon_words(&self) -> String {
+        if self.same_horizon && !self.fiscal_years.is_empty() {
+            format!("{}-year", number_words(self.fiscal_years.len()))
+        } else {
+            "total".into()
+        }
+    }
+}
+
+fn number_words(n: usize) -> String {
+    const WORDS: [&str; 11] =
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    WORDS.get(n).map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
+}
+
+/// Every comparison file, in memory: `compare.md`, `compare.csv`, `compare.json`,
+/// `compare.png`, `compare.svg`.
+pub fn files(c: &Comparison) -> Result<Vec<OutputFile>, ReportError> {
+    Ok(vec![
+        OutputFile::new(MARKDOWN_FILE, markdown(c)),
+        OutputFile::new(CSV_FILE, csv(c)?),
+        OutputFile::new(JSON_FILE, json(c)?),
+        OutputFile::new(PNG_FILE, charts::render_png(PNG_FILE, CHART_SIZE, &Chart(c))?),
+        OutputFile::new(SVG_FILE, charts::render_svg(SVG_FILE, CHART_SIZE, &Chart(c))?),
+    ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables (stdout and markdown)
+
+/// Alignment of a column.
+#[derive(Clone, Copy, PartialEq)]
+enum Align {
+    Left,
+    Right,
+}
+
+/// A table: header, rows, alignment per column.
+struct Grid {
+    header: Vec<String>,
+    align: Vec<Align>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Grid {
+    /// Plain text: columns padded, two spaces apart, a rule under the header.
+    fn text(&self) -> String {
+        let widths = self.widths(&self.header, &self.rows);
+        let line = |cells: &[String]| {
+            let padded: Vec<String> =
+                cells.iter().enumerate().map(|(i, c)| pad(c, widths[i], self.align[i])).collect();
+            padded.join("  ").trim_end().to_string()
+        };
+        let mut out = vec![line(&self.header)];
+        out.push(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+        out.extend(self.rows.iter().map(|r| line(r)));
+        out.join("\n")
+    }
+
+    /// A markdown table, cells escaped.
+    fn markdown(&self) -> String {
+        let header: Vec<String> = self.header.iter().map(|h| escape(h)).collect();
+        let rows: Vec<Vec<String>> =
+            self.rows.iter().map(|r| r.iter().map(|c| escape(c)).collect()).collect();
+        let widths: Vec<usize> =
+            self.widths(&header, &rows).into_iter().map(|w| w.max(3)).collect();
+        let line = |cells: &[String]| {
+            let padded: Vec<String> =
+                cells.iter().enumerate().map(|(i, c)| pad(c, widths[i], self.align[i])).collect();
+            format!("| {} |", padded.join(" | "))
+        };
+        let rule: Vec<String> = widths
+            .iter()
+            .zip(&self.align)
+            .map(|(w, a)| match a {
+                Align::Left => "-".repeat(*w),
+                Align::Right => format!("{}:", "-".repeat(w - 1)),
+            })
+            .collect();
+        let mut out = vec![line(&header), format!("| {} |", rule.join(" | "))];
+        out.extend(rows.iter().map(|r| line(r)));
+        out.join("\n")
+    }
+
+    fn widths(&self, header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
+        (0..header.len())
+            .map(|i| {
+                rows.iter()
+                    .filter_map(|r| r.get(i))
+                    .chain([&header[i]])
+                    .map(|c| c.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+}
+
+fn pad(c: &str, width: usize, align: Align) -> String {
+    let fill = " ".repeat(width.saturating_sub(c.chars().count()));
+    match align {
+        Align::Left => format!("{c}{fill}"),
+        Align::Right => format!("{fill}{c}"),
+    }
+}
+
+/// A scenario's figure for a fiscal year, or `-` when it does not cover that year.
+fn in_year(s: &Scenario, fy: i32, f: impl Fn(&YearFigures) -> f64, m: &Money) -> String {
+    s.years.iter().find(|y| y.fy == fy).map_or_else(|| "-".into(), |y| m.amount(f(y)))
+}
+
+/// The side-by-side table: one column per scenario.
+fn side_by_side(c: &Comparison, file_names: bool) -> Grid {
+    let m = Money::new(&c.currency);
+    let horizon = c.horizon_words();
+    let first = c.scenarios.first().map_or("", |s| s.name.as_str());
+    let mut header = vec![String::new()];
+    header.extend(c.scenarios.iter().map(|s| s.name.clone()));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row = |label: String, f: &dyn Fn(&Scenario) -> String| {
+        let mut r = vec![label];
+        r.extend(c.scenarios.iter().map(f));
+        rows.push(r);
+    };
+    row("file".into(), &|s| {
+        if file_names {
+            std::path::Path::new(&s.file)
+                .file_name()
+                .map_or_else(|| s.file.clone(), |n| n.to_string_lossy().into_owned())
+        } else {
+            s.file.clone()
+        }
+    });
+    row("servers in scope".into(), &|s| s.summary.servers_in_scope.to_string());
+    row("servers virtualised".into(), &|s| s.summary.servers_virtualised.to_string());
+    row("hosts".into(), &|s| s.summary.hosts_total.to_string());
+    if c.has_bcp_site() {
+        for site in c.sites() {
+            row(format!("hosts at {}", document::site_words(site)), &|s| {
+                s.hosts_by_site
+                    .iter()
+                    .find(|h| h.site == site)
+                    .map_or_else(|| "0".into(), |h| h.hosts.to_string())
+            });
+        }
+    }
+    row(format!("{horizon} baseline"), &|s| m.amount(s.summary.baseline_total));
+    row(format!("{horizon} plan"), &|s| m.amount(s.summary.plan_total));
+    row("cost effect".into(), &|s| m.amount(s.summary.cost_effect));
+    row("cost effect %".into(), &|s| format::pct(s.summary.cost_effect_pct));
+    // The difference of the rounded totals, so that the column adds up as printed.
+    let first_plan = c.scenarios.first().map_or(0.0, |s| s.summary.plan_total.round());
+    row(format!("plan vs {first}"), &|s| {
+        if s.name == first {
+            "-".into()
+        } else {
+            m.signed(s.summary.plan_total.round() - first_plan)
+        }
+    });
+    for &fy in &c.fiscal_years {
+        row(format!("plan {}", format::fy(fy)), &|s| in_year(s, fy, |y| y.plan, &m));
+    }
+    let mut align = vec![Align::Left];
+    align.extend(c.scenarios.iter().map(|_| Align::Right));
+    Grid { header, align, rows }
+}
+
+/// The words under the table: what the columns mean.
+fn reading_notes(c: &Comparison) -> Vec<String> {
+    let m = Money::new(&c.currency);
+    let first = c.scenarios.first().map_or("", |s| s.name.as_str());
+    let mut notes = vec![format!(
+        "Cost effect = baseline - plan (positive is a saving); plan vs {first} = the plan total \
+         minus {first}'s (positive costs more)."
+    )];
+    if c.baselines_equal {
+        if let Some(s) = c.scenarios.first() {
+            notes.push(format!(
+                "Every scenario has the same baseline ({}).",
+                m.amount(s.summary.baseline_total)
+            ));
+        }
+    } else {
+        notes.push(
+            "The baselines differ (other servers or costs): each cost effect is against the \
+             scenario's own baseline."
+                .into(),
+        );
+    }
+    if !c.same_horizon {
+        notes.push(
+            "The scenarios cover different fiscal years: totals are over each one's own \
+             horizon; a dash marks a year a scenario does not cover."
+                .into(),
+        );
+    }
+    notes
+}
+
+/// The comparison for stdout: the scenarios, the side-by-side table and how to read it.
+pub fn text(c: &Comparison) -> String {
+    let mut lines = vec![format!(
+        "Comparing {} scenarios, {} ({}):",
+        c.scenarios.len(),
+        c.span(),
+        if c.currency.is_empty() { "amounts".into() } else { format!("amounts in {}", c.currency) }
+    )];
+    let width = c.scenarios.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
+    for s in &c.scenarios {
+        lines.push(format!("  {}  {}", pad(&s.name, width, Align::Left), s.file));
+        lines.push(format!("  {}  {}", " ".repeat(width), s.title));
+    }
+    lines.push(String::new());
+    lines.push(side_by_side(c, true).text());
+    lines.push(String::new());
+    lines.extend(reading_notes(c));
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// compare.md
+
+/// The assumptions not every scenario states, each with the names of the scenarios that state
+/// it; ordered by where they stand in the scenarios' lists, so that the alternatives of one
+/// assumption (each scenario's purchase policy, say) come together.
+fn differing_assumptions(c: &Comparison) -> Vec<(&str, Vec<&str>)> {
+    let mut found: Vec<(usize, usize, &str, Vec<&str>)> = Vec::new();
+    for s in &c.scenarios {
+        for (position, a) in s.own_assumptions.iter().enumerate() {
+            match found.iter_mut().find(|f| f.2 == a) {
+                Some(f) => f.3.push(&s.name),
+                None => found.push((position, found.len(), a, vec![&s.name])),
+            }
+        }
+    }
+    found.sort_by_key(|f| (f.0, f.1));
+    found.into_iter().map(|f| (f.2, f.3)).collect()
+}
+
+/// `compare.md`.
+pub fn markdown(c: &Comparison) -> String {
+    let m = Money::new(&c.currency);
+    let names: Vec<&str> = c.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let mut blocks = vec![
+        format!("# Scenario comparison: {}", escape(&names.join(", "))),
+        escape(&format!(
+            "{} scenarios over {}, each planned from its own inventory and set against the \
+             baseline (the first plan continued: every server renewed one for one). Amounts \
+             in {}.",
+            capitalised(&number_words(c.scenarios.len())),
+            c.span(),
+            if c.currency.is_empty() { "the plan currency" } else { c.currency.as_str() }
+        )),
+    ];
+
+    blocks.push("## Scenarios".into());
+    blocks.push(
+        Grid {
+            header: vec!["scenario".into(), "title".into(), "inventory".into()],
+            align: vec![Align::Left; 3],
+            rows: c
+                .scenarios
+                .iter()
+                .map(|s| vec![s.name.clone(), s.title.clone(), s.file.clone()])
+                .collect(),
+        }
+        .markdown(),
+    );
+
+    blocks.push("## Assumptions that differ".into());
+    if c.scenarios.iter().all(|s| s.own_assumptions.is_empty()) {
+        blocks
+            .push("None: every scenario rests on the same assumptions (listed at the end).".into());
+    } else {
+        blocks.push(
+            "What some scenarios state and the others do not, with the scenarios that state it; \
+             the assumptions they share are listed at the end."
+                .into(),
+        );
+        blocks.push(
+            differing_assumptions(c)
+                .iter()
+                .map(|(text, names)| {
+                    format!("- **{}**: {}", escape(&names.join(", ")), escape(text))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+
+    blocks.push("## Side by side".into());
+    blocks.push(side_by_side(c, false).markdown());
+    blocks.push(reading_notes(c).iter().map(|n| escape(n)).collect::<Vec<_>>().join(" "));
+    blocks.push(format!(
+        "![{}]({PNG_FILE})\n\n*{} (vector: [{SVG_FILE}]({SVG_FILE}))*",
+        escape(CHART_TITLE),
+        escape(&chart_caption(c))
+    ));
+
+    blocks.push("## Cost by fiscal year".into());
+    blocks.push(
+        "Each scenario's baseline and plan per fiscal year, the cost effect (baseline - plan) \
+         and its running total."
+            .into(),
+    );
+    for s in &c.scenarios {
+        blocks.push(format!("### {}", escape(&s.name)));
+        let mut rows: Vec<Vec<String>> = s
+            .years
+            .iter()
+            .map(|y| {
+                vec![
+                    format::fy(y.fy),
+                    m.amount(y.baseline),
+                    m.amount(y.plan),
+                    m.amount(y.effect),
+                    m.amount(y.baseline_cumulative - y.plan_cumulative),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            "Total".into(),
+            m.amount(s.summary.baseline_total),
+            m.amount(s.summary.plan_total),
+            m.amount(s.summary.cost_effect),
+            String::new(),
+        ]);
+        let grid = Grid {
+            header: vec![
+                "fiscal year".into(),
+                "baseline".into(),
+                "plan".into(),
+                "cost effect".into(),
+                "cumulative effect".into(),
+            ],
+            align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Right],
+            rows,
+        };
+        blocks.push(grid.markdown());
+    }
+
+    blocks.push("## Hosts per cluster".into());
+    blocks.push(
+        "Hosts of each cluster (spares included) and their models; `-` where a scenario has no \
+         such cluster."
+            .into(),
+    );
+    let mut header = vec!["cluster".into(), "site".into()];
+    header.extend(c.scenarios.iter().map(|s| s.name.clone()));
+    let mut rows: Vec<Vec<String>> = c
+        .clusters()
+        .into_iter()
+        .map(|(site, name)| {
+            let mut r = vec![name.to_string(), document::site_words(site)];
+            r.extend(c.scenarios.iter().map(|s| {
+                s.clusters.iter().find(|k| k.site == site && k.name == name).map_or_else(
+                    || "-".into(),
+                    |k| format!("{}: {}", format::count(k.hosts, "host", "hosts"), k.models),
+                )
+            }));
+            r
+        })
+        .collect();
+    let mut total = vec!["Total".into(), String::new()];
+    total.extend(c.scenarios.iter().map(|s| format::count(s.summary.hosts_total, "host", "hosts")));
+    rows.push(total);
+    let mut align = vec![Align::Left, Align::Left];
+    align.extend(c.scenarios.iter().map(|_| Align::Left));
+    blocks.push(Grid { header, align, rows }.markdown());
+
+    blocks.push("## Shared assumptions".into());
+    if c.shared_assumptions.is_empty() {
+        blocks.push("None: every assumption differs.".into());
+    } else {
+        blocks.push(
+            c.shared_assumptions
+                .iter()
+                .map(|a| format!("- {}", escape(a)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+    let mut out = blocks.join("\n\n");
+    out.push('\n');
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// compare.csv, compare.json
+
+/// `compare.csv`: one row per scenario and fiscal year, amounts unrounded.
+pub fn csv(c: &Comparison) -> Result<Vec<u8>, ReportError> {
+    let err = |e: ::csv::Error| ReportError::new(CSV_FILE, e);
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS).map_err(err)?;
+    for s in &c.scenarios {
+        for y in &s.years {
+            w.write_record([
+                s.name.clone(),
+                y.fy.to_string(),
+                number(y.baseline),
+                number(y.plan),
+                number(y.effect),
+                number(y.baseline_cumulative),
+                number(y.plan_cumulative),
+            ])
+            .map_err(err)?;
+        }
+    }
+    w.into_inner().map_err(|e| ReportError::new(CSV_FILE, e.error()))
+}
+
+/// `compare.json`: the comparison as pretty JSON, ending with a newline.
+pub fn json(c: &Comparison) -> Result<String, ReportError> {
+    let mut s = serde_json::to_string_pretty(c).map_err(|e| ReportError::new(JSON_FILE, e))?;
+    s.push('\n');
+    Ok(s)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The chart
+
+/// Size of the chart in pixels.
+const CHART_SIZE: (u32, u32) = (1100, 660);
+
+/// Colour of each scenario's plan line, in turn (no red: red is the baseline's).
+static SCENARIO_COLOURS: [RGBColor; 8] = [
+    charts::PLAN,
+    RGBColor(242, 142, 43),
+    RGBColor(89, 161, 79),
+    RGBColor(176, 122, 161),
+    RGBColor(156, 117, 95),
+    RGBColor(118, 183, 178),
+    RGBColor(110, 110, 110),
+    RGBColor(188, 189, 34),
+];
+
+/// [`SCENARIO_COLOURS`] darkened for text.
+static SCENARIO_TEXT_COLOURS: [RGBColor; 8] = [
+    RGBColor(57, 86, 132),
+    RGBColor(182, 97, 12),
+    RGBColor(60, 120, 52),
+    RGBColor(132, 82, 118),
+    RGBColor(117, 88, 71),
+    RGBColor(61, 130, 125),
+    RGBColor(82, 82, 82),
+    RGBColor(128, 129, 23),
+];
+
+fn scenario_colour(i: usize) -> &'static RGBColor {
+    &SCENARIO_COLOURS[i % SCENARIO_COLOURS.len()]
+}
+
+/// What the chart shows (caption in the document).
+fn chart_caption(c: &Comparison) -> String {
+    let first = c.scenarios.first().map_or("", |s| s.name.as_str());
+    let baseline = if c.baselines_equal || c.scenarios.len() < 2 {
+        "the baseline (the same for every scenario)".to_string()
+    } else {
+        format!("the baseline of {first} (the baselines differ; each effect is against its own)")
+    };
+    format!(
+        "Cumulative cost by fiscal year of {baseline} and of each scenario's plan; the label at \
+         the end of each plan line is its cost effect over its horizon (baseline - plan)."
+    )
+}
+
+/// The comparison chart, as a [`Picture`].
+struct Chart<'a>(&'a Comparison);
+
+impl Picture for Chart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> charts::Drawn {
+        root.fill(&WHITE)?;
+        chart(self.0, root)
+    }
+}
+
+/// A line of the chart: its label, colour and points (x index, millions).
+struct Series {
+    colour: &'static RGBColor,
+    /// The colour of its label: darker, to read well on white.
+    text: &'static RGBColor,
+    points: Vec<(f64, f64)>,
+    end_label: String,
+}
+
+fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> charts::Drawn {
+    let money = Money::new(&c.currency);
+    let unit = money.chart_unit();
+    let first = c.scenarios.first();
+    let first_name = first.map_or(String::new(), |s| ascii(&s.name));
+    let index = |fy: i32| c.fiscal_years.iter().position(|&y| y == fy).unwrap_or(0) as f64;
+
+    let baseline_label = if c.baselines_equal || c.scenarios.len() < 2 {
+        "Baseline (servers renewed one for one)".to_string()
+    } else {
+        format!("Baseline of {first_name} (the baselines differ)")
+    };
+    let mut legend = vec![(Mark::Line(charts::BASELINE, Marker::Circle), baseline_label)];
+    for (i, s) in c.scenarios.iter().enumerate() {
+        legend
+            .push((Mark::Line(*scenario_colour(i), Marker::Triangle), format!("Plan: {}", s.name)));
+    }
+    let title =
+        format!("Cumulative cost by fiscal year, {} scenarios, {}", c.scenarios.len(), c.span());
+    let plot = charts::frame(root, &title, &legend)?;
+    if c.fiscal_years.is_empty() || first.is_none() {
+        return charts::message(&plot, "No fiscal years were projected.");
+    }
+
+    let mut series = Vec::new();
+    if let Some(f) = first {
+        let points: Vec<(f64, f64)> =
+            f.years.iter().map(|y| (index(y.fy), charts::mega(y.baseline_cumulative))).collect();
+        let last = points.last().map_or(0.0, |p| p.1);
+        series.push(Series {
+            colour: &charts::BASELINE,
+            text: &charts::BASELINE,
+            points,
+            end_label: format!("Baseline {}", charts::millions(last)),
+        });
+    }
+    for (i, s) in c.scenarios.iter().enumerate() {
+        series.push(Series {
+            colour: scenario_colour(i),
+            text: &SCENARIO_TEXT_COLOURS[i % SCENARIO_TEXT_COLOURS.len()],
+            points: s
+                .years
+                .iter()
+                .map(|y| (index(y.fy), charts::mega(y.plan_cumulative)))
+                .collect(),
+            end_label: format!(
+                "{}: effect {} ({})",
+                ascii(&s.name),
+                charts::millions(charts::mega(s.summary.cost_effect)),
+                format::pct(s.summary.cost_effect_pct)
+            ),
+        });
+    }
+
+    let values = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+    let lo = values.clone().fold(0.0f64, f64::min);
+    let hi = values.fold(0.0f64, f64::max);
+    let (lo, hi) = charts::nice_range(lo * 1.1, hi * 1.12);
+    let n = c.fiscal_years.len();
+    let labels: Vec<String> = c.fiscal_years.iter().map(|&y| format::fy(y)).collect();
+    let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    let label_w = series
+        .iter()
+        .map(|s| glyphs::text_width(charts::FONT, charts::LABEL_SIZE, &s.end_label))
+        .fold(0.0, f64::max)
+        .ceil() as u32;
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(16)
+        .margin_right(label_w + label_w / 10 + 28)
+        .margin_bottom(12)
+        .x_label_area_size(56)
+        .y_label_area_size(84)
+        .build_cartesian_2d((-0.4f64..(n as f64 - 0.85)).keyed(keys), lo..hi)?;
+    let y_fmt = |y: &f64| charts::axis_millions(*y, hi);
+    let x_fmt = |x: &f64| charts::year_label(&labels, *x);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(charts::GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc("Fiscal year")
+        .y_desc(format!("Cumulative cost ({unit})"))
+        .label_style(font(charts::LABEL_SIZE))
+        .axis_desc_style(font(charts::DESC_SIZE))
+        .draw()?;
+
+    for (k, s) in series.iter().enumerate() {
+        chart.draw_series(LineSeries::new(s.points.clone(), s.colour.stroke_width(3)))?;
+        if k == 0 {
+            chart.draw_series(s.points.iter().map(|p| Circle::new(*p, 5, s.colour.filled())))?;
+        } else {
+            chart.draw_series(
+                s.points.iter().map(|p| TriangleMarker::new(*p, 6, s.colour.filled())),
+            )?;
+        }
+    }
+
+    // What the end labels mean, in the top left corner of the plot.
+    let note = [
+        format!("End labels: cost effect (baseline - plan) over {},", c.span()),
+        format!("in {unit}, and as a share of the baseline"),
+    ];
+    for (i, line) in note.iter().enumerate() {
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((-0.4, hi))
+                + Text::new(
+                    line.clone(),
+                    (14, 12 + 22 * i as i32),
+                    charts::anchored(font(charts::DESC_SIZE), HPos::Left, VPos::Top),
+                ),
+        ))?;
+    }
+
+    // End labels right of the last points, spread apart so that close lines stay readable,
+    // each joined to its point by a thin line when it had to move.
+    const ROW: i32 = 22;
+    let ends: Vec<(i32, i32)> =
+        series.iter().map(|s| s.points.last().map_or((0, 0), |p| chart.backend_coord(p))).collect();
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    order.sort_by_key(|&k| (ends[k].1, k));
+    let (_, plot_top) = chart.backend_coord(&(0.0, hi));
+    let (_, plot_bottom) = chart.backend_coord(&(0.0, lo));
+    let mut ys: Vec<i32> = order.iter().map(|&k| ends[k].1).collect();
+    for i in 1..ys.len() {
+        ys[i] = ys[i].max(ys[i - 1] + ROW);
+    }
+    if let Some(&last) = ys.last() {
+        let over = last - plot_bottom;
+        if over > 0 {
+            for y in &mut ys {
+                *y -= over;
+            }
+        }
+    }
+    for i in 0..ys.len() {
+        if i == 0 {
+            ys[0] = ys[0].max(plot_top);
+        } else {
+            ys[i] = ys[i].max(ys[i - 1] + ROW);
+        }
+    }
+    let label_x = ends.iter().map(|e| e.0).max().unwrap_or(0) + 30;
+    for (&k, &y) in order.iter().zip(&ys) {
+        let (px, py) = ends[k];
+        let s = &series[k];
+        root.draw(&PathElement::new(
+            vec![(px + 8, py), (label_x - 10, y), (label_x - 4, y)],
+            s.colour.stroke_width(1),
+        ))?;
+        root.draw(&Text::new(
+            s.end_label.clone(),
+            (label_x, y),
+            charts::anchored(font(charts::LABEL_SIZE).color(s.text), HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
