@@ -154,14 +154,38 @@ impl Ctx<'_> {
         if self.models.len() > 1 {
             choices.push(self.models.clone());
         }
-        let results: Vec<Result<Result<Candidate, String>, PlanError>> = choices
+        // Each choice is packed once; the mix reuses the single-model packings.
+        let mut packs: Vec<Result<Packed, String>> = choices
             .par_iter()
-            .map(|models| self.option(existing, new_units, need, fy, models))
+            .map(|models| self.pack_choice(existing, new_units, need, fy, models))
+            .collect::<Result<_, _>>()?;
+        if let Some((mix, singles)) = packs.split_last_mut()
+            && self.models.len() > 1
+            && let Ok(own) = mix
+        {
+            // The mix: the packer's own answer over every model, and each model's packing
+            // alone, each host right-sized to the cheapest model that carries it.
+            let bound = own.lower_bound_cost;
+            let mut best = self.right_sized(own.clone(), need, &self.models, fy);
+            for p in singles.iter().flatten() {
+                let p = self.right_sized(p.clone(), need, &self.models, fy);
+                if p.cost < best.cost {
+                    best = p;
+                }
+            }
+            best.proven_optimal = best.cost <= bound;
+            best.lower_bound_cost = bound;
+            *own = best;
+        }
+        let results: Vec<Result<Candidate, String>> = choices
+            .par_iter()
+            .zip(packs)
+            .map(|(models, packed)| packed.and_then(|p| self.finish(existing, p, need, fy, models)))
             .collect();
         let mut found = Vec::new();
         let mut failed = Vec::new();
         for r in results {
-            match r? {
+            match r {
                 Ok(c) => {
                     if !found.iter().any(|f: &Candidate| f.hosts == c.hosts) {
                         found.push(c);
@@ -179,18 +203,24 @@ impl Ctx<'_> {
         Ok((found, failed))
     }
 
-    /// Packs `new_units` on new hosts of `models`, then adds minimum and spare hosts.
-    fn option(
+    fn label(&self, models: &[usize]) -> String {
+        models
+            .iter()
+            .map(|&m| self.inv.host_models[m].name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+
+    /// Packs `new_units` on new hosts of `models` (nothing to pack: no host).
+    fn pack_choice(
         &self,
         existing: &[HostState],
         new_units: &[usize],
         need: &[Need],
         fy: i32,
         models: &[usize],
-    ) -> Result<Result<Candidate, String>, PlanError> {
-        let names: Vec<&str> =
-            models.iter().map(|&m| self.inv.host_models[m].name.as_str()).collect();
-        let label = names.join(" + ");
+    ) -> Result<Result<Packed, String>, PlanError> {
+        let label = self.label(models);
         if let Some(&u) =
             new_units.iter().find(|&&u| !models.iter().any(|&m| self.fits_model(&need[u], m)))
         {
@@ -198,40 +228,30 @@ impl Ctx<'_> {
                 self.units[u].members.iter().map(|&s| self.inv.servers[s].name.as_str()).collect();
             return Ok(Err(format!("{label}: {} does not fit an empty host", who.join(" + "))));
         }
-        let room = self.max_hosts.map(|m| (m as usize).saturating_sub(existing.len()));
-        let hosts = existing.to_vec();
-        let mut packed = Packed {
-            hosts: Vec::new(),
-            lower_bound_cost: 0,
-            cost: 0,
-            proven_optimal: true,
-            method: "none".into(),
-        };
-        if !new_units.is_empty() {
-            packed = match self.pack_on(models, new_units, need, fy, room)? {
-                Ok(p) => p,
-                Err(e) => return Ok(Err(format!("{label}: {e}"))),
-            };
-            if models.len() > 1 {
-                // The mix: the packer's own answer over every model, and each model's packing
-                // alone, each host right-sized to the cheapest model that carries it.
-                let bound = packed.lower_bound_cost;
-                let mut best = self.right_sized(packed, need, models, fy);
-                for &m in models {
-                    if let Ok(p) = self.pack_on(&[m], new_units, need, fy, room)? {
-                        let p = self.right_sized(p, need, models, fy);
-                        if p.cost < best.cost {
-                            best = p;
-                        }
-                    }
-                }
-                best.proven_optimal = best.cost <= bound;
-                best.lower_bound_cost = bound;
-                packed = best;
-            }
+        if new_units.is_empty() {
+            return Ok(Ok(Packed {
+                hosts: Vec::new(),
+                lower_bound_cost: 0,
+                cost: 0,
+                proven_optimal: true,
+                method: "none".into(),
+            }));
         }
-        let (lower_bound_cost, packed_cost, proven_optimal, method) =
-            (packed.lower_bound_cost, packed.cost, packed.proven_optimal, packed.method);
+        let room = self.max_hosts.map(|m| (m as usize).saturating_sub(existing.len()));
+        Ok(self.pack_on(models, new_units, need, fy, room)?.map_err(|e| format!("{label}: {e}")))
+    }
+
+    /// Turns a packing into a cluster option: balanced (unless that costs spares), the
+    /// cluster minimum, spares for N+k, the maximum checked.
+    fn finish(
+        &self,
+        existing: &[HostState],
+        packed: Packed,
+        need: &[Need],
+        fy: i32,
+        models: &[usize],
+    ) -> Result<Candidate, String> {
+        let label = self.label(models);
         // The balanced layout reads better and spreads headroom, but headroom concentrated on
         // a few hosts can take a large server after a failure where spread headroom cannot:
         // keep the balanced one unless it needs more hosts for N+k.
@@ -239,14 +259,14 @@ impl Ctx<'_> {
         self.balance(&mut balanced, need);
         let mut best: Option<(Vec<HostState>, Outcome)> = None;
         let mut last_err = String::new();
+        let cost = |h: &[HostState]| -> f64 {
+            h.iter().map(|x| self.host_cost(x.model, x.bought_fy)).sum()
+        };
         for fresh in [balanced, packed.hosts] {
-            let mut all = hosts.clone();
+            let mut all = existing.to_vec();
             all.extend(fresh);
             match self.complete(&mut all, need, fy, models) {
                 Ok(o) => {
-                    let cost = |h: &[HostState]| -> f64 {
-                        h.iter().map(|x| self.host_cost(x.model, x.bought_fy)).sum()
-                    };
                     if best.as_ref().is_none_or(|(b, _)| cost(&all) < cost(b) - 1e-6) {
                         best = Some((all, o));
                     }
@@ -254,28 +274,28 @@ impl Ctx<'_> {
                 Err(e) => last_err = e,
             }
         }
-        let Some((hosts, failover)) = best else { return Ok(Err(format!("{label}: {last_err}"))) };
+        let Some((hosts, failover)) = best else { return Err(format!("{label}: {last_err}")) };
         if let Some(max) = self.max_hosts
             && hosts.len() > max as usize
         {
             let spares = hosts.iter().filter(|h| h.role == Role::Spare).count();
-            return Ok(Err(format!(
+            return Err(format!(
                 "{label}: needs {} hosts ({spares} of them spare for N+{}), more than max_hosts {max}",
                 hosts.len(),
                 self.policy.spare_hosts
-            )));
+            ));
         }
         let added: Vec<HostState> = hosts[existing.len()..].to_vec();
-        Ok(Ok(Candidate {
-            added_cost: added.iter().map(|h| self.host_cost(h.model, h.bought_fy)).sum(),
+        Ok(Candidate {
+            added_cost: cost(&added),
             description: self.describe(&added),
             hosts,
-            lower_bound_cost,
-            packed_cost,
-            proven_optimal,
-            method,
+            lower_bound_cost: packed.lower_bound_cost,
+            packed_cost: packed.cost,
+            proven_optimal: packed.proven_optimal,
+            method: packed.method,
             failover,
-        }))
+        })
     }
 
     /// Adds the cluster minimum and the spares N+k needs to `hosts`.
