@@ -8,6 +8,7 @@ pub mod build;
 pub mod cluster;
 pub mod demand;
 pub mod failover;
+pub mod memo;
 pub mod result;
 pub mod stage;
 pub mod verify;
@@ -160,8 +161,9 @@ pub fn plan(
             });
         }
     }
+    let memo = memo::Memo::new(packer);
     let sized: Vec<SizedCluster> =
-        specs.into_iter().map(|spec| size(inv, spec, packer, options)).collect::<Result<_, _>>()?;
+        specs.into_iter().map(|spec| size(inv, spec, &memo, options)).collect::<Result<_, _>>()?;
 
     let schedule = schedule(inv, &sized, &move_fy);
     let years = cost::project(inv, &schedule);
