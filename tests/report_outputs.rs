@@ -516,7 +516,7 @@ fn markdown_names_the_binding_loss_the_policy_and_why_each_cluster_has_its_hosts
     for needle in [
         "binding host loss `my-number-01`",
         "**Failover (N+1):** **binding host loss** `my-number-01`.",
-        "3 hosts with time-of-day packing, 4 with peak sizing (1 host fewer)",
+        "3 hosts with time-of-day packing (¥15.0M over the horizon), 4 with peak sizing (¥20.0M): ¥5.0M saved",
         "**Policy:** CPU target 80%, memory target 80%, at most 4 vCPUs per core, memory \
          overcommit 1; survive the loss of 1 host at once (N+1)",
         "**Policy:** CPU target 85%, memory target 90%",

@@ -304,10 +304,13 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             ));
         }
     }
-    if let Some(peak) = c.peak_sizing_hosts {
+    if let Some((peak, cost)) = c.peak_sizing {
         note.push_str(&format!(
-            "; time-of-day packing: {} hosts where peak-based sizing needs {peak}",
-            hosts.len()
+            "; time-of-day packing: {} hosts costing {:.1}M over the horizon, where peak-based \
+             sizing needs {peak} costing {:.1}M",
+            hosts.len(),
+            c.horizon_cost / 1e6,
+            cost / 1e6
         ));
     }
     let mut purchases: BTreeMap<(i32, usize), usize> = BTreeMap::new();
@@ -319,7 +322,9 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
         zone: c.spec.zone.clone(),
         site: c.spec.site_name.clone(),
         time_of_day: c.hours == HOURS,
-        peak_sizing_hosts: c.peak_sizing_hosts,
+        peak_sizing_hosts: c.peak_sizing.map(|p| p.0),
+        peak_sizing_cost: c.peak_sizing.map(|p| p.1),
+        horizon_cost: c.horizon_cost,
         purchases: purchases
             .into_iter()
             .map(|((fy, m), count)| PurchaseRow {

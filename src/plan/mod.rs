@@ -89,8 +89,10 @@ pub struct SizedCluster {
     pub hours: usize,
     /// Hosts and yearly layouts.
     pub staged: Staged,
-    /// With time-of-day packing: hosts peak-based sizing would need.
-    pub peak_sizing_hosts: Option<usize>,
+    /// With time-of-day packing: hosts peak-based sizing would need, and their cost.
+    pub peak_sizing: Option<(usize, f64)>,
+    /// Cost of the cluster's hosts over the horizon.
+    pub horizon_cost: f64,
     /// Move year of each unit.
     pub unit_move_fy: Vec<i32>,
 }
@@ -263,12 +265,17 @@ fn size(
         Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy)?,
         None => stage::as_needed(&ctx, &need_at, &unit_move)?,
     };
-    let peak_sizing_hosts = if hours == HOURS {
+    let cost_of = |c: &Ctx, hosts: &[cluster::HostState]| -> f64 {
+        hosts.iter().map(|h| c.host_cost(h.model, h.bought_fy)).sum()
+    };
+    let horizon_cost = cost_of(&ctx, &staged.hosts);
+    let peak_sizing = if hours == HOURS {
         let peak_ctx = Ctx { hours: 1, ..ctx };
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
         let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
         let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();
-        Some(stage::refresh_year(&peak_ctx, &peak_need, &start, fy)?.hosts.len())
+        let peak = stage::refresh_year(&peak_ctx, &peak_need, &start, fy)?;
+        Some((peak.hosts.len(), cost_of(&peak_ctx, &peak.hosts)))
     } else {
         None
     };
@@ -278,7 +285,8 @@ fn size(
         group_names,
         hours,
         staged,
-        peak_sizing_hosts,
+        peak_sizing,
+        horizon_cost,
         unit_move_fy: unit_move,
     })
 }

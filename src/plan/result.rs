@@ -131,6 +131,11 @@ pub struct Cluster {
     pub time_of_day: bool,
     /// With time-of-day packing: the hosts peak-based sizing would need for the same servers.
     pub peak_sizing_hosts: Option<usize>,
+    /// With time-of-day packing: what those hosts would cost over the horizon.
+    pub peak_sizing_cost: Option<f64>,
+    /// What the cluster's hosts cost over the horizon (purchase, licences, maintenance, power,
+    /// site fee), the figure the model choice minimised.
+    pub horizon_cost: f64,
     /// Hosts bought, by fiscal year and model.
     pub purchases: Vec<PurchaseRow>,
     /// Per resource: total demand, what one host offers, and the hosts' worth it makes.

@@ -336,21 +336,30 @@ pub fn purchase_years(c: &Cluster) -> String {
     years.iter().map(|y| format::fy(*y)).collect::<Vec<_>>().join(", ")
 }
 
-/// "N hosts with time-of-day packing, M with peak sizing" for a time-of-day cluster.
-pub fn time_of_day_words(c: &Cluster) -> Option<String> {
+/// "N hosts with time-of-day packing (¥X over the horizon), M with peak sizing (¥Y)" for a
+/// time-of-day cluster: the host count and what it costs, since the cheapest mix of models
+/// may take more, smaller hosts.
+pub fn time_of_day_words(c: &Cluster, m: &Money) -> Option<String> {
     if !c.time_of_day {
         return None;
     }
     let n = c.hosts.len();
-    let packed = format!("{} with time-of-day packing", format::count(n, "host", "hosts"));
-    Some(match c.peak_sizing_hosts {
-        Some(m) if m > n => format!(
-            "{packed}, {m} with peak sizing ({} fewer)",
-            format::count(m - n, "host", "hosts")
-        ),
-        Some(m) if m == n => format!("{packed}, {m} with peak sizing (no host saved)"),
-        Some(m) => format!("{packed}, {m} with peak sizing"),
-        None => format!("{packed} (peak sizing not evaluated)"),
+    let packed = format!(
+        "{} with time-of-day packing ({} over the horizon)",
+        format::count(n, "host", "hosts"),
+        m.millions(c.horizon_cost)
+    );
+    Some(match (c.peak_sizing_hosts, c.peak_sizing_cost) {
+        (Some(p), Some(cost)) => {
+            let saved = cost - c.horizon_cost;
+            let verdict = if saved > 0.5 {
+                format!("{} saved", m.millions(saved))
+            } else {
+                "nothing saved".to_string()
+            };
+            format!("{packed}, {p} with peak sizing ({}): {verdict}", m.millions(cost))
+        }
+        _ => format!("{packed} (peak sizing not evaluated)"),
     })
 }
 
@@ -461,7 +470,7 @@ fn summary(r: &PlanResult, m: &Money) -> Vec<Block> {
                 runs.push(code(binding_loss_words(c)));
             }
         }
-        if let Some(t) = time_of_day_words(c) {
+        if let Some(t) = time_of_day_words(c, m) {
             runs.push(text(format!("; {t}")));
         }
         runs.push(text("."));
@@ -875,7 +884,7 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
     }
     chosen.push('.');
     items.push(vec![text(chosen)]);
-    if let Some(t) = time_of_day_words(c) {
+    if let Some(t) = time_of_day_words(c, m) {
         items.push(vec![text("Time of day: "), strong(t), text(".")]);
     }
     if !c.sizing_note.trim().is_empty() {
@@ -969,7 +978,7 @@ fn options(c: &Cluster, m: &Money) -> Vec<Block> {
     out
 }
 
-fn time_of_day(r: &PlanResult, _m: &Money) -> Vec<Block> {
+fn time_of_day(r: &PlanResult, m: &Money) -> Vec<Block> {
     let tod: Vec<&Cluster> = clusters_by_site(r).into_iter().filter(|c| c.time_of_day).collect();
     if tod.is_empty() {
         return Vec::new();
@@ -988,7 +997,7 @@ fn time_of_day(r: &PlanResult, _m: &Money) -> Vec<Block> {
                 vec![
                     code(&c.name),
                     text(": "),
-                    strong(time_of_day_words(c).unwrap_or_default()),
+                    strong(time_of_day_words(c, m).unwrap_or_default()),
                     text("."),
                 ]
             })

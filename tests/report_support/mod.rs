@@ -90,6 +90,8 @@ fn cluster(name: &str, hosts: Vec<Host>, failover: Failover, options: Vec<ModelO
         site: "main".into(),
         time_of_day: false,
         peak_sizing_hosts: None,
+        peak_sizing_cost: None,
+        horizon_cost: hosts.len() as f64 * 5_000_000.0,
         purchases: Vec::new(),
         resource_needs: Vec::new(),
         policy: Policy {
@@ -302,6 +304,7 @@ pub fn small() -> PlanResult {
     // my-number is packed by time of day: an office-hours host, a night-batch host, the spare.
     mn.time_of_day = true;
     mn.peak_sizing_hosts = Some(4);
+    mn.peak_sizing_cost = Some(20_000_000.0);
     let day: Vec<f64> =
         (0..24).map(|h| if (8..18).contains(&h) { 57.8 } else { 20.0 + h as f64 * 0.1 }).collect();
     let night: Vec<f64> = (0..24).map(|h| if (8..18).contains(&h) { 15.0 } else { 38.3 }).collect();
