@@ -5,5 +5,6 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod pack;
+pub mod vbp;
 
 pub use error::{Error, InputError};

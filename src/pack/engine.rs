@@ -1,0 +1,184 @@
+//! The packing engine: bounds, a parallel heuristic portfolio, improvement search and exact
+//! closing, behind the [`Packer`] trait.
+//!
+//! Pipeline for one problem:
+//! 1. reduce to the plain case when there is a single bin type without limits or conflicts;
+//! 2. quick lower bounds and the heuristic portfolio; stop if they meet;
+//! 3. in parallel: the LP bound (column generation) and the improvement search, which stops as
+//!    soon as it reaches the best bound published so far;
+//! 4. exact search on small instances when a gap remains.
+//!
+//! Determinism: every search runs on a fixed work budget with its own seeded generator, and
+//! parallel results are combined by (cost, index). Sharing the lower bound between threads
+//! only changes *when* a search stops, never the layout it returns, because a search only
+//! replaces its best layout by a strictly better one and stops at the bound. The wall-clock
+//! limit is a safety net: when it fires (see [`PackStats::time_limit_hit`]) the answer depends
+//! on timing.
+
+use super::budget::Stop;
+use super::general;
+use super::plain::{Bins, Plain, canonical};
+use super::{PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, heuristics};
+
+/// Tuning of the engine. `Default` is what the planner uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineConfig {
+    /// Work budget of the improvement search, in move evaluations per item (the search on an
+    /// instance of n items gets `search_effort × n` units, at least `min_search_work`).
+    pub search_effort: u64,
+    /// Floor of the search budget, in move evaluations.
+    pub min_search_work: u64,
+    /// Compute the LP (column generation) bound when the quick bounds leave a gap.
+    pub lp_bound: bool,
+    /// Run the exact search on instances up to this many items when a gap remains.
+    pub exact_max_items: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            search_effort: 200_000,
+            min_search_work: 5_000_000,
+            lp_bound: true,
+            exact_max_items: 60,
+        }
+    }
+}
+
+/// The packing engine.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    /// Its configuration.
+    pub config: EngineConfig,
+}
+
+/// What happened during a `pack` call, for reports and the harness.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PackStats {
+    /// Best quick (combinatorial) bound on the cost.
+    pub quick_bound: u64,
+    /// LP bound on the cost, when computed (rounded up, proven).
+    pub lp_bound: Option<u64>,
+    /// Cost of the best constructive heuristic.
+    pub heuristic_cost: u64,
+    /// True when the wall-clock limit cut some step (the result may then depend on timing).
+    pub time_limit_hit: bool,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+impl Engine {
+    /// An engine with the given configuration.
+    pub fn with_config(config: EngineConfig) -> Self {
+        Engine { config }
+    }
+
+    /// Packs and reports statistics beside the packing.
+    pub fn pack_with_stats(
+        &self,
+        problem: &Problem,
+        options: &PackOptions,
+    ) -> Result<(Packing, PackStats), PackError> {
+        problem.check_items_fit()?;
+        let stop = Stop::new(options.time_limit);
+        let mut stats = PackStats::default();
+        let packing = if problem.is_empty() {
+            Packing {
+                bins: Vec::new(),
+                lower_bound: 0,
+                proven_optimal: true,
+                method: "empty".into(),
+            }
+        } else if let Some(t) = plain_type(problem) {
+            self.pack_plain(problem, t, options, &stop, &mut stats)?
+        } else {
+            general::pack(self, problem, options, &stop, &mut stats)?
+        };
+        stats.time_limit_hit = stop.fired();
+        stats.seconds = stop.elapsed();
+        Ok((packing, stats))
+    }
+
+    /// Plain case: a single bin type (any cost) without count limit or conflicts.
+    fn pack_plain(
+        &self,
+        problem: &Problem,
+        t: usize,
+        options: &PackOptions,
+        stop: &Stop,
+        stats: &mut PackStats,
+    ) -> Result<Packing, PackError> {
+        let bt = &problem.bin_types()[t];
+        let p = Plain::new(&bt.capacity, problem.demands_flat());
+        let r = self.solve_plain(&p, options, stop);
+        let cost = bt.cost;
+        stats.quick_bound = r.quick_bound * cost;
+        stats.lp_bound = r.lp_bound.map(|b| b * cost);
+        stats.heuristic_cost = r.heuristic_bins * cost;
+        Ok(Packing {
+            bins: r
+                .bins
+                .into_iter()
+                .map(|b| PackedBin {
+                    bin_type: t,
+                    items: b.into_iter().map(|i| i as usize).collect(),
+                })
+                .collect(),
+            lower_bound: r.lower_bound * cost,
+            proven_optimal: r.proven,
+            method: r.method,
+        })
+    }
+
+    /// Solves a plain instance (bins counted, not costed).
+    pub(crate) fn solve_plain(&self, p: &Plain, options: &PackOptions, stop: &Stop) -> PlainResult {
+        let _ = options;
+        let qb = bounds::quick(p);
+        let mut lb = qb.best();
+        stop.raise_lower_bound(lb);
+        let (bins, method) = heuristics::best_of_portfolio(p, stop);
+        let heuristic_bins = bins.len() as u64;
+        let best: Bins = bins;
+        lb = lb.min(best.len() as u64);
+        let proven = best.len() as u64 == lb;
+        PlainResult {
+            bins: canonical(best),
+            lower_bound: lb,
+            proven,
+            method,
+            quick_bound: qb.best(),
+            lp_bound: None,
+            heuristic_bins,
+        }
+    }
+}
+
+/// Outcome of the plain solver.
+#[derive(Debug, Clone)]
+pub(crate) struct PlainResult {
+    pub bins: Bins,
+    pub lower_bound: u64,
+    pub proven: bool,
+    pub method: String,
+    pub quick_bound: u64,
+    pub lp_bound: Option<u64>,
+    pub heuristic_bins: u64,
+}
+
+/// The single bin type of a problem that is plain up to the cost of a bin.
+fn plain_type(problem: &Problem) -> Option<usize> {
+    (problem.bin_types().len() == 1
+        && problem.bin_types()[0].max_count.is_none()
+        && problem.conflict_groups().iter().all(|g| g.len() <= 1))
+    .then_some(0)
+}
+
+impl Packer for Engine {
+    fn name(&self) -> &str {
+        "engine"
+    }
+
+    fn pack(&self, problem: &Problem, options: &PackOptions) -> Result<Packing, PackError> {
+        self.pack_with_stats(problem, options).map(|(p, _)| p)
+    }
+}
