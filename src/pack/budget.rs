@@ -15,6 +15,7 @@ pub struct Stop {
     limit: Duration,
     expired: AtomicBool,
     lower_bound: AtomicU64,
+    upper_bound: AtomicU64,
 }
 
 impl Stop {
@@ -25,6 +26,7 @@ impl Stop {
             limit,
             expired: AtomicBool::new(false),
             lower_bound: AtomicU64::new(0),
+            upper_bound: AtomicU64::new(u64::MAX),
         }
     }
 
@@ -66,6 +68,16 @@ impl Stop {
     pub fn lower_bound(&self) -> u64 {
         self.lower_bound.load(Ordering::Relaxed)
     }
+
+    /// Lowers the shared best solution value to at most `ub`.
+    pub fn lower_upper_bound(&self, ub: u64) {
+        self.upper_bound.fetch_min(ub, Ordering::Relaxed);
+    }
+
+    /// The best solution value published so far (`u64::MAX` when none).
+    pub fn upper_bound(&self) -> u64 {
+        self.upper_bound.load(Ordering::Relaxed)
+    }
 }
 
 /// A deterministic work budget: a count of elementary steps (move evaluations, nodes).
@@ -101,5 +113,44 @@ impl Work {
     /// Remaining units.
     pub fn remaining(&self) -> u64 {
         self.left
+    }
+}
+
+/// Deterministic early stopping for searches run in parallel with different seeds.
+///
+/// Each search reports the layouts it finds as (bins, work spent when found). The winner is the
+/// smallest (bins, work, index), which does not depend on timing. A search may stop as soon as
+/// another has reached a proven lower bound with less work than it has spent: it can no longer
+/// win, so stopping it changes the running time, never the answer.
+#[derive(Debug, Default)]
+pub struct Race {
+    best: std::sync::Mutex<Option<(u64, u64, usize)>>,
+}
+
+impl Race {
+    /// A race with no result yet.
+    pub fn new() -> Self {
+        Race::default()
+    }
+
+    /// Search `idx` found a layout of `bins` bins after `work` units.
+    pub fn report(&self, bins: u64, work: u64, idx: usize) {
+        if let Ok(mut g) = self.best.lock() {
+            let cand = (bins, work, idx);
+            if g.is_none_or(|b| cand < b) {
+                *g = Some(cand);
+            }
+        }
+    }
+
+    /// True when search `idx`, having spent `work`, can no longer win: another search reached
+    /// `lower_bound` bins (optimal) with less work (or as much work and a smaller index).
+    pub fn lost(&self, idx: usize, work: u64, lower_bound: u64) -> bool {
+        match self.best.lock() {
+            Ok(g) => {
+                g.is_some_and(|(b, w, i)| i != idx && b <= lower_bound && (w, i) < (work, idx))
+            }
+            Err(_) => false,
+        }
     }
 }

@@ -15,10 +15,13 @@
 //! limit is a safety net: when it fires (see [`PackStats::time_limit_hit`]) the answer depends
 //! on timing.
 
-use super::budget::Stop;
+use super::budget::{Race, Stop};
 use super::general;
 use super::plain::{Bins, Plain, canonical};
-use super::{PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, heuristics};
+use super::{
+    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, heuristics, search,
+};
+use rayon::prelude::*;
 
 /// Tuning of the engine. `Default` is what the planner uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +35,8 @@ pub struct EngineConfig {
     pub lp_bound: bool,
     /// Run the exact search on instances up to this many items when a gap remains.
     pub exact_max_items: usize,
+    /// Independent improvement searches (different seeds) run in parallel.
+    pub search_threads: usize,
 }
 
 impl Default for EngineConfig {
@@ -41,6 +46,7 @@ impl Default for EngineConfig {
             min_search_work: 5_000_000,
             lp_bound: true,
             exact_max_items: 60,
+            search_threads: 2,
         }
     }
 }
@@ -132,13 +138,37 @@ impl Engine {
 
     /// Solves a plain instance (bins counted, not costed).
     pub(crate) fn solve_plain(&self, p: &Plain, options: &PackOptions, stop: &Stop) -> PlainResult {
-        let _ = options;
         let qb = bounds::quick(p);
         let mut lb = qb.best();
         stop.raise_lower_bound(lb);
         let (bins, method) = heuristics::best_of_portfolio(p, stop);
+        stop.lower_upper_bound(bins.len() as u64);
         let heuristic_bins = bins.len() as u64;
-        let best: Bins = bins;
+        let mut best: Bins = bins;
+        let mut method = method;
+        let mut lp_bound = None;
+        if (best.len() as u64) > lb && !stop.expired() {
+            let start = best.clone();
+            let (cg, improved) = rayon::join(
+                || {
+                    self.config.lp_bound.then(|| {
+                        let ty = colgen::Types::of(p);
+                        colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default())
+                    })
+                },
+                || self.run_searches(p, &start, lb, options, stop),
+            );
+            if let Some(cg) = cg {
+                lp_bound = Some(cg.bound);
+                lb = lb.max(cg.bound);
+            }
+            if let Some(b) = improved
+                && b.len() < best.len()
+            {
+                best = b;
+                method = "tabu".into();
+            }
+        }
         lb = lb.min(best.len() as u64);
         let proven = best.len() as u64 == lb;
         PlainResult {
@@ -147,9 +177,42 @@ impl Engine {
             proven,
             method,
             quick_bound: qb.best(),
-            lp_bound: None,
+            lp_bound,
             heuristic_bins,
         }
+    }
+
+    /// Runs the improvement searches (one per seed) in parallel; returns the winner by fewest
+    /// bins, then least work to find them, then lowest index (independent of timing).
+    fn run_searches(
+        &self,
+        p: &Plain,
+        start: &Bins,
+        lb: u64,
+        options: &PackOptions,
+        stop: &Stop,
+    ) -> Option<Bins> {
+        let work = self.config.min_search_work.max(self.config.search_effort * p.n as u64);
+        let race = Race::new();
+        let runs: Vec<(Bins, u64)> = (0..self.config.search_threads)
+            .into_par_iter()
+            .map(|k| {
+                let params = search::SearchParams {
+                    work,
+                    seed: options.seed.wrapping_add(k as u64),
+                    target: lb,
+                };
+                search::improve(p, start.clone(), &params, stop, &race, k)
+            })
+            .collect();
+        let mut winner: Option<(usize, u64, usize)> = None;
+        for (k, (b, w)) in runs.iter().enumerate() {
+            let key = (b.len(), *w, k);
+            if winner.is_none_or(|x| key < x) {
+                winner = Some(key);
+            }
+        }
+        winner.map(|(_, _, k)| runs[k].0.clone())
     }
 }
 

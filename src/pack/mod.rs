@@ -9,13 +9,18 @@
 
 pub mod bounds;
 pub mod budget;
+pub mod colgen;
 pub mod engine;
 pub mod ffd;
 mod general;
 pub mod heuristics;
+pub mod knapsack;
+pub mod lp;
 pub mod plain;
 pub mod problem;
 pub mod rng;
+pub mod search;
+pub mod subset;
 pub mod verify;
 
 use std::time::Duration;
