@@ -100,7 +100,7 @@ impl Default for CgParams {
 /// Result of column generation.
 #[derive(Debug, Clone, Default)]
 pub struct CgOutcome {
-    /// Proven lower bound on the number of bins (0 when nothing was proven).
+    /// Proven lower bound on the number of bins / the total cost (0 when nothing was proven).
     pub bound: u64,
     /// Last restricted master value (an upper bound on the LP optimum).
     pub master: f64,
@@ -108,59 +108,106 @@ pub struct CgOutcome {
     pub converged: bool,
     /// Pricing rounds done.
     pub rounds: usize,
-    /// Patterns of the final master.
-    pub patterns: Vec<Pattern>,
-    /// Final LP duals per type.
+    /// Patterns of the final master, with their class.
+    pub patterns: Vec<(usize, Pattern)>,
+    /// Final LP duals per type (cost units).
     pub duals: Vec<f64>,
 }
 
 /// Scale of the integer duals (2^31: pattern values stay far below 2^64).
 const SCALE: f64 = 2_147_483_648.0;
 
-/// Runs column generation from the patterns of `start` (a feasible layout). Stops when the
-/// bound reaches `stop.upper_bound()` (optimality proven), when the rounded LP value cannot
-/// exceed the best bound, at convergence, or at the limits.
+/// A kind of bin for the LP: capacity (in the kept dimensions) and cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Class {
+    /// Capacity per dimension.
+    pub cap: Vec<u64>,
+    /// Cost of one bin (positive).
+    pub cost: u64,
+}
+
+/// Runs column generation for the plain case (one class of cost 1) from the patterns of
+/// `start` (a feasible layout).
 pub fn lp_bound(p: &Plain, ty: &Types, start: &Bins, stop: &Stop, params: &CgParams) -> CgOutcome {
+    let class = Class { cap: p.cap.clone(), cost: 1 };
+    let start: Vec<(usize, Pattern)> = start.iter().map(|b| (0, ty.pattern(b))).collect();
+    lp_bound_classes(ty, std::slice::from_ref(&class), &start, Some(dff_duals(p, ty)), stop, params)
+}
+
+/// Column generation over several bin classes with costs: a lower bound on the total cost of
+/// covering every item (count limits and conflicts are relaxed). `start` gives initial columns
+/// as (class, pattern); `center` optional dual-feasible duals (per type, cost units) to
+/// stabilise around. Stops when the bound reaches `stop.upper_bound()` (optimality proven),
+/// when the rounded LP value cannot exceed the best known bound, at convergence, or at the
+/// limits.
+pub fn lp_bound_classes(
+    ty: &Types,
+    classes: &[Class],
+    start: &[(usize, Pattern)],
+    center: Option<Vec<f64>>,
+    stop: &Stop,
+    params: &CgParams,
+) -> CgOutcome {
     let nt = ty.len();
     let mut out = CgOutcome::default();
-    if nt == 0 {
+    let Some(cmax) = classes.iter().map(|c| c.cost).max() else { return out };
+    if nt == 0 || cmax == 0 {
         return out;
     }
-    let kitems_base: Vec<KItem> = (0..nt)
-        .map(|t| {
-            let mut m = ty.count(t);
-            for j in 0..p.d {
-                if let Some(q) = p.cap[j].checked_div(ty.w[t][j]) {
-                    m = m.min(q.min(u64::from(u32::MAX)) as u32);
-                }
-            }
-            KItem { w: ty.w[t].clone(), value: 0, max: m }
+    let d = classes[0].cap.len();
+    let ncost: Vec<f64> = classes.iter().map(|c| c.cost as f64 / cmax as f64).collect();
+    // Copies of each type one bin of each class can hold.
+    let kitems_base: Vec<Vec<KItem>> = classes
+        .iter()
+        .map(|cl| {
+            (0..nt)
+                .map(|t| {
+                    let fits = (0..d).all(|j| ty.w[t][j] <= cl.cap[j]);
+                    let mut m = if fits { ty.count(t) } else { 0 };
+                    for j in 0..d {
+                        if let Some(q) = cl.cap[j].checked_div(ty.w[t][j]) {
+                            m = m.min(q.min(u64::from(u32::MAX)) as u32);
+                        }
+                    }
+                    KItem { w: ty.w[t].clone(), value: 0, max: m }
+                })
+                .collect()
         })
         .collect();
     let b: Vec<f64> = (0..nt).map(|t| f64::from(ty.count(t))).collect();
-    let singles: Vec<Column> = (0..nt)
-        .map(|t| Column { coef: vec![(t, f64::from(kitems_base[t].max.max(1)))], cost: 1.0 })
-        .collect();
+    // First basis: for each type, the class that covers one copy most cheaply.
+    let mut singles = Vec::with_capacity(nt);
+    for t in 0..nt {
+        let best = (0..classes.len()).filter(|&k| kitems_base[k][t].max > 0).min_by(|&a, &b| {
+            let ca = ncost[a] / f64::from(kitems_base[a][t].max);
+            let cb = ncost[b] / f64::from(kitems_base[b][t].max);
+            ca.total_cmp(&cb).then(a.cmp(&b))
+        });
+        let Some(k) = best else { return out };
+        singles.push(Column { coef: vec![(t, f64::from(kitems_base[k][t].max))], cost: ncost[k] });
+    }
     let Some(mut lp) = Master::new(b, singles) else { return out };
-    let mut patterns: Vec<Pattern> = Vec::new();
+    let mut patterns: Vec<(usize, Pattern)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for bin in start {
-        let pat = ty.pattern(bin);
-        if pat.iter().map(|&(_, c)| c).sum::<u32>() > 1 && seen.insert(pat.clone()) {
-            lp.add_column(column(&pat));
-            patterns.push(pat);
+    for (k, pat) in start {
+        if *k < classes.len()
+            && pat.iter().map(|&(_, c)| c).sum::<u32>() > 1
+            && seen.insert((*k, pat.clone()))
+        {
+            lp.add_column(column(pat, ncost[*k]));
+            patterns.push((*k, pat.clone()));
         }
     }
-    // Best Farley fraction so far: (numerator, denominator) and its duals. The first stability
-    // center is the best dual-feasible-function solution (a proven-feasible dual).
+    // Best Farley fraction so far (cost units, before scaling by cmax) and its duals.
     let mut best_frac: (u128, u128) = (0, 1);
-    let mut center: Option<Vec<f64>> = Some(dff_duals(p, ty));
-    let mut alpha = params.alpha;
+    let mut center: Option<Vec<f64>> = center.map(|c| c.iter().map(|v| v / cmax as f64).collect());
+    let mut alpha = if center.is_some() { params.alpha } else { 0.0 };
     let mut kitems = kitems_base.clone();
     let mut y = vec![0.0; nt];
     // Pricing starts with a small node limit and grows it only when a truncated search finds
     // nothing: cheap early rounds, exact pricing where convergence must be proven.
     let mut node_limit = (params.node_limit / 40).max(1_000);
+    let to_cost = |x: f64| x * cmax as f64;
     loop {
         out.rounds += 1;
         if lp.optimize(params.max_pivots) == Err(LpError::Singular) {
@@ -169,42 +216,57 @@ pub fn lp_bound(p: &Plain, ty: &Types, start: &Bins, stop: &Stop, params: &CgPar
         for (t, v) in lp.duals().into_iter().enumerate() {
             y[t] = v.clamp(0.0, 1.0);
         }
-        out.master = lp.objective();
+        out.master = to_cost(lp.objective());
         let sep: Vec<f64> = match &center {
             Some(c) if alpha > 0.0 => {
                 (0..nt).map(|t| alpha * c[t] + (1.0 - alpha) * y[t]).collect()
             }
             _ => y.clone(),
         };
-        for t in 0..nt {
-            kitems[t].value = (sep[t] * SCALE).floor() as u64;
+        let values: Vec<u64> = sep.iter().map(|v| (v * SCALE).floor() as u64).collect();
+        let num: u128 = (0..nt).map(|t| u128::from(ty.count(t)) * u128::from(values[t])).sum();
+        // Price every class; the Farley ratio is the worst value per unit of cost.
+        let mut truncated = false;
+        let mut worst: Option<(u128, u128)> = None; // (cost, value bound): min cost/value
+        let mut found: Vec<(usize, Pattern)> = Vec::new();
+        for (k, cl) in classes.iter().enumerate() {
+            for t in 0..nt {
+                kitems[k][t].value = values[t];
+            }
+            let threshold = (ncost[k] * SCALE) as u64;
+            let priced = price(&kitems[k], &cl.cap, node_limit, threshold, Some(stop));
+            truncated |= priced.upper > priced.patterns[0].0;
+            if priced.upper > 0 {
+                let cand = (u128::from(cl.cost), u128::from(priced.upper));
+                if worst.is_none_or(|w| cand.0 * w.1 < w.0 * cand.1) {
+                    worst = Some(cand);
+                }
+            }
+            found.extend(priced.patterns.into_iter().map(|(_, pat)| (k, pat)));
         }
-        let priced = price(&kitems, &p.cap, node_limit, SCALE as u64);
-        let truncated = priced.upper > priced.patterns[0].0;
-        if priced.upper > 0 {
-            let num: u128 =
-                (0..nt).map(|t| u128::from(ty.count(t)) * u128::from(kitems[t].value)).sum();
-            let den = u128::from(priced.upper);
-            if num * best_frac.1 > best_frac.0 * den {
-                best_frac = (num, den);
+        if let Some((c, v)) = worst {
+            // bound = num · c / v in cost units
+            let frac = (num * c, v);
+            if frac.0 * best_frac.1 > best_frac.0 * frac.1 {
+                best_frac = frac;
                 center = Some(sep.clone());
-                out.bound = out.bound.max(num.div_ceil(den) as u64);
+                out.bound = out.bound.max(frac.0.div_ceil(frac.1) as u64);
             }
         }
         stop.raise_lower_bound(out.bound);
         // Can the rounded LP value still exceed the bound?
-        let ceiling = (out.master - 1e-6).ceil().max(0.0) as u64;
+        let ceiling = (out.master - 1e-6 * out.master.max(1.0)).ceil().max(0.0) as u64;
         let known = out.bound.max(stop.lower_bound());
         if known >= stop.upper_bound() || ceiling <= known {
             break;
         }
         // Columns that price out under the LP duals.
         let mut added = 0;
-        for (_, pat) in &priced.patterns {
+        for (k, pat) in found {
             let val: f64 = pat.iter().map(|&(t, c)| y[t] * f64::from(c)).sum();
-            if val > 1.0 + 1e-9 && seen.insert(pat.clone()) {
-                lp.add_column(column(pat));
-                patterns.push(pat.clone());
+            if val > ncost[k] + 1e-9 && !pat.is_empty() && seen.insert((k, pat.clone())) {
+                lp.add_column(column(&pat, ncost[k]));
+                patterns.push((k, pat));
                 added += 1;
             }
         }
@@ -218,22 +280,22 @@ pub fn lp_bound(p: &Plain, ty: &Types, start: &Bins, stop: &Stop, params: &CgPar
                 alpha = if alpha < 0.3 { 0.0 } else { alpha - 0.3 };
                 continue;
             }
-            out.converged = priced.upper == priced.patterns[0].0;
+            out.converged = !truncated;
             break;
         }
-        alpha = params.alpha;
+        alpha = if center.is_some() { params.alpha } else { 0.0 };
         if out.rounds >= params.max_rounds || stop.expired() {
             break;
         }
     }
-    out.duals = y;
+    out.duals = y.iter().map(|v| to_cost(*v)).collect();
     out.patterns = patterns;
     out
 }
 
-/// The master column of a pattern (cost 1: one bin).
-fn column(pat: &Pattern) -> Column {
-    Column { coef: pat.iter().map(|&(t, c)| (t, f64::from(c))).collect(), cost: 1.0 }
+/// The master column of a pattern.
+fn column(pat: &Pattern, cost: f64) -> Column {
+    Column { coef: pat.iter().map(|&(t, c)| (t, f64::from(c))).collect(), cost }
 }
 
 /// Dual-feasible duals from the best Fekete–Schepers function over all dimensions: y_t =

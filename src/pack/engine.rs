@@ -19,7 +19,8 @@ use super::budget::{Race, Stop};
 use super::general;
 use super::plain::{Bins, Plain, canonical};
 use super::{
-    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, heuristics, search,
+    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, exactfill,
+    heuristics, search,
 };
 use rayon::prelude::*;
 
@@ -37,6 +38,8 @@ pub struct EngineConfig {
     pub exact_max_items: usize,
     /// Independent improvement searches (different seeds) run in parallel.
     pub search_threads: usize,
+    /// Parameters of the tabu search.
+    pub tuning: search::Tuning,
 }
 
 impl Default for EngineConfig {
@@ -47,9 +50,13 @@ impl Default for EngineConfig {
             lp_bound: true,
             exact_max_items: 60,
             search_threads: 2,
+            tuning: search::Tuning::default(),
         }
     }
 }
+
+/// Work budget of the exact-fill search on zero-slack instances.
+const EXACT_FILL_WORK: u64 = 20_000_000;
 
 /// The packing engine.
 #[derive(Debug, Clone, Default)]
@@ -147,6 +154,12 @@ impl Engine {
         let mut best: Bins = bins;
         let mut method = method;
         let mut lp_bound = None;
+        if (best.len() as u64) > lb
+            && let Some(exact) = exactfill::solve(p, lb, options.seed, EXACT_FILL_WORK, stop, 0.3)
+        {
+            best = exact;
+            method = "exact-fill".into();
+        }
         if (best.len() as u64) > lb && !stop.expired() {
             let start = best.clone();
             let (cg, improved) = rayon::join(
@@ -201,6 +214,7 @@ impl Engine {
                     work,
                     seed: options.seed.wrapping_add(k as u64),
                     target: lb,
+                    tuning: self.config.tuning.clone(),
                 };
                 search::improve(p, start.clone(), &params, stop, &race, k)
             })

@@ -47,6 +47,9 @@ pub enum Heuristic {
     Item(Key, Rule),
     /// Bin-centric: fill one bin at a time with the item best aligned to its free room.
     BinDot,
+    /// Minimum bin slack (Gupta & Ho; with the largest item forced, Fleszar & Hindi): fill one
+    /// bin at a time with the subset of the remaining items that leaves the least room.
+    MinSlack,
 }
 
 impl Heuristic {
@@ -55,6 +58,7 @@ impl Heuristic {
         match self {
             Heuristic::Item(k, r) => format!("{r:?}-{k:?}").to_lowercase(),
             Heuristic::BinDot => "bin-dot".into(),
+            Heuristic::MinSlack => "min-slack".into(),
         }
     }
 }
@@ -127,6 +131,10 @@ pub fn portfolio_for(p: &Plain) -> Vec<Heuristic> {
     if p.n <= 3_000 && p.d > 1 {
         hs.push(Heuristic::BinDot);
     }
+    let dp_cost = if p.d == 1 { p.n as u64 * p.n as u64 * (p.cap[0] / 64 + 1) / 8 } else { 0 };
+    if p.n <= 2_000 && dp_cost <= 400_000_000 {
+        hs.push(Heuristic::MinSlack);
+    }
     hs
 }
 
@@ -136,6 +144,7 @@ pub fn run(p: &Plain, h: Heuristic, weights: &[f64]) -> Bins {
         Heuristic::Item(k, Rule::FirstFit) => first_fit(p, &order(p, k, weights)),
         Heuristic::Item(k, r) => scan_fit(p, &order(p, k, weights), r, weights),
         Heuristic::BinDot => bin_dot(p, weights),
+        Heuristic::MinSlack => min_slack(p, weights),
     }
 }
 
@@ -271,6 +280,42 @@ fn bin_dot(p: &Plain, weights: &[f64]) -> Bins {
             // cannot happen for items that fit an empty bin; never loop forever
             bin.push(left.remove(0));
         }
+        bins.push(bin);
+    }
+    bins
+}
+
+/// Minimum bin slack with the largest remaining item forced into each new bin. One dimension:
+/// exact subset sum; vectors: the heaviest (scarcity-weighted) subset by a node-limited branch
+/// and bound over the remaining items that fit beside the forced one.
+fn min_slack(p: &Plain, weights: &[f64]) -> Bins {
+    let s: Vec<f64> =
+        (0..p.n).map(|i| p.nitem(i).iter().zip(weights).map(|(x, w)| x * w).sum::<f64>()).collect();
+    let mut left: Vec<u32> = order(p, Key::Scarcity, weights);
+    let mut bins: Bins = Vec::new();
+    while let Some(&first) = left.first() {
+        let w0 = p.item(first as usize);
+        let room: Vec<u64> = (0..p.d).map(|j| p.cap[j] - w0[j]).collect();
+        let cands: Vec<u32> =
+            left[1..].iter().copied().filter(|&i| p.fits_room(&room, i as usize)).collect();
+        let mut bin = vec![first];
+        if p.d == 1 {
+            let sizes: Vec<u64> = cands.iter().map(|&i| p.item(i as usize)[0]).collect();
+            bin.extend(
+                super::subset::max_subset_sum(&sizes, room[0]).into_iter().map(|k| cands[k]),
+            );
+        } else {
+            let mut nodes = 0;
+            if let Some(f) = super::subset::best_fill(p, &cands, &s, &room, 0.0, 5_000, &mut nodes)
+            {
+                bin.extend(f);
+            }
+        }
+        let mut taken = vec![false; p.n];
+        for &i in &bin {
+            taken[i as usize] = true;
+        }
+        left.retain(|&i| !taken[i as usize]);
         bins.push(bin);
     }
     bins

@@ -7,6 +7,8 @@
 //! best pattern found: when the branch and bound is cut by its node limit, the bound still
 //! covers the unexplored part, so the Farley bound built on it stays valid.
 
+use super::budget::Stop;
+
 /// One item type offered to the pricing problem.
 #[derive(Debug, Clone)]
 pub struct KItem {
@@ -36,7 +38,13 @@ pub struct Priced {
 }
 
 /// Chooses and runs an exact pricing method; `node_limit` caps the branch and bound.
-pub fn price(items: &[KItem], cap: &[u64], node_limit: u64, threshold: u64) -> Priced {
+pub fn price(
+    items: &[KItem],
+    cap: &[u64],
+    node_limit: u64,
+    threshold: u64,
+    stop: Option<&Stop>,
+) -> Priced {
     let d = cap.len();
     let useful: Vec<usize> =
         (0..items.len()).filter(|&t| items[t].value > 0 && items[t].max > 0).collect();
@@ -56,8 +64,14 @@ pub fn price(items: &[KItem], cap: &[u64], node_limit: u64, threshold: u64) -> P
             return dp_2d(items, &useful, cap);
         }
     }
-    branch_and_bound(items, &useful, cap, node_limit, threshold)
+    // The node cost grows with the items and bounded dimensions: keep the work per call flat.
+    let per_node = (useful.len() as u64) * (d as u64 + 1) / 4 + 1;
+    let limit = node_limit.min((BB_OPS / per_node.max(1)).max(1_000));
+    branch_and_bound(items, &useful, cap, limit, threshold, stop)
 }
+
+/// Elementary operations one branch-and-bound pricing may spend (about 20 ms).
+const BB_OPS: u64 = 30_000_000;
 
 /// 0/1 copies by binary splitting of multiplicities.
 fn split(items: &[KItem], useful: &[usize]) -> Vec<(usize, u32)> {
@@ -198,10 +212,10 @@ struct Bb<'a> {
     limit: u64,
     open_max: u64,
     inv_cap: Vec<f64>,
-    /// Per dimension: positions (in `order`) by decreasing value per unit of that dimension.
-    dim_orders: Vec<Vec<usize>>,
     /// Patterns worth more than this are collected as extra columns.
     threshold: u64,
+    /// Wall-clock safety net.
+    stop: Option<&'a Stop>,
     extra: Vec<(u64, Pattern)>,
 }
 
@@ -211,6 +225,7 @@ fn branch_and_bound(
     cap: &[u64],
     limit: u64,
     threshold: u64,
+    stop: Option<&Stop>,
 ) -> Priced {
     let d = cap.len();
     let inv_cap: Vec<f64> =
@@ -225,21 +240,6 @@ fn branch_and_bound(
         eb.total_cmp(&ea).then(a.cmp(&b))
     });
     let sw: Vec<f64> = order.iter().map(|&t| sw_of(t)).collect();
-    let dim_orders: Vec<Vec<usize>> = if d > 1 {
-        (0..d)
-            .map(|j| {
-                let eff = |pos: usize| {
-                    let it = &items[order[pos]];
-                    if it.w[j] == 0 { f64::INFINITY } else { it.value as f64 / it.w[j] as f64 }
-                };
-                let mut v: Vec<usize> = (0..order.len()).collect();
-                v.sort_by(|&a, &b| eff(b).total_cmp(&eff(a)).then(a.cmp(&b)));
-                v
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let mut bb = Bb {
         items,
         order,
@@ -253,11 +253,13 @@ fn branch_and_bound(
         limit,
         open_max: 0,
         inv_cap,
-        dim_orders,
         threshold,
         extra: Vec::new(),
+        stop,
     };
-    bb.dfs(0, 0);
+    let all: Vec<usize> =
+        (0..bb.order.len()).filter(|&pos| bb.fitting(bb.order[pos]) > 0).collect();
+    bb.dfs(&all, 0);
     let upper = bb.best.max(bb.open_max);
     let mut found = bb.found;
     found.reverse();
@@ -281,14 +283,6 @@ fn branch_and_bound(
 impl Bb<'_> {
     /// Upper bound on the value reachable from position `k` with the current room: the
     /// fractional knapsack on the surrogate constraint, rounded up with a safety margin.
-    fn bound(&self, k: usize) -> u64 {
-        let mut b = self.surrogate_bound(k);
-        for j in 0..self.dim_orders.len() {
-            b = b.min(self.dim_bound(k, j));
-        }
-        b
-    }
-
     /// Copies of type `t` that fit the current room (no division for single copies).
     #[inline]
     fn fitting(&self, t: usize) -> u64 {
@@ -305,66 +299,6 @@ impl Bb<'_> {
         m
     }
 
-    /// Dantzig bound of dimension `j` alone over the undecided types that still fit.
-    fn dim_bound(&self, k: usize, j: usize) -> u64 {
-        let mut cap = self.room[j] as f64;
-        let mut v = 0.0f64;
-        for &pos in &self.dim_orders[j] {
-            if pos < k {
-                continue;
-            }
-            let t = self.order[pos];
-            let m = self.fitting(t);
-            if m == 0 {
-                continue;
-            }
-            let it = &self.items[t];
-            let w = it.w[j] as f64 * m as f64;
-            if w <= cap {
-                cap -= w;
-                v += m as f64 * it.value as f64;
-            } else {
-                v += it.value as f64 * cap / it.w[j] as f64;
-                break;
-            }
-        }
-        (v * (1.0 + 1e-9) + 1.0).ceil() as u64
-    }
-
-    fn surrogate_bound(&self, k: usize) -> u64 {
-        let mut cap: f64 = (0..self.d).map(|j| self.room[j] as f64 * self.inv_cap[j]).sum();
-        let mut v = 0.0f64;
-        for pos in k..self.order.len() {
-            let t = self.order[pos];
-            let it = &self.items[t];
-            // copies that fit by each dimension alone (no division for single copies)
-            let m = if it.max == 1 {
-                u64::from((0..self.d).all(|j| it.w[j] <= self.room[j]))
-            } else {
-                let mut m = u64::from(it.max);
-                for j in 0..self.d {
-                    if let Some(q) = self.room[j].checked_div(it.w[j]) {
-                        m = m.min(q);
-                    }
-                }
-                m
-            };
-            if m == 0 {
-                continue;
-            }
-            let s = self.sw[pos];
-            let full = m as f64 * s;
-            if full <= cap {
-                cap -= full;
-                v += m as f64 * it.value as f64;
-            } else {
-                v += it.value as f64 * cap / s;
-                break;
-            }
-        }
-        (v * (1.0 + 1e-9) + 1.0).ceil() as u64
-    }
-
     /// Keeps a leaf pattern worth more than the threshold as an extra column.
     fn collect(&mut self, value: u64) {
         if value > self.threshold && self.extra.len() < 4 * MAX_PATTERNS {
@@ -379,56 +313,102 @@ impl Bb<'_> {
         }
     }
 
-    fn dfs(&mut self, k: usize, value: u64) {
+    /// Enumerates patterns in combination order: the children of a node add one more type
+    /// (some copies) among the later ones that still fit, kept in `cands` (positions in
+    /// `order`, ascending). A node's subtree is cut by the surrogate bound over its
+    /// candidates; siblings by the cheap bound `value + efficiency × surrogate room`, valid
+    /// because later types are no more efficient.
+    fn dfs(&mut self, cands: &[usize], value: u64) {
         self.nodes += 1;
         if value > self.best {
             self.best = value;
-            let pat: Pattern = self
-                .count
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(t, &c)| (t, c))
-                .collect();
-            self.found.push((value, pat));
+            self.found.push((value, self.pattern()));
         }
-        if k == self.order.len() {
+        if cands.is_empty() {
             self.collect(value);
             return;
         }
-        let b = value.saturating_add(self.bound(k));
+        let b = value.saturating_add(self.list_bound(cands));
         if b <= self.best {
             self.collect(value);
             return;
         }
-        if self.nodes >= self.limit {
+        if self.nodes >= self.limit
+            || (self.nodes & 1023 == 0 && self.stop.is_some_and(|s| s.expired()))
+        {
+            self.limit = self.nodes; // cut here: the open bound keeps the result valid
             self.open_max = self.open_max.max(b);
             return;
         }
-        let t = self.order[k];
-        let it = &self.items[t];
-        let mut m = u64::from(it.max);
-        for j in 0..self.d {
-            if let Some(q) = self.room[j].checked_div(it.w[j]) {
-                m = m.min(q);
+        let sroom: f64 = (0..self.d).map(|j| self.room[j] as f64 * self.inv_cap[j]).sum();
+        let mut next: Vec<usize> = Vec::with_capacity(cands.len());
+        for (x, &pos) in cands.iter().enumerate() {
+            let t = self.order[pos];
+            let v = self.items[t].value;
+            if self.sw[pos] > 0.0 {
+                let eff = v as f64 / self.sw[pos];
+                let cheap = (eff * sroom * (1.0 + 1e-9) + 1.0).ceil() as u64;
+                if value.saturating_add(cheap) <= self.best {
+                    break;
+                }
+            }
+            let m = self.fitting(t) as u32;
+            if m == 0 {
+                continue;
+            }
+            for c in (1..=m).rev() {
+                let w = &self.items[t].w;
+                for j in 0..self.d {
+                    self.room[j] -= w[j] * u64::from(c);
+                }
+                self.count[t] = c;
+                next.clear();
+                for &q in &cands[x + 1..] {
+                    if self.fitting(self.order[q]) > 0 {
+                        next.push(q);
+                    }
+                }
+                let child = std::mem::take(&mut next);
+                self.dfs(&child, value + v * u64::from(c));
+                next = child;
+                self.count[t] = 0;
+                let w = &self.items[t].w;
+                for j in 0..self.d {
+                    self.room[j] += w[j] * u64::from(c);
+                }
+                if self.nodes >= self.limit {
+                    // the bound of this node covers every branch not explored
+                    self.open_max = self.open_max.max(b);
+                    return;
+                }
             }
         }
-        let m = m as u32;
-        let value_t = it.value;
-        // Take as many copies as possible first, then fewer.
-        for c in (0..=m).rev() {
-            let w = &self.items[t].w;
-            for j in 0..self.d {
-                self.room[j] -= w[j] * u64::from(c);
-            }
-            self.count[t] = c;
-            self.dfs(k + 1, value + value_t * u64::from(c));
-            self.count[t] = 0;
-            let w = &self.items[t].w;
-            for j in 0..self.d {
-                self.room[j] += w[j] * u64::from(c);
+    }
+
+    /// Fractional knapsack on the surrogate constraint over the candidates (already in
+    /// decreasing efficiency), rounded up with a safety margin.
+    fn list_bound(&self, cands: &[usize]) -> u64 {
+        let mut cap: f64 = (0..self.d).map(|j| self.room[j] as f64 * self.inv_cap[j]).sum();
+        let mut v = 0.0f64;
+        for &pos in cands {
+            let t = self.order[pos];
+            let it = &self.items[t];
+            let m = self.fitting(t);
+            let s = self.sw[pos];
+            let full = m as f64 * s;
+            if full <= cap {
+                cap -= full;
+                v += m as f64 * it.value as f64;
+            } else {
+                v += it.value as f64 * cap / s;
+                break;
             }
         }
+        (v * (1.0 + 1e-9) + 1.0).ceil() as u64
+    }
+
+    fn pattern(&self) -> Pattern {
+        self.count.iter().enumerate().filter(|(_, c)| **c > 0).map(|(t, &c)| (t, c)).collect()
     }
 }
 
@@ -478,10 +458,10 @@ mod tests {
                 .collect();
             let want = brute(&items, &cap);
             let useful: Vec<usize> = (0..items.len()).filter(|&t| items[t].value > 0).collect();
-            let bb = branch_and_bound(&items, &useful, &cap, u64::MAX, u64::MAX);
+            let bb = branch_and_bound(&items, &useful, &cap, u64::MAX, u64::MAX, None);
             assert_eq!(bb.patterns[0].0, want, "{cap:?} {items:?}");
             assert_eq!(bb.upper, want);
-            let via = price(&items, &cap, 1_000_000, 0);
+            let via = price(&items, &cap, 1_000_000, 0, None);
             assert_eq!(via.patterns[0].0, want, "round {round}");
             // the pattern must fit and be worth its value
             let pat = &via.patterns[0].1;
@@ -491,7 +471,7 @@ mod tests {
                 let l: u64 = pat.iter().map(|&(t, c)| items[t].w[j] * u64::from(c)).sum();
                 assert!(l <= cap[j]);
             }
-            let cut = branch_and_bound(&items, &useful, &cap, 3, 0);
+            let cut = branch_and_bound(&items, &useful, &cap, 3, 0, None);
             assert!(cut.upper >= want, "a cut search still bounds the optimum");
         }
     }

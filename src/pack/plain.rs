@@ -19,6 +19,8 @@ pub struct Plain {
     pub nw: Vec<f64>,
     /// Sum of the normalised demands of each item.
     pub size: Vec<f64>,
+    /// Original index of each kept dimension.
+    pub keep: Vec<usize>,
 }
 
 impl Plain {
@@ -37,10 +39,10 @@ impl Plain {
             }
         }
         let cap: Vec<u64> = keep.iter().map(|&j| cap[j]).collect();
-        Plain::from_kept(n, d, w, cap)
+        Plain::from_kept(n, d, w, cap, keep)
     }
 
-    fn from_kept(n: usize, d: usize, w: Vec<u64>, cap: Vec<u64>) -> Plain {
+    fn from_kept(n: usize, d: usize, w: Vec<u64>, cap: Vec<u64>, keep: Vec<usize>) -> Plain {
         let mut nw = Vec::with_capacity(n * d);
         let mut size = Vec::with_capacity(n);
         for i in 0..n {
@@ -52,7 +54,7 @@ impl Plain {
             }
             size.push(s);
         }
-        Plain { n, d, w, cap, nw, size }
+        Plain { n, d, w, cap, nw, size, keep }
     }
 
     /// Demand vector of item `i`.

@@ -18,15 +18,44 @@ use super::plain::{Bins, Plain};
 use super::rng::Rng;
 
 const POOL: u32 = u32::MAX;
-/// Tabu tenure of an item moved into a bin: `TENURE_MIN + U[0, TENURE_RAND)` iterations.
-const TENURE_MIN: u64 = 2;
-const TENURE_RAND: usize = 5;
-/// Run the exact bin-refill descent after this many iterations without progress.
-const DESCENT_EVERY: u64 = 100;
-/// Node limit of one exact bin refill.
-const DESCENT_NODES: u64 = 300;
-/// Bins whose moves are evaluated per iteration (a rotating window when there are more).
-const SAMPLE: usize = 40;
+/// Parameters of the tabu search (defaults tuned on the benchmark sets).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuning {
+    /// Tabu tenure of an item moved into a bin: `tenure_min + U[0, tenure_rand)` iterations.
+    pub tenure_min: u64,
+    /// Random part of the tenure.
+    pub tenure_rand: usize,
+    /// Run the exact bin-refill descent after this many iterations without progress.
+    pub descent_every: u64,
+    /// Node limit of one exact bin refill.
+    pub descent_nodes: u64,
+    /// Bins whose moves are evaluated per iteration (a rotating window when there are more).
+    pub sample: usize,
+    /// Bins left to the pool (the attempt succeeds when the pool packs into them).
+    pub free_bins: usize,
+    /// Exponent applied to an item's weighted size to make its pool weight (1: linear).
+    pub power: f64,
+    /// Weight dimensions by their scarcity (else equally).
+    pub scarcity: bool,
+    /// Constant added to every item's pool weight (favours pools of few items).
+    pub per_item: f64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            tenure_min: 2,
+            tenure_rand: 5,
+            descent_every: 100,
+            descent_nodes: 300,
+            sample: 40,
+            free_bins: 2,
+            power: 1.0,
+            scarcity: true,
+            per_item: 0.0,
+        }
+    }
+}
 
 /// Search parameters.
 #[derive(Debug, Clone)]
@@ -37,6 +66,8 @@ pub struct SearchParams {
     pub seed: u64,
     /// Stop as soon as the layout has this many bins (a proven lower bound).
     pub target: u64,
+    /// Tabu search parameters.
+    pub tuning: Tuning,
 }
 
 /// Improves `init` (a feasible layout) and returns the best layout found.
@@ -56,17 +87,21 @@ pub fn improve(
     let mut found_at = 0u64;
     let mut work = Work::new(params.work);
     let mut rng = Rng::stream(params.seed, 1);
-    let weights = super::heuristics::scarcity(p);
+    let tu = &params.tuning;
+    let weights = if tu.scarcity { super::heuristics::scarcity(p) } else { vec![1.0; p.d] };
     let s: Vec<f64> = (0..p.n)
-        .map(|i| p.nitem(i).iter().zip(&weights).map(|(x, w)| x * w).sum::<f64>())
+        .map(|i| {
+            let lin: f64 = p.nitem(i).iter().zip(&weights).map(|(x, w)| x * w).sum();
+            (if tu.power == 1.0 { lin } else { lin.powf(tu.power) }) + tu.per_item
+        })
         .collect();
     while best.len() as u64 > params.target.max(stop.lower_bound()) && work.left() {
         if stop.expired() {
             break;
         }
         let k = best.len() - 1;
-        let free = k.min(2);
-        let mut st = State::from_layout(p, &best, k - free, &s, &weights);
+        let free = k.min(tu.free_bins.max(1));
+        let mut st = State::from_layout(p, &best, k - free, &s, &weights, tu);
         st.free = free;
         let total = params.work;
         let halt = |work_left: u64| {
@@ -106,6 +141,7 @@ struct State<'a> {
     checked: Vec<u32>,
     /// Weight of one unit of room per dimension (the item weights' scale).
     room_scale: Vec<f64>,
+    tu: &'a Tuning,
 }
 
 /// A candidate move: items `out` of bin `bin` to the pool, `inn` from the pool into it.
@@ -121,7 +157,14 @@ struct Move {
 
 impl<'a> State<'a> {
     /// Keeps the k bins of largest weight, pools the rest, and greedily reinserts the pool.
-    fn from_layout(p: &'a Plain, layout: &Bins, k: usize, s: &'a [f64], weights: &[f64]) -> Self {
+    fn from_layout(
+        p: &'a Plain,
+        layout: &Bins,
+        k: usize,
+        s: &'a [f64],
+        weights: &[f64],
+        tu: &'a Tuning,
+    ) -> Self {
         let mut order: Vec<usize> = (0..layout.len()).collect();
         let weight = |b: &Vec<u32>| b.iter().map(|&i| s[i as usize]).sum::<f64>();
         order.sort_by(|&a, &b| weight(&layout[b]).total_cmp(&weight(&layout[a])).then(a.cmp(&b)));
@@ -137,6 +180,7 @@ impl<'a> State<'a> {
             free: 0,
             checked: Vec::new(),
             room_scale: (0..p.d).map(|j| weights[j] / p.cap[j] as f64).collect(),
+            tu,
         };
         for (rank, &b) in order.iter().enumerate() {
             if rank < k {
@@ -262,7 +306,7 @@ impl<'a> State<'a> {
                 self.s,
                 &full,
                 current + 1e-9,
-                DESCENT_NODES,
+                self.tu.descent_nodes,
                 &mut nodes,
             );
             work.spend(nodes);
@@ -327,7 +371,7 @@ impl<'a> State<'a> {
             let mut evals = 0u64;
             let aspiration_weight = self.pool_weight();
             let nbins = self.bins.len();
-            let sample = nbins.min(SAMPLE);
+            let sample = nbins.min(self.tu.sample);
             let start = if sample < nbins { rng.below(nbins) } else { 0 };
             for t in 0..sample {
                 let b = (start + t) % nbins;
@@ -431,7 +475,10 @@ impl<'a> State<'a> {
             } else {
                 since_best += 1;
             }
-            if since_best > 0 && since_best.is_multiple_of(DESCENT_EVERY) && self.descent(work) {
+            if since_best > 0
+                && since_best.is_multiple_of(self.tu.descent_every)
+                && self.descent(work)
+            {
                 let w = self.pool_weight();
                 if w < best_weight - 1e-9 {
                     best_weight = w;
@@ -442,7 +489,7 @@ impl<'a> State<'a> {
     }
 
     fn apply(&mut self, m: &Move, rng: &mut Rng) {
-        let tenure = TENURE_MIN + rng.below(TENURE_RAND) as u64;
+        let tenure = self.tu.tenure_min + rng.below(self.tu.tenure_rand) as u64;
         for &x in &m.out[..m.n_out] {
             self.unplace(x);
             self.pool.push(x);

@@ -18,6 +18,18 @@ pub fn best_fill(
 ) -> Option<Vec<u32>> {
     let mut items: Vec<u32> =
         cands.iter().copied().filter(|&i| p.fits_room(room, i as usize)).collect();
+    if p.d == 1 && room[0] <= DP_MAX_CAP && items.len() <= 64 {
+        // One dimension: weights are proportional to sizes, so the heaviest subset is the
+        // largest subset sum, found exactly by a bitset dynamic programme.
+        let sizes: Vec<u64> = items.iter().map(|&i| p.item(i as usize)[0]).collect();
+        *nodes += (items.len() as u64) * (room[0] / 64 + 1) / 8 + 1;
+        let table = reach_table(&sizes, room[0]);
+        let best = (0..=room[0]).rev().find(|&x| bit(&table[items.len()], x))?;
+        let chosen = reconstruct(&table, &sizes, best);
+        let picked: Vec<u32> = chosen.iter().map(|&k| items[k]).collect();
+        let w: f64 = picked.iter().map(|&i| s[i as usize]).sum();
+        return (w > floor + 1e-12).then_some(picked);
+    }
     items.sort_by(|&a, &b| s[b as usize].total_cmp(&s[a as usize]).then(a.cmp(&b)));
     let mut suffix = vec![0.0; items.len() + 1];
     for k in (0..items.len()).rev() {
@@ -88,6 +100,22 @@ pub fn pack_small(p: &Plain, items: &[u32], bins: usize, limit: u64) -> Option<V
     if bins < 2 {
         return None;
     }
+    if d == 1 && p.cap[0] <= DP_MAX_CAP && items.len() <= 64 {
+        // Some subset must land in [total − C, C]: exact by subset-sum reachability.
+        let sizes: Vec<u64> = items.iter().map(|&i| p.item(i as usize)[0]).collect();
+        let c = p.cap[0];
+        let lo = (total[0] as u64).saturating_sub(c);
+        let table = reach_table(&sizes, c);
+        let x = (lo..=c).find(|&x| bit(&table[items.len()], x))?;
+        let chosen = reconstruct(&table, &sizes, x);
+        let mut in_a = vec![false; items.len()];
+        for k in chosen {
+            in_a[k] = true;
+        }
+        let a: Vec<u32> = (0..items.len()).filter(|&k| in_a[k]).map(|k| items[k]).collect();
+        let b: Vec<u32> = (0..items.len()).filter(|&k| !in_a[k]).map(|k| items[k]).collect();
+        return Some(vec![a, b]);
+    }
     // Two bins: choose the content of the first bin (containing the largest item, by symmetry)
     // so that the rest fits the second.
     let mut order = items.to_vec();
@@ -157,6 +185,100 @@ fn two_bin(
     two_bin(p, order, k + 1, r1, rest, in1, limit, nodes)
 }
 
+/// The subset of `sizes` with the largest sum at most `cap` (indices), by a bitset
+/// dynamic programme that records, for every sum, the item that first reached it (the rest of
+/// that sum was reachable with earlier items only, so the chain reconstructs a valid subset).
+/// O(n · cap / 64 + cap).
+pub fn max_subset_sum(sizes: &[u64], cap: u64) -> Vec<usize> {
+    let words = (cap / 64 + 1) as usize;
+    let mut cur = vec![0u64; words];
+    cur[0] = 1;
+    let mut first = vec![u32::MAX; (cap + 1) as usize];
+    for (k, &w) in sizes.iter().enumerate() {
+        if w > cap || w == 0 {
+            continue;
+        }
+        let (ws, bs) = ((w / 64) as usize, (w % 64) as u32);
+        for i in (ws..words).rev() {
+            let mut v = cur[i - ws] << bs;
+            if bs > 0 && i > ws {
+                v |= cur[i - ws - 1] >> (64 - bs);
+            }
+            let mut new = v & !cur[i];
+            if i == words - 1 {
+                let extra = (words as u64) * 64 - (cap + 1);
+                if extra > 0 {
+                    new &= u64::MAX >> extra;
+                }
+            }
+            cur[i] |= new;
+            while new != 0 {
+                let b = new.trailing_zeros() as usize;
+                first[i * 64 + b] = k as u32;
+                new &= new - 1;
+            }
+        }
+    }
+    let mut x = (0..=cap).rev().find(|&x| bit(&cur, x)).unwrap_or(0);
+    let mut out = Vec::new();
+    while x > 0 {
+        let k = first[x as usize] as usize;
+        out.push(k);
+        x -= sizes[k];
+    }
+    out
+}
+
+/// Largest capacity for which the one-dimensional searches use the bitset programme.
+const DP_MAX_CAP: u64 = 200_000;
+
+/// `table[k]`: bitset of the sums reachable with the first k sizes, capped at `cap`.
+fn reach_table(sizes: &[u64], cap: u64) -> Vec<Vec<u64>> {
+    let words = (cap / 64 + 1) as usize;
+    let mut table = Vec::with_capacity(sizes.len() + 1);
+    let mut cur = vec![0u64; words];
+    cur[0] = 1;
+    table.push(cur.clone());
+    for &w in sizes {
+        let mut next = cur.clone();
+        if w <= cap {
+            let (ws, bs) = ((w / 64) as usize, (w % 64) as u32);
+            for i in (ws..words).rev() {
+                let mut v = cur[i - ws] << bs;
+                if bs > 0 && i > ws {
+                    v |= cur[i - ws - 1] >> (64 - bs);
+                }
+                next[i] |= v;
+            }
+            // clear bits above cap
+            let extra = (words as u64) * 64 - (cap + 1);
+            if extra > 0 {
+                next[words - 1] &= u64::MAX >> extra;
+            }
+        }
+        table.push(next.clone());
+        cur = next;
+    }
+    table
+}
+
+#[inline]
+fn bit(set: &[u64], x: u64) -> bool {
+    set[(x / 64) as usize] >> (x % 64) & 1 == 1
+}
+
+/// Indices of sizes that sum to `x` (reachable in the table).
+fn reconstruct(table: &[Vec<u64>], sizes: &[u64], mut x: u64) -> Vec<usize> {
+    let mut out = Vec::new();
+    for k in (0..sizes.len()).rev() {
+        if !bit(&table[k], x) {
+            out.push(k);
+            x -= sizes[k];
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +295,17 @@ mod tests {
         assert!(pack_small(&p, &[0, 1, 2], 1, 1000).is_none());
         let q = Plain::new(&[10], &[6, 6, 6]);
         assert!(pack_small(&q, &[0, 1, 2], 2, 1000).is_none());
+        // the same in two dimensions goes through the depth-first search
+        let p2 = Plain::new(&[10, 10], &[6, 1, 5, 1, 4, 1, 3, 1, 2, 1]);
+        assert!(pack_small(&p2, &[0, 1, 2, 3, 4], 2, 1000).is_some());
+        let pick = max_subset_sum(&[6, 5, 4, 3, 2], 12);
+        assert_eq!(pick.iter().map(|&k| [6, 5, 4, 3, 2][k]).sum::<u64>(), 12);
+        let pick = max_subset_sum(&[7, 7, 7], 20);
+        assert_eq!(pick.len(), 2);
+        let table = reach_table(&[3, 5, 7], 20);
+        assert!(bit(&table[3], 15) && bit(&table[3], 12) && !bit(&table[3], 11));
+        let mut r = reconstruct(&table, &[3, 5, 7], 12);
+        r.sort_unstable();
+        assert_eq!(r, vec![1, 2]);
     }
 }
