@@ -53,6 +53,11 @@ impl Stop {
         self.start.elapsed().as_secs_f64()
     }
 
+    /// Seconds left before the deadline (0 when passed).
+    pub fn remaining_secs(&self) -> f64 {
+        (self.limit.as_secs_f64() - self.start.elapsed().as_secs_f64()).max(0.0)
+    }
+
     /// Fraction of the time limit used so far (0 when the limit is zero).
     pub fn used_fraction(&self) -> f64 {
         let l = self.limit.as_secs_f64();

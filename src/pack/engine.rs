@@ -20,7 +20,7 @@ use super::general;
 use super::plain::{Bins, Plain, canonical};
 use super::{
     PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, exactfill,
-    heuristics, search,
+    heuristics, lns, search,
 };
 use rayon::prelude::*;
 
@@ -40,6 +40,10 @@ pub struct EngineConfig {
     pub search_threads: usize,
     /// Parameters of the tabu search.
     pub tuning: search::Tuning,
+    /// Rounds of the decomposition search on large instances.
+    pub large_rounds: u64,
+    /// Work of the search on one group of the decomposition.
+    pub large_group_work: u64,
 }
 
 impl Default for EngineConfig {
@@ -51,9 +55,17 @@ impl Default for EngineConfig {
             exact_max_items: 60,
             search_threads: 2,
             tuning: search::Tuning::default(),
+            large_rounds: 400,
+            large_group_work: 300_000,
         }
     }
 }
+
+/// From this many items on, the plain path improves by decomposition (`lns`) instead of the
+/// whole-layout tabu search and skips the LP bound.
+const LARGE_N: usize = 5_000;
+/// Bins per sub-problem of the decomposition.
+const LARGE_GROUP: usize = 30;
 
 /// Work budget of the exact-fill search on zero-slack instances.
 const EXACT_FILL_WORK: u64 = 20_000_000;
@@ -160,7 +172,20 @@ impl Engine {
             best = exact;
             method = "exact-fill".into();
         }
-        if (best.len() as u64) > lb && !stop.expired() {
+        if (best.len() as u64) > lb && p.n >= LARGE_N && !stop.expired() {
+            let params = lns::LargeParams {
+                rounds: self.config.large_rounds,
+                group: LARGE_GROUP,
+                group_work: self.config.large_group_work,
+                seed: options.seed,
+                tuning: self.config.tuning.clone(),
+            };
+            let improved = lns::improve_large(p, best.clone(), lb, &params, stop);
+            if improved.len() < best.len() {
+                best = improved;
+                method = format!("{method}+lns");
+            }
+        } else if (best.len() as u64) > lb && !stop.expired() {
             let start = best.clone();
             let (cg, improved) = rayon::join(
                 || {

@@ -4,8 +4,8 @@
 //! [`vm_fleet`] draws virtual machines with realistic, correlated shapes: vCPU counts follow
 //! the usual flavour sizes (1–32, small ones most common), memory is the vCPU count times a
 //! per-family ratio (compute, general, memory-optimised families) with some spread, and local
-//! storage grows with the VM size. Hosts are balanced so that CPU and memory both bind, which
-//! is what makes consolidation a genuine vector packing problem.
+//! storage grows with the VM size. Hosts are balanced so that CPU and memory both bind (storage
+//! has slack), which is what makes consolidation a genuine vector packing problem.
 
 use super::rng::Rng;
 use super::{BinType, Problem};
@@ -29,8 +29,8 @@ pub fn vm_shapes(n: usize, seed: u64) -> Vec<[u64; 3]> {
         // memory: vcpu × ratio × U[0.75, 1.25], in whole GB, 1..=256
         let spread = 0.75 + 0.5 * rng.unit();
         let mem = ((vcpu * ratio) as f64 * spread).round().clamp(1.0, 256.0) as u64;
-        // storage: 20 GB system disk + 10..=100 GB per vCPU, rounded to 10 GB
-        let per = 10 + rng.below(91) as u64;
+        // storage: 20 GB system disk + 5..=40 GB per vCPU, rounded up to 10 GB
+        let per = 5 + rng.below(36) as u64;
         let disk = (20 + vcpu * per).div_ceil(10) * 10;
         out.push([vcpu, mem, disk]);
     }

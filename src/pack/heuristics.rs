@@ -50,6 +50,13 @@ pub enum Heuristic {
     /// Minimum bin slack (Gupta & Ho; with the largest item forced, Fleszar & Hindi): fill one
     /// bin at a time with the subset of the remaining items that leaves the least room.
     MinSlack,
+    /// Dot-product fit restricted to a window of the most recently opened bins, first fit
+    /// (by the fit tree) over all bins as fallback: O(n · window) for very large instances.
+    DotWindow(Key),
+    /// Bin-centric dot product over items grouped by shape: each bin takes, among the largest
+    /// items of every shape group that still fit, the one best aligned with its free room.
+    /// Balances the resources of large fleets of small items in O(n · groups · scan).
+    BinDotBuckets,
 }
 
 impl Heuristic {
@@ -59,6 +66,8 @@ impl Heuristic {
             Heuristic::Item(k, r) => format!("{r:?}-{k:?}").to_lowercase(),
             Heuristic::BinDot => "bin-dot".into(),
             Heuristic::MinSlack => "min-slack".into(),
+            Heuristic::DotWindow(k) => format!("dotwindow-{k:?}").to_lowercase(),
+            Heuristic::BinDotBuckets => "bin-dot-buckets".into(),
         }
     }
 }
@@ -115,8 +124,18 @@ pub fn portfolio_for(p: &Plain) -> Vec<Heuristic> {
         keys.truncate(1); // every key orders a one-dimensional instance the same way
     }
     let mut hs = Vec::new();
+    if p.n > 20_000 {
+        // First fit costs O(n log m) only in good cases (the fit tree degrades when many bins
+        // have room in some dimension); keep the reference order and the linear heuristics.
+        keys.truncate(1);
+    }
     for &k in &keys {
         hs.push(Heuristic::Item(k, Rule::FirstFit));
+    }
+    if p.d > 1 {
+        for &k in &[Key::Sum, Key::Scarcity, Key::Max] {
+            hs.push(Heuristic::DotWindow(k));
+        }
     }
     if p.n <= 5_000 {
         for &k in &keys {
@@ -130,6 +149,9 @@ pub fn portfolio_for(p: &Plain) -> Vec<Heuristic> {
     }
     if p.n <= 3_000 && p.d > 1 {
         hs.push(Heuristic::BinDot);
+    }
+    if p.n > 1_000 && p.d > 1 {
+        hs.push(Heuristic::BinDotBuckets);
     }
     let dp_cost = if p.d == 1 { p.n as u64 * p.n as u64 * (p.cap[0] / 64 + 1) / 8 } else { 0 };
     if p.n <= 2_000 && dp_cost <= 400_000_000 {
@@ -145,6 +167,8 @@ pub fn run(p: &Plain, h: Heuristic, weights: &[f64]) -> Bins {
         Heuristic::Item(k, r) => scan_fit(p, &order(p, k, weights), r, weights),
         Heuristic::BinDot => bin_dot(p, weights),
         Heuristic::MinSlack => min_slack(p, weights),
+        Heuristic::DotWindow(k) => dot_window(p, &order(p, k, weights), weights),
+        Heuristic::BinDotBuckets => bin_dot_buckets(p, weights),
     }
 }
 
@@ -281,6 +305,138 @@ fn bin_dot(p: &Plain, weights: &[f64]) -> Bins {
             bin.push(left.remove(0));
         }
         bins.push(bin);
+    }
+    bins
+}
+
+/// Levels per dimension of the shape key of [`Heuristic::BinDotBuckets`].
+const SHAPE_LEVELS: f64 = 6.0;
+/// Score of an item in [`Heuristic::BinDotBuckets`]: cos^COS_EXP (alignment with the free
+/// room) × size^SIZE_EXP. Shape dominates, so that large memory-heavy VMs do not share a host
+/// merely because they are large (tuned on generated fleets of several seeds).
+const COS_EXP: i32 = 6;
+const SIZE_EXP: f64 = 1.0;
+/// Items examined per shape group when filling a bin.
+const GROUP_SCAN: usize = 24;
+
+/// See [`Heuristic::BinDotBuckets`].
+fn bin_dot_buckets(p: &Plain, weights: &[f64]) -> Bins {
+    let d = p.d;
+    // Shape key: the item's normalised vector divided by its sum, quantised (at most the
+    // first four dimensions, enough to separate CPU-heavy from memory-heavy shapes).
+    let mut groups: std::collections::BTreeMap<Vec<u8>, Vec<u32>> = Default::default();
+    for i in 0..p.n {
+        let x = p.nitem(i);
+        let total: f64 = x.iter().sum::<f64>().max(1e-12);
+        let key: Vec<u8> =
+            x.iter().take(4).map(|v| ((v / total) * SHAPE_LEVELS).round() as u8).collect();
+        groups.entry(key).or_default().push(i as u32);
+    }
+    let mut lists: Vec<Vec<u32>> = groups.into_values().collect();
+    for l in &mut lists {
+        // largest last, so that taking an item is a pop or a swap_remove near the end
+        l.sort_by(|&a, &b| p.size[a as usize].total_cmp(&p.size[b as usize]).then(b.cmp(&a)));
+    }
+    let inv: Vec<f64> = p.cap.iter().map(|&c| 1.0 / c as f64).collect();
+    let mut bins: Bins = Vec::new();
+    let mut room = vec![0u64; d];
+    let mut left: usize = p.n;
+    while left > 0 {
+        room.copy_from_slice(&p.cap);
+        let mut bin = Vec::new();
+        loop {
+            let mut best: Option<(f64, usize, usize)> = None; // score, list, position
+            for (g, l) in lists.iter().enumerate() {
+                // The largest fitting item among the largest of the group, else among its
+                // smallest (a nearly full bin needs small items).
+                let n = l.len();
+                let top = (0..n.min(GROUP_SCAN)).map(|k| n - 1 - k);
+                let bottom = (0..n.min(GROUP_SCAN)).rev().filter(|&x| x + GROUP_SCAN < n);
+                let Some(pos) = top.chain(bottom).find(|&x| p.fits_room(&room, l[x] as usize))
+                else {
+                    continue;
+                };
+                let i = l[pos];
+                let x = p.nitem(i as usize);
+                let (mut dot, mut xx, mut rr) = (0.0, 0.0, 0.0);
+                for j in 0..d {
+                    let rj = room[j] as f64 * inv[j] * weights[j];
+                    let xj = x[j] * weights[j];
+                    dot += xj * rj;
+                    xx += xj * xj;
+                    rr += rj * rj;
+                }
+                let cos = dot / (xx * rr).sqrt().max(1e-12);
+                let score = cos.powi(COS_EXP) * p.size[i as usize].powf(SIZE_EXP);
+                if best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, g, pos));
+                }
+            }
+            let Some((_, g, pos)) = best else { break };
+            let i = lists[g].remove(pos);
+            let w = p.item(i as usize);
+            for j in 0..d {
+                room[j] -= w[j];
+            }
+            bin.push(i);
+            left -= 1;
+        }
+        if bin.is_empty() {
+            // every item fits an empty bin, so this cannot happen; never loop forever
+            if let Some(l) = lists.iter_mut().find(|l| !l.is_empty())
+                && let Some(i) = l.pop()
+            {
+                bin.push(i);
+                left -= 1;
+            }
+        }
+        bins.push(bin);
+    }
+    bins
+}
+
+/// Bins considered by [`Heuristic::DotWindow`].
+const WINDOW: usize = 48;
+
+/// Places each item in the window bin whose free room it matches best (largest weighted dot
+/// product of the item with the normalised free room), else by first fit over all bins, else
+/// in a new bin. The window holds the most recently opened bins.
+fn dot_window(p: &Plain, order: &[u32], weights: &[f64]) -> Bins {
+    let d = p.d;
+    let inv: Vec<f64> = p.cap.iter().map(|&c| 1.0 / c as f64).collect();
+    let mut tree = FitTree::new(d);
+    let mut bins: Bins = Vec::new();
+    let mut room: Vec<u64> = Vec::new();
+    for &i in order {
+        let w = p.item(i as usize);
+        let nwi = p.nitem(i as usize);
+        let lo = bins.len().saturating_sub(WINDOW);
+        let mut best: Option<(f64, usize)> = None;
+        for b in lo..bins.len() {
+            let r = &room[b * d..(b + 1) * d];
+            if (0..d).any(|j| w[j] > r[j]) {
+                continue;
+            }
+            let score: f64 = (0..d).map(|j| nwi[j] * r[j] as f64 * inv[j] * weights[j]).sum();
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, b));
+            }
+        }
+        let b = match best.map(|(_, b)| b).or_else(|| tree.first_fit(w)) {
+            Some(b) => b,
+            None => {
+                bins.push(Vec::new());
+                room.extend_from_slice(&p.cap);
+                tree.push(&p.cap);
+                bins.len() - 1
+            }
+        };
+        let r = &mut room[b * d..(b + 1) * d];
+        for j in 0..d {
+            r[j] -= w[j];
+        }
+        tree.update(b, r);
+        bins[b].push(i);
     }
     bins
 }

@@ -17,6 +17,7 @@ mod general;
 pub mod generate;
 pub mod heuristics;
 pub mod knapsack;
+pub mod lns;
 pub mod lp;
 pub mod plain;
 pub mod problem;

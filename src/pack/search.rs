@@ -18,6 +18,12 @@ use super::plain::{Bins, Plain};
 use super::rng::Rng;
 
 const POOL: u32 = u32::MAX;
+/// Pairs of items leave a bin only when it holds at most this many items (the number of pairs
+/// grows quadratically; bins of many small items are served well by single moves).
+const MAX_PAIR_BIN: usize = 16;
+/// Pairs of pool items enter bins only when the pool holds at most this many items.
+const MAX_PAIR_POOL: usize = 40;
+
 /// Parameters of the tabu search (defaults tuned on the benchmark sets).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tuning {
@@ -44,11 +50,11 @@ pub struct Tuning {
 impl Default for Tuning {
     fn default() -> Self {
         Tuning {
-            tenure_min: 2,
-            tenure_rand: 5,
+            tenure_min: 4,
+            tenure_rand: 10,
             descent_every: 100,
             descent_nodes: 300,
-            sample: 40,
+            sample: 15,
             free_bins: 2,
             power: 1.0,
             scarcity: true,
@@ -348,8 +354,12 @@ impl<'a> State<'a> {
             self.iter += 1;
             // Candidate in-sets: singles and pairs from the pool, by decreasing weight.
             in_sets.clear();
+            let pool_pairs = self.pool.len() <= MAX_PAIR_POOL;
             for (a, &x) in self.pool.iter().enumerate() {
                 in_sets.push((self.s[x as usize], [x, x], 1));
+                if !pool_pairs {
+                    continue;
+                }
                 for &y in &self.pool[a + 1..] {
                     in_sets.push((self.s[x as usize] + self.s[y as usize], [x, y], 2));
                 }
@@ -368,7 +378,7 @@ impl<'a> State<'a> {
             let top_in = in_sets.first().map(|x| x.0).unwrap_or(0.0);
             let mut best: Option<Move> = None;
             let mut ties = 0u32;
-            let mut evals = 0u64;
+            let mut evals = in_sets.len() as u64;
             let aspiration_weight = self.pool_weight();
             let nbins = self.bins.len();
             let sample = nbins.min(self.tu.sample);
@@ -379,7 +389,11 @@ impl<'a> State<'a> {
                 let nb = bi.len();
                 // out-sets: none, singles, pairs
                 let mut o_idx = 0usize;
-                let total_o = 1 + nb + nb * nb.saturating_sub(1) / 2;
+                let total_o = if nb <= MAX_PAIR_BIN {
+                    1 + nb + nb * nb.saturating_sub(1) / 2
+                } else {
+                    1 + nb
+                };
                 let (mut oa, mut ob) = (0usize, 0usize);
                 while o_idx < total_o {
                     // decode out-set o_idx: 0 = none; 1..=nb single; then pairs in order
@@ -401,6 +415,7 @@ impl<'a> State<'a> {
                         v
                     };
                     o_idx += 1;
+                    evals += 1;
                     let mut s_out = 0.0;
                     let mut tabu_out = false;
                     for &x in &out[..n_out] {
