@@ -3,7 +3,7 @@
 
 use consolidate::pack::verify::verify;
 use consolidate::pack::{
-    BinType, Engine, FirstFitDecreasing, PackError, PackOptions, Packer, Problem,
+    BinType, Engine, EngineConfig, FirstFitDecreasing, PackError, PackOptions, Packer, Problem,
 };
 
 fn bt(name: &str, cap: &[u64], cost: u64, max: Option<usize>) -> BinType {
@@ -118,7 +118,14 @@ fn never_worse_than_ffd_on_mixed_instances() {
         let groups: Vec<Vec<usize>> =
             if round % 3 == 0 { vec![(0..n.min(4)).collect()] } else { vec![] };
         let p = Problem::new(2, types, demands, groups).unwrap();
-        let e = solve(&p);
+        let small = Engine::with_config(EngineConfig {
+            search_effort: 5_000,
+            min_search_work: 200_000,
+            ..EngineConfig::default()
+        });
+        let e = small.pack(&p, &PackOptions::default()).unwrap();
+        verify(&p, &e).unwrap();
+        assert!(e.lower_bound <= e.cost(&p));
         if let Ok(f) = FirstFitDecreasing.pack(&p, &PackOptions::default()) {
             assert!(
                 e.cost(&p) <= f.cost(&p),

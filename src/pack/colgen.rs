@@ -89,11 +89,20 @@ pub struct CgParams {
     pub alpha: f64,
     /// Most simplex pivots per master solve.
     pub max_pivots: u64,
+    /// Give up when this fraction of the time limit has passed, leaving the rest of the time
+    /// (and the thread) to the improvement searches.
+    pub max_time_fraction: f64,
 }
 
 impl Default for CgParams {
     fn default() -> Self {
-        CgParams { max_rounds: 2_000, node_limit: 200_000, alpha: 0.8, max_pivots: 20_000 }
+        CgParams {
+            max_rounds: 2_000,
+            node_limit: 200_000,
+            alpha: 0.8,
+            max_pivots: 20_000,
+            max_time_fraction: 0.6,
+        }
     }
 }
 
@@ -113,6 +122,18 @@ pub struct CgOutcome {
     /// Final LP duals per type (cost units).
     pub duals: Vec<f64>,
 }
+
+/// Whether column generation is worth running: pricing is exact and cheap by dynamic
+/// programming in one dimension (and for small two-dimensional capacity grids), and by branch
+/// and bound when patterns hold few items. With many small items per bin in several dimensions
+/// the pricing search explodes, and the LP bound is then close to the continuous bound anyway.
+pub fn worthwhile(d: usize, cap: &[u64], items_per_bin: f64) -> bool {
+    let dp_2d = d == 2 && cap.iter().map(|&c| c + 1).product::<u64>() <= 40_000;
+    d == 1 || dp_2d || items_per_bin <= MAX_ITEMS_PER_PATTERN
+}
+
+/// Average items per bin above which multi-dimensional column generation is skipped.
+const MAX_ITEMS_PER_PATTERN: f64 = 6.0;
 
 /// Scale of the integer duals (2^31: pattern values stay far below 2^64).
 const SCALE: f64 = 2_147_483_648.0;
@@ -284,7 +305,10 @@ pub fn lp_bound_classes(
             break;
         }
         alpha = if center.is_some() { params.alpha } else { 0.0 };
-        if out.rounds >= params.max_rounds || stop.expired() {
+        if out.rounds >= params.max_rounds
+            || stop.expired()
+            || stop.used_fraction() > params.max_time_fraction
+        {
             break;
         }
     }

@@ -49,8 +49,8 @@ pub struct EngineConfig {
 impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
-            search_effort: 200_000,
-            min_search_work: 5_000_000,
+            search_effort: 400_000,
+            min_search_work: 30_000_000,
             lp_bound: true,
             exact_max_items: 60,
             search_threads: 2,
@@ -189,7 +189,8 @@ impl Engine {
             let start = best.clone();
             let (cg, improved) = rayon::join(
                 || {
-                    self.config.lp_bound.then(|| {
+                    let per_bin = p.n as f64 / start.len().max(1) as f64;
+                    (self.config.lp_bound && colgen::worthwhile(p.d, &p.cap, per_bin)).then(|| {
                         let ty = colgen::Types::of(p);
                         colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default())
                     })

@@ -561,7 +561,12 @@ pub(crate) fn pack(
     if best_cost > lb && !stop.expired() {
         let start = best.clone();
         let (cg, improved) = rayon::join(
-            || engine.config.lp_bound.then(|| lp_bound(&g, &start, stop)),
+            || {
+                let per_bin = g.n as f64 / start.bins.len().max(1) as f64;
+                let caps: Vec<u64> = g.refcap.iter().map(|&c| c as u64).collect();
+                (engine.config.lp_bound && colgen::worthwhile(g.d, &caps, per_bin))
+                    .then(|| lp_bound(&g, &start, stop))
+            },
             || {
                 let units =
                     engine.config.min_search_work.max(engine.config.search_effort * g.n as u64)

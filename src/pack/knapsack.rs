@@ -70,8 +70,8 @@ pub fn price(
     branch_and_bound(items, &useful, cap, limit, threshold, stop)
 }
 
-/// Elementary operations one branch-and-bound pricing may spend (about 20 ms).
-const BB_OPS: u64 = 30_000_000;
+/// Elementary operations one branch-and-bound pricing may spend (about 5 ms).
+const BB_OPS: u64 = 6_000_000;
 
 /// 0/1 copies by binary splitting of multiplicities.
 fn split(items: &[KItem], useful: &[usize]) -> Vec<(usize, u32)> {

@@ -520,6 +520,9 @@ impl<'a> State<'a> {
 
     /// Diversification: eject a random item from a random bin.
     fn kick(&mut self, rng: &mut Rng) {
+        if self.bins.is_empty() {
+            return;
+        }
         let b = rng.below(self.bins.len());
         if self.bins[b].is_empty() {
             return;
