@@ -19,7 +19,7 @@ use super::budget::{Race, Stop};
 use super::general;
 use super::plain::{Bins, Plain, canonical};
 use super::{
-    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, exactfill,
+    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, dive, exactfill,
     heuristics, lns, search,
 };
 use rayon::prelude::*;
@@ -34,6 +34,8 @@ pub struct EngineConfig {
     pub min_search_work: u64,
     /// Compute the LP (column generation) bound when the quick bounds leave a gap.
     pub lp_bound: bool,
+    /// After column generation, dive on the LP for a better layout.
+    pub lp_dive: bool,
     /// Run the exact search on instances up to this many items when a gap remains.
     pub exact_max_items: usize,
     /// Independent improvement searches (different seeds) run in parallel.
@@ -52,6 +54,7 @@ impl Default for EngineConfig {
             search_effort: 400_000,
             min_search_work: 30_000_000,
             lp_bound: true,
+            lp_dive: true,
             exact_max_items: 60,
             search_threads: 2,
             tuning: search::Tuning::default(),
@@ -190,22 +193,51 @@ impl Engine {
             let (cg, improved) = rayon::join(
                 || {
                     let per_bin = p.n as f64 / start.len().max(1) as f64;
-                    (self.config.lp_bound && colgen::worthwhile(p.d, &p.cap, per_bin)).then(|| {
-                        let ty = colgen::Types::of(p);
-                        colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default())
+                    if !(self.config.lp_bound && colgen::worthwhile(p.d, &p.cap, per_bin)) {
+                        return None;
+                    }
+                    let ty = colgen::Types::of(p);
+                    let cg = colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default());
+                    let known = lb.max(cg.bound);
+                    // LP diving for a better layout, aiming below the portfolio's (a fixed
+                    // target keeps it deterministic).
+                    let dived = (self.config.lp_dive
+                        && (start.len() as u64) > known
+                        && !stop.expired())
+                    .then(|| {
+                        let pats: Vec<_> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
+                        let target = start.len() as u64 - 1;
+                        dive::dive(p, &ty, &pats, target, &dive::DiveParams::default(), stop)
                     })
+                    .flatten();
+                    if let Some(d) = &dived {
+                        stop.lower_upper_bound(d.len() as u64);
+                    }
+                    Some((cg.bound, dived))
                 },
                 || self.run_searches(p, &start, lb, options, stop),
             );
-            if let Some(cg) = cg {
-                lp_bound = Some(cg.bound);
-                lb = lb.max(cg.bound);
+            let mut dived = None;
+            if let Some((bound, d)) = cg {
+                lp_bound = Some(bound);
+                lb = lb.max(bound);
+                dived = d;
             }
             if let Some(b) = improved
                 && b.len() < best.len()
             {
                 best = b;
                 method = "tabu".into();
+            }
+            // The dive is used only when strictly better: column generation may have stopped
+            // early because a search reached the bound (then the dive's input depends on
+            // timing, but the search's layout, optimal, is kept), otherwise both are
+            // deterministic.
+            if let Some(d) = dived
+                && d.len() < best.len()
+            {
+                best = d;
+                method = "lp-dive".into();
             }
         }
         lb = lb.min(best.len() as u64);

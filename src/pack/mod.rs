@@ -10,6 +10,7 @@
 pub mod bounds;
 pub mod budget;
 pub mod colgen;
+pub mod dive;
 pub mod engine;
 pub mod exactfill;
 pub mod ffd;
