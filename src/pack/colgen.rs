@@ -231,7 +231,7 @@ pub fn lp_bound_classes(
     let to_cost = |x: f64| x * cmax as f64;
     loop {
         out.rounds += 1;
-        if lp.optimize(params.max_pivots) == Err(LpError::Singular) {
+        if lp.optimize(params.max_pivots, Some(stop)) == Err(LpError::Singular) {
             break;
         }
         for (t, v) in lp.duals().into_iter().enumerate() {

@@ -92,7 +92,7 @@ pub fn dive(
             .collect();
         let mut converged = false;
         for _ in 0..params.rounds {
-            if lp.optimize(20_000) == Err(LpError::Singular) {
+            if lp.optimize(20_000, Some(stop)) == Err(LpError::Singular) {
                 return None;
             }
             let y = lp.duals();

@@ -19,8 +19,8 @@ use super::budget::{Race, Stop};
 use super::general;
 use super::plain::{Bins, Plain, canonical};
 use super::{
-    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, dive, exactfill,
-    heuristics, lns, search,
+    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, dive, exact,
+    exactfill, heuristics, lns, search,
 };
 use rayon::prelude::*;
 
@@ -38,6 +38,8 @@ pub struct EngineConfig {
     pub lp_dive: bool,
     /// Run the exact search on instances up to this many items when a gap remains.
     pub exact_max_items: usize,
+    /// Node limit of one exact search.
+    pub exact_nodes: u64,
     /// Independent improvement searches (different seeds) run in parallel.
     pub search_threads: usize,
     /// Parameters of the tabu search.
@@ -56,6 +58,7 @@ impl Default for EngineConfig {
             lp_bound: true,
             lp_dive: true,
             exact_max_items: 60,
+            exact_nodes: 2_000_000,
             search_threads: 2,
             tuning: search::Tuning::default(),
             large_rounds: 400,
@@ -238,6 +241,18 @@ impl Engine {
             {
                 best = d;
                 method = "lp-dive".into();
+            }
+        }
+        // Small instances: exact search for one bin less, which either improves the layout or
+        // proves it optimal.
+        while (best.len() as u64) > lb && p.n <= self.config.exact_max_items && !stop.expired() {
+            match exact::pack_into(p, best.len() - 1, self.config.exact_nodes, stop) {
+                exact::Exact::Found(b) => {
+                    best = b;
+                    method = "exact".into();
+                }
+                exact::Exact::Impossible => lb = best.len() as u64,
+                exact::Exact::Unknown => break,
             }
         }
         lb = lb.min(best.len() as u64);

@@ -12,6 +12,8 @@
 //! in this master; after a run of them the entering rule switches to Bland's to rule out
 //! cycling. The inverse is recomputed from scratch every few hundred pivots.
 
+use super::budget::Stop;
+
 /// A column: sparse coefficients (row, value) and a cost.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -164,8 +166,9 @@ impl Master {
         }
     }
 
-    /// Optimises over the current columns; at most `max_pivots` pivots.
-    pub fn optimize(&mut self, max_pivots: u64) -> Result<(), LpError> {
+    /// Optimises over the current columns; at most `max_pivots` pivots, and never past the
+    /// deadline of `stop`.
+    pub fn optimize(&mut self, max_pivots: u64, stop: Option<&Stop>) -> Result<(), LpError> {
         let m = self.m;
         let mut alpha = vec![0.0; m];
         let mut degenerate_run = 0usize;
@@ -194,7 +197,7 @@ impl Master {
                 }
             }
             let Some((q, _)) = enter else { return Ok(()) };
-            if done >= max_pivots {
+            if done >= max_pivots || (done & 63 == 63 && stop.is_some_and(|s| s.expired())) {
                 return Err(LpError::Limit);
             }
             self.ftran(q, &mut alpha);
@@ -344,7 +347,7 @@ mod tests {
         // Bins of 10; items: six of 4, one of 3. Patterns {4,4}, {4,3}.
         let mut lp = Master::new(vec![6.0, 1.0], vec![col(&[(0, 2.0)]), col(&[(1, 1.0)])]).unwrap();
         lp.add_column(col(&[(0, 1.0), (1, 1.0)]));
-        lp.optimize(1000).unwrap();
+        lp.optimize(1000, None).unwrap();
         // x{4,4} = 2.5, x{4,3} = 1: 3.5 bins.
         assert!((lp.objective() - 3.5).abs() < 1e-9, "{}", lp.objective());
         let y = lp.duals();
@@ -358,7 +361,7 @@ mod tests {
         // One pattern covers both rows twice; row 1 needs little.
         let mut lp = Master::new(vec![4.0, 1.0], vec![col(&[(0, 1.0)]), col(&[(1, 1.0)])]).unwrap();
         lp.add_column(col(&[(0, 2.0), (1, 2.0)]));
-        lp.optimize(1000).unwrap();
+        lp.optimize(1000, None).unwrap();
         assert!((lp.objective() - 2.0).abs() < 1e-9);
         assert!(lp.duals().iter().all(|&v| v >= -1e-9));
     }

@@ -12,6 +12,7 @@ pub mod budget;
 pub mod colgen;
 pub mod dive;
 pub mod engine;
+pub mod exact;
 pub mod exactfill;
 pub mod ffd;
 mod general;
