@@ -177,7 +177,16 @@ impl Engine {
         {
             best = exact;
             method = "exact-fill".into();
+        } else if (best.len() as u64) > lb
+            && let Some(fixed) =
+                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.4)
+        {
+            best = fixed;
+            method = "exact-fill-repair".into();
         }
+        // Zero-slack instances keep time for the exact-fill repair after the searches.
+        let zero_slack = (best.len() as u64) > lb && exactfill::zero_slack(p, lb);
+        let search_fraction = if zero_slack { 0.6 } else { 1.0 };
         if (best.len() as u64) > lb && p.n >= LARGE_N && !stop.expired() {
             let params = lns::LargeParams {
                 rounds: self.config.large_rounds,
@@ -218,7 +227,7 @@ impl Engine {
                     }
                     Some((cg.bound, dived))
                 },
-                || self.run_searches(p, &start, lb, options, stop),
+                || self.run_searches(p, &start, lb, options, stop, search_fraction),
             );
             let mut dived = None;
             if let Some((bound, d)) = cg {
@@ -242,6 +251,14 @@ impl Engine {
                 best = d;
                 method = "lp-dive".into();
             }
+        }
+        if zero_slack
+            && (best.len() as u64) > lb
+            && let Some(fixed) =
+                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.97)
+        {
+            best = fixed;
+            method = "exact-fill-repair".into();
         }
         // Small instances: exact search for one bin less, which either improves the layout or
         // proves it optimal.
@@ -277,6 +294,7 @@ impl Engine {
         lb: u64,
         options: &PackOptions,
         stop: &Stop,
+        time_fraction: f64,
     ) -> Option<Bins> {
         let work = self.config.min_search_work.max(self.config.search_effort * p.n as u64);
         let race = Race::new();
@@ -288,6 +306,7 @@ impl Engine {
                     seed: options.seed.wrapping_add(k as u64),
                     target: lb,
                     tuning: self.config.tuning.clone(),
+                    time_fraction,
                 };
                 search::improve(p, start.clone(), &params, stop, &race, k)
             })

@@ -72,8 +72,135 @@ pub fn solve(
         if s.dfs() {
             return Some(s.bins);
         }
+        if s.nodes <= s.limit {
+            // The tree was exhausted, not cut: another order explores the same completions.
+            return None;
+        }
         spent += s.nodes;
         restart += 1;
+    }
+    None
+}
+
+/// True when some dimension's total demand is exactly `bins` capacities (zero slack).
+pub fn zero_slack(p: &Plain, bins: u64) -> bool {
+    (0..p.d).any(|j| {
+        let total: u128 = (0..p.n).map(|i| u128::from(p.w[i * p.d + j])).sum();
+        total == u128::from(bins) * u128::from(p.cap[j])
+    })
+}
+
+/// Repairs a layout of a zero-slack instance: the bins that are not exactly full in the tight
+/// dimensions, together with a few exactly full ones drawn at random, form a smaller
+/// zero-slack instance that must fit in one bin less per bin in excess of `bins`; the exact
+/// search solves it (small instances are easy for it) and the rest of the layout is kept.
+/// Rounds draw more exact bins each time, within `work`.
+pub fn repair(
+    p: &Plain,
+    layout: &Bins,
+    bins: u64,
+    seed: u64,
+    work: u64,
+    stop: &Stop,
+    max_fraction: f64,
+) -> Option<Bins> {
+    let excess = (layout.len() as u64).checked_sub(bins).filter(|&e| e > 0)?;
+    let tight: Vec<usize> = (0..p.d)
+        .filter(|&j| {
+            let total: u128 = (0..p.n).map(|i| u128::from(p.w[i * p.d + j])).sum();
+            total == u128::from(bins) * u128::from(p.cap[j])
+        })
+        .collect();
+    if tight.is_empty() {
+        return None;
+    }
+    let exact: Vec<bool> = layout
+        .iter()
+        .map(|b| {
+            let l = p.load_of(b);
+            tight.iter().all(|&j| l[j] == p.cap[j])
+        })
+        .collect();
+    let loose: Vec<usize> = (0..layout.len()).filter(|&b| !exact[b]).collect();
+    let full: Vec<usize> = (0..layout.len()).filter(|&b| exact[b]).collect();
+    let mut rng = Rng::stream(seed, 0x4e9a);
+    let mut bin_of = vec![0usize; p.n];
+    for (b, bin) in layout.iter().enumerate() {
+        for &i in bin {
+            bin_of[i as usize] = b;
+        }
+    }
+    let mut by_key: HashMap<u64, Vec<u32>> = HashMap::new();
+    for i in 0..p.n as u32 {
+        by_key.entry(key(&tight, p.item(i as usize))).or_default().push(i);
+    }
+    let mut spent = 0u64;
+    let mut round = 0u32;
+    while spent < work && !stop.expired() && stop.used_fraction() < max_fraction {
+        round += 1;
+        // Full bins holding partners that complete loose items exactly, then a few random.
+        let mut in_group = vec![false; layout.len()];
+        for &b in &loose {
+            in_group[b] = true;
+        }
+        let loose_items: Vec<u32> = loose.iter().flat_map(|&b| layout[b].iter().copied()).collect();
+        for &a in &loose_items {
+            let wa = p.item(a as usize);
+            let mut found: Vec<(u32, u32)> = Vec::new();
+            for _ in 0..64 {
+                let b = rng.below(p.n) as u32;
+                if b == a {
+                    continue;
+                }
+                let wb = p.item(b as usize);
+                if (0..p.d).any(|j| wa[j] + wb[j] > p.cap[j]) {
+                    continue;
+                }
+                let need: Vec<u64> = tight.iter().map(|&j| p.cap[j] - wa[j] - wb[j]).collect();
+                let h = need.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &v| {
+                    (h ^ v).wrapping_mul(0x0100_0000_01B3).rotate_left(23)
+                });
+                if let Some(list) = by_key.get(&h)
+                    && let Some(&c) = list.iter().find(|&&c| {
+                        c != a
+                            && c != b
+                            && tight.iter().zip(&need).all(|(&j, &v)| p.item(c as usize)[j] == v)
+                    })
+                {
+                    found.push((b, c));
+                    if found.len() >= 3 {
+                        break;
+                    }
+                }
+            }
+            if let Some(&(b, c)) = found.get(rng.below(found.len().max(1))) {
+                in_group[bin_of[b as usize]] = true;
+                in_group[bin_of[c as usize]] = true;
+            }
+        }
+        for _ in 0..(round as usize % 4) {
+            if let Some(&b) = full.get(rng.below(full.len().max(1))) {
+                in_group[b] = true;
+            }
+        }
+        let group: Vec<usize> = (0..layout.len()).filter(|&b| in_group[b]).collect();
+        let items: Vec<u32> = group.iter().flat_map(|&b| layout[b].iter().copied()).collect();
+        let mut flat = Vec::with_capacity(items.len() * p.d);
+        for &i in &items {
+            flat.extend_from_slice(p.item(i as usize));
+        }
+        let sub = Plain::new(&p.cap, &flat);
+        let target = group.len() as u64 - excess;
+        let budget = (work / 16).max(2_000 * items.len() as u64);
+        spent += budget;
+        if let Some(sol) = solve(&sub, target, rng.next_u64(), budget, stop, max_fraction) {
+            let mut out: Bins = (0..layout.len())
+                .filter(|b| !group.contains(b))
+                .map(|b| layout[b].clone())
+                .collect();
+            out.extend(sol.into_iter().map(|b| b.into_iter().map(|k| items[k as usize]).collect()));
+            return Some(out);
+        }
     }
     None
 }

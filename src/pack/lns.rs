@@ -160,8 +160,13 @@ fn solve_group(
             .collect()
     };
     let stop = Stop::new(left);
-    let sp =
-        SearchParams { work: params.group_work, seed, target: lb, tuning: params.tuning.clone() };
+    let sp = SearchParams {
+        work: params.group_work,
+        seed,
+        target: lb,
+        tuning: params.tuning.clone(),
+        time_fraction: 1.0,
+    };
     let (best, _) = search::improve(&sub, start, &sp, &stop, &Race::new(), 0);
     (best.len() < group.len()).then(|| {
         best.into_iter().map(|b| b.into_iter().map(|k| items[k as usize]).collect()).collect()

@@ -74,6 +74,9 @@ pub struct SearchParams {
     pub target: u64,
     /// Tabu search parameters.
     pub tuning: Tuning,
+    /// Stop once this fraction of the time limit has passed (1: the whole limit), to leave
+    /// time to a step that follows.
+    pub time_fraction: f64,
 }
 
 /// Improves `init` (a feasible layout) and returns the best layout found.
@@ -112,6 +115,7 @@ pub fn improve(
         let total = params.work;
         let halt = |work_left: u64| {
             stop.expired()
+                || stop.used_fraction() > params.time_fraction
                 || (k as u64) < stop.lower_bound()
                 || race.lost(idx, total - work_left, stop.lower_bound())
         };
