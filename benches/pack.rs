@@ -59,5 +59,10 @@ fn scale(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, small, scale);
+criterion_group! {
+    name = benches;
+    // No plots: the plotting backend needs system fonts that CI machines may lack.
+    config = Criterion::default().without_plots();
+    targets = small, scale
+}
 criterion_main!(benches);
