@@ -73,4 +73,10 @@ pub struct HarnessArgs {
     /// Wall-clock limit per instance in seconds.
     #[arg(long, default_value_t = 1.0)]
     pub time_limit: f64,
+    /// Run only every N-th instance of each set (a quick sample).
+    #[arg(long, default_value_t = 1)]
+    pub every: usize,
+    /// Also write one CSV row per instance to this file.
+    #[arg(long)]
+    pub details: Option<PathBuf>,
 }

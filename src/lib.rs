@@ -9,5 +9,6 @@ pub mod inventory;
 pub mod pack;
 pub mod plan;
 pub mod report;
+pub mod vbp;
 
 pub use error::{Error, InputError};

@@ -4,12 +4,33 @@
 //! Everything here is pure: a [`Problem`] in, a [`Packing`] out, no I/O. Any layout can be
 //! checked with [`verify::verify`], which shares no code with the solvers.
 
+// Index loops over dimensions read more clearly than zipped iterators in the numeric kernels.
+#![allow(clippy::needless_range_loop)]
+
+pub mod bounds;
+pub mod budget;
+pub mod colgen;
+pub mod dive;
+pub mod engine;
+pub mod exact;
+pub mod exactfill;
 pub mod ffd;
+mod general;
+pub mod generate;
+pub mod heuristics;
+pub mod knapsack;
+pub mod lns;
+pub mod lp;
+pub mod plain;
 pub mod problem;
+pub mod rng;
+pub mod search;
+pub mod subset;
 pub mod verify;
 
 use std::time::Duration;
 
+pub use engine::{Engine, EngineConfig, PackStats};
 pub use ffd::FirstFitDecreasing;
 pub use problem::{BinType, Problem};
 
