@@ -3,8 +3,9 @@
 //! physical), every plan the planner emits passes the independent verifier, and planning the
 //! same inventory twice gives the same plan.
 
+use consolidate::commands::plan::planner_engine;
 use consolidate::inventory::*;
-use consolidate::pack::{FirstFitDecreasing, PackOptions};
+use consolidate::pack::PackOptions;
 use consolidate::plan::{self, PlanError};
 use proptest::prelude::*;
 
@@ -251,11 +252,11 @@ proptest! {
         let inv = inventory(&c);
         let problems = consolidate::inventory::validate::validate(&inv);
         prop_assume!(problems.is_empty(), "generator made an invalid inventory: {:?}", problems);
-        match plan::plan(&inv, &FirstFitDecreasing, &PackOptions::default()) {
+        match plan::plan(&inv, &planner_engine(), &PackOptions::default()) {
             Ok(result) => {
                 let errors = plan::verify::verify(&inv, &result);
                 prop_assert!(errors.is_empty(), "{}", errors.join("\n"));
-                let again = plan::plan(&inv, &FirstFitDecreasing, &PackOptions::default()).unwrap();
+                let again = plan::plan(&inv, &planner_engine(), &PackOptions::default()).unwrap();
                 prop_assert_eq!(
                     serde_json::to_string(&result).unwrap(),
                     serde_json::to_string(&again).unwrap()

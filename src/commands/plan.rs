@@ -3,7 +3,7 @@
 use crate::cli::PlanArgs;
 use crate::error::Error;
 use crate::inventory::{self, load::Loaded};
-use crate::pack::{FirstFitDecreasing, PackOptions};
+use crate::pack::{Engine, EngineConfig, PackOptions};
 use crate::plan::{self, PlanError, PlanResult};
 use crate::report;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,12 @@ pub fn run(args: &PlanArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// The packer every planning command uses: the engine with its planning preset (work budgets
+/// that finish long before the time limit, so the plan does not depend on machine speed).
+pub fn planner_engine() -> Engine {
+    Engine::with_config(EngineConfig::planning())
+}
+
 /// Loads an inventory, plans it with the packer and options every command uses, and checks the
 /// plan with the independent verifier ([`plan::verify::verify`]).
 ///
@@ -28,7 +34,7 @@ pub fn run(args: &PlanArgs) -> Result<(), Error> {
 /// is a bug ([`Error::Internal`], exit code 1). Nothing is written.
 pub fn load_and_plan(path: &Path) -> Result<(Loaded, PlanResult), Error> {
     let loaded = inventory::load(path)?;
-    let result = plan::plan(&loaded.inventory, &FirstFitDecreasing, &PackOptions::default())
+    let result = plan::plan(&loaded.inventory, &planner_engine(), &PackOptions::default())
         .map_err(|e| match e {
             PlanError::ServerTooLarge { server, message } => {
                 Error::Input(loaded.error_at(&format!("servers[{server}]"), message))

@@ -67,6 +67,23 @@ impl Default for EngineConfig {
     }
 }
 
+impl EngineConfig {
+    /// The preset `consolidate plan` uses. A plan packs many small problems (one per cluster,
+    /// host-model option, fiscal year and failure check), so each call gets a small work budget
+    /// that finishes long before the wall-clock limit: the plan then never depends on timing,
+    /// and a whole inventory plans in seconds. City clusters hold tens of servers, where the
+    /// bounds, the exact search and a short improvement search already close the gap.
+    pub fn planning() -> Self {
+        EngineConfig {
+            search_effort: 5_000,
+            min_search_work: 300_000,
+            exact_nodes: 200_000,
+            large_rounds: 40,
+            ..EngineConfig::default()
+        }
+    }
+}
+
 /// From this many items on, the plain path improves by decomposition (`lns`) instead of the
 /// whole-layout tabu search and skips the LP bound.
 const LARGE_N: usize = 5_000;
