@@ -80,6 +80,20 @@ struct Packed {
     cost: u64,
     proven_optimal: bool,
     method: String,
+    /// Other layouts of the same units, dearer to pack (the other CPU view, the mix's other
+    /// packings): kept because the cheaper packing is not always the cheaper cluster once
+    /// the spares N+k needs are added.
+    others: Vec<Packed>,
+}
+
+impl Packed {
+    /// This layout first, then the others (each without its own list).
+    fn layouts(mut self) -> Vec<Packed> {
+        let others = std::mem::take(&mut self.others);
+        let mut all = vec![self];
+        all.extend(others.into_iter().flat_map(Packed::layouts));
+        all
+    }
 }
 
 /// One way to extend a cluster.
@@ -164,17 +178,26 @@ impl Ctx<'_> {
             && let Ok(own) = mix
         {
             // The mix: the packer's own answer over every model, and each model's packing
-            // alone, each host right-sized to the cheapest model that carries it.
+            // alone, each host right-sized to the cheapest model that carries it; the
+            // cheapest first, the others kept for the spares to decide.
             let bound = own.lower_bound_cost;
-            let mut best = self.right_sized(own.clone(), need, &self.models, fy);
-            for p in singles.iter().flatten() {
-                let p = self.right_sized(p.clone(), need, &self.models, fy);
-                if p.cost < best.cost {
-                    best = p;
-                }
-            }
-            best.proven_optimal = best.cost <= bound;
-            best.lower_bound_cost = bound;
+            let mut all: Vec<Packed> = own
+                .clone()
+                .layouts()
+                .into_iter()
+                .chain(singles.iter().flatten().flat_map(|p| p.clone().layouts()))
+                .map(|p| {
+                    let mut p = self.right_sized(p, need, &self.models, fy);
+                    p.proven_optimal = p.cost <= bound;
+                    p.lower_bound_cost = bound;
+                    p
+                })
+                .collect();
+            let first = (0..all.len()).min_by_key(|&k| (all[k].cost, k)).unwrap_or(0);
+            let mut best = all.remove(first);
+            all.dedup_by(|a, b| a.hosts == b.hosts);
+            all.retain(|p| p.hosts != best.hosts);
+            best.others = all;
             *own = best;
         }
         let results: Vec<Result<Candidate, String>> = choices
@@ -235,6 +258,7 @@ impl Ctx<'_> {
                 cost: 0,
                 proven_optimal: true,
                 method: "none".into(),
+                others: Vec::new(),
             }));
         }
         let room = self.max_hosts.map(|m| (m as usize).saturating_sub(existing.len()));
@@ -254,27 +278,35 @@ impl Ctx<'_> {
         let label = self.label(models);
         // The balanced layout reads better and spreads headroom, but headroom concentrated on
         // a few hosts can take a large server after a failure where spread headroom cannot:
-        // keep the balanced one unless it needs more hosts for N+k.
-        let mut balanced = packed.hosts.clone();
-        self.balance(&mut balanced, need);
-        let mut best: Option<(Vec<HostState>, Outcome)> = None;
+        // keep the balanced one unless it needs more hosts for N+k. Likewise a dearer packing
+        // may need a cheaper spare: every layout is completed and the cheapest cluster kept
+        // (ties to the earlier: the cheaper packing, balanced).
+        let mut best: Option<(Vec<HostState>, Outcome, usize)> = None;
         let mut last_err = String::new();
         let cost = |h: &[HostState]| -> f64 {
             h.iter().map(|x| self.host_cost(x.model, x.bought_fy)).sum()
         };
-        for fresh in [balanced, packed.hosts] {
-            let mut all = existing.to_vec();
-            all.extend(fresh);
-            match self.complete(&mut all, need, fy, models) {
-                Ok(o) => {
-                    if best.as_ref().is_none_or(|(b, _)| cost(&all) < cost(b) - 1e-6) {
-                        best = Some((all, o));
+        let layouts = packed.layouts();
+        for (k, layout) in layouts.iter().enumerate() {
+            let mut balanced = layout.hosts.clone();
+            self.balance(&mut balanced, need);
+            for fresh in [balanced, layout.hosts.clone()] {
+                let mut all = existing.to_vec();
+                all.extend(fresh);
+                match self.complete(&mut all, need, fy, models) {
+                    Ok(o) => {
+                        if best.as_ref().is_none_or(|(b, _, _)| cost(&all) < cost(b) - 1e-6) {
+                            best = Some((all, o, k));
+                        }
                     }
+                    Err(e) => last_err = e,
                 }
-                Err(e) => last_err = e,
             }
         }
-        let Some((hosts, failover)) = best else { return Err(format!("{label}: {last_err}")) };
+        let Some((hosts, failover, k)) = best else {
+            return Err(format!("{label}: {last_err}"));
+        };
+        let packed = layouts.into_iter().nth(k).expect("the chosen layout exists");
         if let Some(max) = self.max_hosts
             && hosts.len() > max as usize
         {
@@ -401,9 +433,10 @@ impl Ctx<'_> {
     /// Packs `new_units` on new hosts of `models` bought in `fy` (at most `room` per model).
     ///
     /// With day profiles the packing is made twice, on the hourly profiles and on the peaks
-    /// alone, and the cheaper kept: a layout that fits on peaks fits every hour, and a
-    /// heuristic in 26 dimensions can do worse than in 3, so time-of-day packing never needs
-    /// more hosts than peak sizing.
+    /// alone, and the cheaper comes first, the other among `others`: a layout that fits on
+    /// peaks fits every hour, and a heuristic in 26 dimensions can do worse than in 3, so
+    /// time-of-day packing never needs more than peak sizing. The hourly packer's bound is
+    /// the bound of both (peaks are the stricter problem).
     fn pack_on(
         &self,
         models: &[usize],
@@ -418,15 +451,16 @@ impl Ctx<'_> {
         }
         let peak = self.pack_view(models, new_units, need, fy, room, 1)?;
         Ok(match (hourly, peak) {
-            (Ok(h), Ok(p)) => Ok(if p.cost < h.cost {
-                Packed {
+            (Ok(h), Ok(p)) => {
+                let p = Packed {
                     lower_bound_cost: h.lower_bound_cost,
                     proven_optimal: p.cost <= h.lower_bound_cost,
                     ..p
-                }
-            } else {
-                h
-            }),
+                };
+                let (mut first, second) = if p.cost < h.cost { (p, h) } else { (h, p) };
+                first.others.push(second);
+                Ok(first)
+            }
             (Ok(h), Err(_)) => Ok(h),
             (Err(_), Ok(p)) => Ok(p),
             (Err(e), Err(_)) => Err(e),
@@ -497,6 +531,7 @@ impl Ctx<'_> {
             cost: packing.cost(&problem),
             proven_optimal: packing.proven_optimal,
             method: packing.method,
+            others: Vec::new(),
         }))
     }
 
