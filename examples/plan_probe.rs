@@ -1,5 +1,10 @@
-//! Diagnostic: plans an inventory with the engine and prints every packing call's statistics.
-use consolidate::pack::{Engine, EngineConfig, PackError, PackOptions, Packer, Packing, Problem};
+//! Diagnostic: plans an inventory and prints every packing call's statistics.
+//! `cargo run --release --example plan_probe -- INVENTORY.yaml [planning|default|ffd]`
+//! (the engine with its planning preset, by default; its default configuration; or first-fit
+//! decreasing, whose calls are not listed).
+use consolidate::pack::{
+    Engine, EngineConfig, FirstFitDecreasing, PackError, PackOptions, Packer, Packing, Problem,
+};
 use std::sync::Mutex;
 
 struct Probe {
@@ -32,14 +37,26 @@ impl Packer for Probe {
 
 fn main() {
     let path = std::env::args().nth(1).expect("inventory");
-    let planning = std::env::args().nth(2).is_some();
+    let which = std::env::args().nth(2).unwrap_or_else(|| "planning".into());
     let loaded = consolidate::inventory::load(std::path::Path::new(&path)).unwrap();
-    let config = if planning { EngineConfig::planning() } else { EngineConfig::default() };
+    let config = match which.as_str() {
+        "planning" | "ffd" => EngineConfig::planning(),
+        "default" => EngineConfig::default(),
+        other => panic!("unknown packer {other}: planning, default or ffd"),
+    };
     let probe = Probe { engine: Engine::with_config(config), log: Mutex::new(Vec::new()) };
+    let packer: &dyn Packer = if which == "ffd" { &FirstFitDecreasing } else { &probe };
     let t = std::time::Instant::now();
-    let r = consolidate::plan::plan(&loaded.inventory, &probe, &PackOptions::default()).unwrap();
+    let r = consolidate::plan::plan(&loaded.inventory, packer, &PackOptions::default()).unwrap();
     for l in probe.log.lock().unwrap().iter() {
         println!("{l}");
     }
-    println!("total {:.2}s plan {}", t.elapsed().as_secs_f64(), r.summary.plan_total);
+    let hosts: Vec<String> =
+        r.clusters.iter().map(|c| format!("{} {}", c.name, c.hosts.len())).collect();
+    println!(
+        "{which}: total {:.2}s, plan {:.0}, hosts {}",
+        t.elapsed().as_secs_f64(),
+        r.summary.plan_total,
+        hosts.join(", ")
+    );
 }

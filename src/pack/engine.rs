@@ -24,7 +24,8 @@ use super::{
 };
 use rayon::prelude::*;
 
-/// Tuning of the engine. `Default` is what the planner uses.
+/// Tuning of the engine. `Default` is for one instance at a time (`consolidate pack`, the
+/// harness); [`EngineConfig::planning`] is what the planner uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EngineConfig {
     /// Work budget of the improvement search, in move evaluations per item (the search on an
