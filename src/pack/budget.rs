@@ -14,6 +14,7 @@ pub struct Stop {
     start: Instant,
     limit: Duration,
     expired: AtomicBool,
+    cut: AtomicBool,
     lower_bound: AtomicU64,
     upper_bound: AtomicU64,
 }
@@ -25,6 +26,7 @@ impl Stop {
             start: Instant::now(),
             limit,
             expired: AtomicBool::new(false),
+            cut: AtomicBool::new(false),
             lower_bound: AtomicU64::new(0),
             upper_bound: AtomicU64::new(u64::MAX),
         }
@@ -43,9 +45,28 @@ impl Stop {
         false
     }
 
-    /// True when the deadline fired at some point (the result may depend on timing).
+    /// True when the clock cut anything: the deadline passed, a phase stopped at its share of
+    /// the time ([`Stop::past`]), or a phase under its own shorter stop was cut
+    /// ([`Stop::absorb`]). Then the result may depend on timing.
     pub fn fired(&self) -> bool {
-        self.expired.load(Ordering::Relaxed)
+        self.expired.load(Ordering::Relaxed) || self.cut.load(Ordering::Relaxed)
+    }
+
+    /// True once more than `fraction` of the time limit is used; a phase that stops because
+    /// of it was cut by the clock, which [`Stop::fired`] then reports.
+    pub fn past(&self, fraction: f64) -> bool {
+        let past = self.used_fraction() > fraction;
+        if past {
+            self.cut.store(true, Ordering::Relaxed);
+        }
+        past
+    }
+
+    /// Carries over that a phase run under its own stop `child` was cut by the clock.
+    pub fn absorb(&self, child: &Stop) {
+        if child.fired() {
+            self.cut.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Seconds since the start.

@@ -305,9 +305,7 @@ pub fn lp_bound_classes(
             break;
         }
         alpha = if center.is_some() { params.alpha } else { 0.0 };
-        if out.rounds >= params.max_rounds
-            || stop.expired()
-            || stop.used_fraction() > params.max_time_fraction
+        if out.rounds >= params.max_rounds || stop.expired() || stop.past(params.max_time_fraction)
         {
             break;
         }

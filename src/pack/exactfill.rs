@@ -27,12 +27,7 @@ pub fn solve(
     if p.n == 0 || p.d == 0 || bins == 0 {
         return None;
     }
-    let tight: Vec<usize> = (0..p.d)
-        .filter(|&j| {
-            let total: u128 = (0..p.n).map(|i| u128::from(p.w[i * p.d + j])).sum();
-            total == u128::from(bins) * u128::from(p.cap[j])
-        })
-        .collect();
+    let tight = tight_dims(p, bins);
     if tight.is_empty() {
         return None;
     }
@@ -63,7 +58,7 @@ pub fn solve(
     let per_restart = (work / 4).max(20 * p.n as u64);
     let mut spent = 0u64;
     let mut restart = 0u32;
-    while spent < work && !stop.expired() && stop.used_fraction() < max_fraction {
+    while spent < work && !stop.expired() && !stop.past(max_fraction) {
         s.noise = if restart == 0 { 0.0 } else { 0.3 };
         s.nodes = 0;
         s.limit = per_restart;
@@ -84,10 +79,18 @@ pub fn solve(
 
 /// True when some dimension's total demand is exactly `bins` capacities (zero slack).
 pub fn zero_slack(p: &Plain, bins: u64) -> bool {
-    (0..p.d).any(|j| {
-        let total: u128 = (0..p.n).map(|i| u128::from(p.w[i * p.d + j])).sum();
-        total == u128::from(bins) * u128::from(p.cap[j])
-    })
+    !tight_dims(p, bins).is_empty()
+}
+
+/// The dimensions whose total demand is exactly `bins` capacities: in a layout of `bins` bins
+/// every bin must be exactly full in them.
+fn tight_dims(p: &Plain, bins: u64) -> Vec<usize> {
+    (0..p.d)
+        .filter(|&j| {
+            let total: u128 = (0..p.n).map(|i| u128::from(p.w[i * p.d + j])).sum();
+            total == u128::from(bins) * u128::from(p.cap[j])
+        })
+        .collect()
 }
 
 /// Repairs a layout of a zero-slack instance: the bins that are not exactly full in the tight
@@ -105,12 +108,7 @@ pub fn repair(
     max_fraction: f64,
 ) -> Option<Bins> {
     let excess = (layout.len() as u64).checked_sub(bins).filter(|&e| e > 0)?;
-    let tight: Vec<usize> = (0..p.d)
-        .filter(|&j| {
-            let total: u128 = (0..p.n).map(|i| u128::from(p.w[i * p.d + j])).sum();
-            total == u128::from(bins) * u128::from(p.cap[j])
-        })
-        .collect();
+    let tight = tight_dims(p, bins);
     if tight.is_empty() {
         return None;
     }
@@ -136,7 +134,7 @@ pub fn repair(
     }
     let mut spent = 0u64;
     let mut round = 0u32;
-    while spent < work && !stop.expired() && stop.used_fraction() < max_fraction {
+    while spent < work && !stop.expired() && !stop.past(max_fraction) {
         round += 1;
         // Full bins holding partners that complete loose items exactly, then a few random.
         let mut in_group = vec![false; layout.len()];

@@ -205,23 +205,7 @@ impl<'a> Gen<'a> {
 
     /// Gives every bin the cheapest type that holds its content (within the count limits).
     fn downsize(&self, sol: &mut GSol) {
-        let mut counts = self.counts(sol);
-        let mut by_cost: Vec<usize> = (0..self.types()).collect();
-        by_cost.sort_by_key(|&t| (self.cost(t), t));
-        for b in &mut sol.bins {
-            for &t in &by_cost {
-                if self.cost(t) >= self.cost(b.t) {
-                    break;
-                }
-                let cap = self.cap(t);
-                if counts[t] < self.max_count(t) && (0..self.d).all(|j| b.load[j] <= cap[j]) {
-                    counts[b.t] -= 1;
-                    counts[t] += 1;
-                    b.t = t;
-                    break;
-                }
-            }
-        }
+        self.downsize_from(sol, 0);
     }
 
     /// Packs `items` into new bins added to `sol`, trying each type as the one to open and
@@ -283,7 +267,7 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// Like `downsize` but only for bins from index `from` on.
+    /// [`Gen::downsize`] for the bins from index `from` on.
     fn downsize_from(&self, sol: &mut GSol, from: usize) {
         let mut counts = self.counts(sol);
         let mut by_cost: Vec<usize> = (0..self.types()).collect();
@@ -524,6 +508,7 @@ pub(crate) fn pack(
                 (options.time_limit.as_secs_f64() - stop.elapsed()).max(0.0),
             )));
             let r = engine.solve_plain(&p, options, &sub);
+            stop.absorb(&sub);
             if g.types() == 1 && r.lower_bound > g.max_count(t) as u64 {
                 return Err(PackError::Infeasible(format!(
                     "at least {} bins of type {} are needed, at most {} are allowed",

@@ -56,7 +56,7 @@ pub fn improve_large(
         let solved: Vec<Option<Bins>> = {
             let solve = |k: usize| -> Option<Bins> {
                 let g = groups.get(k)?;
-                solve_group(p, &bins, g, params, params.seed ^ (round << 1) ^ k as u64, left)
+                solve_group(p, &bins, g, params, params.seed ^ (round << 1) ^ k as u64, left, stop)
             };
             let (a, b) = rayon::join(|| solve(0), || solve(1));
             vec![a, b]
@@ -137,6 +137,7 @@ fn solve_group(
     params: &LargeParams,
     seed: u64,
     left: Duration,
+    parent: &Stop,
 ) -> Option<Bins> {
     let items: Vec<u32> = group.iter().flat_map(|&b| bins[b].iter().copied()).collect();
     let mut flat = Vec::with_capacity(items.len() * p.d);
@@ -168,6 +169,7 @@ fn solve_group(
         time_fraction: 1.0,
     };
     let (best, _) = search::improve(&sub, start, &sp, &stop, &Race::new(), 0);
+    parent.absorb(&stop);
     (best.len() < group.len()).then(|| {
         best.into_iter().map(|b| b.into_iter().map(|k| items[k as usize]).collect()).collect()
     })

@@ -115,7 +115,7 @@ pub fn improve(
         let total = params.work;
         let halt = |work_left: u64| {
             stop.expired()
-                || stop.used_fraction() > params.time_fraction
+                || stop.past(params.time_fraction)
                 || (k as u64) < stop.lower_bound()
                 || race.lost(idx, total - work_left, stop.lower_bound())
         };
