@@ -5,32 +5,13 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 16] = [
-    "report.md",
-    "report.html",
-    "plan.json",
-    "layout.csv",
-    "costs.csv",
-    "plan.xlsx",
-    "cumulative.png",
-    "cumulative.svg",
-    "yearly.png",
-    "yearly.svg",
-    "utilisation.png",
-    "utilisation.svg",
-    "hosts_by_year.png",
-    "hosts_by_year.svg",
-    "timeofday.png",
-    "timeofday.svg",
-];
-
 fn check(inventory: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let inv = root().join(inventory);
     let out = dir.path().join("out");
     let plan = plan_ok(&inv, &out);
     verify_layout(&inv, &plan).unwrap_or_else(|e| panic!("{inventory}: {e}"));
-    for f in OUTPUTS {
+    for f in OUTPUT_FILES {
         let meta = std::fs::metadata(out.join(f)).unwrap_or_else(|_| panic!("{inventory}: no {f}"));
         assert!(meta.len() > 100, "{inventory}: {f} is nearly empty");
     }

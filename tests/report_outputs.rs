@@ -1,33 +1,16 @@
 //! Every output format rendered from a hand-built plan result, read back and checked against the
 //! model's figures.
 
+mod common;
 mod report_support;
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use common::OUTPUT_FILES as FILES;
 use consolidate::plan::{Costs, PlanResult};
 use consolidate::report::{self, OutputFile, charts::ChartKind};
 use report_support::unzip;
-
-const FILES: [&str; 16] = [
-    "report.md",
-    "report.html",
-    "plan.json",
-    "layout.csv",
-    "costs.csv",
-    "plan.xlsx",
-    "cumulative.png",
-    "cumulative.svg",
-    "yearly.png",
-    "yearly.svg",
-    "utilisation.png",
-    "utilisation.svg",
-    "hosts_by_year.png",
-    "hosts_by_year.svg",
-    "timeofday.png",
-    "timeofday.svg",
-];
 
 fn render(r: &PlanResult) -> Vec<OutputFile> {
     report::render_all(r).expect("renders")

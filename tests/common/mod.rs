@@ -33,3 +33,23 @@ pub fn verify_layout(inventory: &Path, plan: &Json) -> Result<(), String> {
     let problems = consolidate::plan::verify::verify(&loaded.inventory, &result);
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
+
+/// Every file `consolidate plan` writes into its output folder, whatever the plan.
+pub const OUTPUT_FILES: [&str; 16] = [
+    "report.md",
+    "report.html",
+    "plan.json",
+    "layout.csv",
+    "costs.csv",
+    "plan.xlsx",
+    "cumulative.png",
+    "cumulative.svg",
+    "yearly.png",
+    "yearly.svg",
+    "utilisation.png",
+    "utilisation.svg",
+    "hosts_by_year.png",
+    "hosts_by_year.svg",
+    "timeofday.png",
+    "timeofday.svg",
+];
