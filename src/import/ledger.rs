@@ -233,8 +233,9 @@ impl Row<'_> {
         text::number(v, q, c.factor).map_err(|m| errors.push(self.err(c, m))).ok()
     }
 
+    /// A yes/no cell; a blank cell is `None` (the field's default).
     fn flag(&self, field: &str, errors: &mut Vec<InputError>) -> Option<bool> {
-        let (c, v) = self.cell(field)?;
+        let (c, v) = self.cell(field).filter(|(_, v)| !v.is_empty())?;
         text::flag(v).map_err(|m| errors.push(self.err(c, m))).ok()
     }
 }
@@ -244,9 +245,13 @@ impl Row<'_> {
 fn read_row(row: &Row, opts: &Options, zones: &ZoneMatcher) -> Result<Option<(ServerEntry, Vec<String>)>, Vec<InputError>> {
     let mut errors = Vec::new();
     let mut notes = Vec::new();
+    const TOTALS: [&str; 5] = ["合計", "小計", "総計", "計", "total"];
+    if row.text("name").is_some_and(|n| TOTALS.contains(&text::halfwidth(&n).trim().to_lowercase().as_str())) {
+        return Ok(None);
+    }
     let Some(name) = row.text("name") else {
         let filled = row.cells.iter().filter(|c| !c.trim().is_empty()).count();
-        let total = row.cells.iter().any(|c| ["合計", "小計", "計", "total"].iter().any(|t| c.to_lowercase().contains(t)));
+        let total = row.cells.iter().any(|c| TOTALS.iter().any(|t| c.to_lowercase().contains(t)));
         if total || filled <= 1 {
             return Ok(None);
         }

@@ -35,7 +35,7 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("cpus", &["cpus", "numcpu", "numcpus"]),
     ("memory", &["memory", "memorymb", "memorymib"]),
     ("provisioned", &["provisionedmib", "provisionedmb", "provisioned"]),
-    ("host", &["host", "hostname"]),
+    ("host", &["host", "hostname", "name"]),
     ("cluster", &["cluster", "clustername"]),
     ("datacenter", &["datacenter", "datacentre"]),
     ("annotation", &["annotation"]),
@@ -185,7 +185,15 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
         let memory_mib = num("memory_gb", "memory", Quantity::Ratio).or_else(|| vmemory.get(&name).copied());
         let storage_mib = num("storage_gb", "provisioned", Quantity::Ratio);
         let zone = match zone {
-            Ok(Some(z)) => Some(z),
+            Ok(Some(z)) => {
+                if opts.default_zone.as_deref() == Some(z.as_str())
+                    && zones.resolve(get("cluster")).ok().flatten().is_none()
+                    && zones.resolve(get("datacenter")).ok().flatten().is_none()
+                {
+                    row_notes.push(format!("zone {z} (--zone: cluster `{}` names no zone)", get("cluster")));
+                }
+                Some(z)
+            }
             Ok(None) => {
                 errors.push(origin.error(Some("zone"), format!(
                     "cannot tell the zone: cluster `{}` and datacenter `{}` match no zone ({}); pass --zone or add an alias to a zone",

@@ -108,7 +108,8 @@ impl Quantity {
 pub(crate) fn number(cell: &str, q: Quantity, header_factor: f64) -> Result<f64, String> {
     let found = || format!("expected {}, found `{}`", q.expected(), cell.trim());
     let t = halfwidth(cell);
-    let t = t.trim().trim_start_matches('¥').trim_start_matches('$').trim();
+    // In Shift_JIS files the yen sign is byte 0x5C, which decodes as a backslash.
+    let t = t.trim().trim_start_matches(['¥', '\\', '$']).trim();
     let (value, rest) = leading_number(t).ok_or_else(found)?;
     let rest = rest.trim();
     // "2×8" / "2x8": sockets × cores per socket.
