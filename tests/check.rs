@@ -23,9 +23,15 @@ fn every_mistake_of_a_file_at_once() {
     let at = |needle: &str| format!("mistakes.yaml:{}:", line_of("mistakes.yaml", needle));
     let expected = [
         (at("{name: a,"), "servers[0].peak_cpu: unknown field `peak_cpu`"),
-        (at("{name: b,"), "servers[1].memory_gb: invalid type: string \"thirty-two\", expected a number"),
+        (
+            at("{name: b,"),
+            "servers[1].memory_gb: invalid type: string \"thirty-two\", expected a number",
+        ),
         (at("{name: c,"), "servers[2]: missing field `cores`"),
-        (at("{name: d, system: s, zone: lgwan, cores: 0"), "servers[3].cores: expected a whole number greater than 0"),
+        (
+            at("{name: d, system: s, zone: lgwan, cores: 0"),
+            "servers[3].cores: expected a whole number greater than 0",
+        ),
         (at("zone: dmz"), "servers[4].zone: unknown zone `dmz`"),
         (at("renewal_fy: 2030"), "servers[5].renewal_fy: fiscal year 2030 is outside"),
         (at("duplicate name"), "servers[6].name: duplicate server name `d`"),
@@ -45,7 +51,13 @@ fn warnings_that_are_not_mistakes() {
     let output = consolidate().arg("check").arg(fixture("warnings.yaml")).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    let at = |needle: &str| format!("warning: {}:{}:", fixture("warnings.yaml").display(), line_of("warnings.yaml", needle));
+    let at = |needle: &str| {
+        format!(
+            "warning: {}:{}:",
+            fixture("warnings.yaml").display(),
+            line_of("warnings.yaml", needle)
+        )
+    };
     for (position, message) in [
         (at("site: second"), "bcp: the BCP site inherits `spare_hosts: 1`"),
         (at("{name: db,"), "servers[0]: `db` fits only host model `large`"),
@@ -60,7 +72,9 @@ fn warnings_that_are_not_mistakes() {
 
 #[test]
 fn the_samples_have_no_mistakes() {
-    for sample in ["inventories/tiny.yaml", "inventories/gifu-2018.yaml", "inventories/mid-size.yaml"] {
+    for sample in
+        ["inventories/tiny.yaml", "inventories/gifu-2018.yaml", "inventories/mid-size.yaml"]
+    {
         let output = consolidate().arg("check").arg(root().join(sample)).output().unwrap();
         assert!(output.status.success(), "{sample}: {}", String::from_utf8_lossy(&output.stderr));
     }

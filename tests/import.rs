@@ -94,7 +94,9 @@ fn excel_ledger_with_english_headers() {
     assert_eq!(server(&i, "shisho-print").memory_gb, Some(16.0), "\"16GB\" as text");
     let web = server(&i, "gakko-web");
     assert_eq!(web.peak_cpu_pct, Some(100.0), "blank CPU: the whole server");
-    assert!(i.report().contains("row 7 gakko-web: zone `インターネット` → internet; CPU使用率 blank"));
+    assert!(
+        i.report().contains("row 7 gakko-web: zone `インターネット` → internet; CPU使用率 blank")
+    );
 }
 
 #[test]
@@ -136,10 +138,18 @@ fn rvtools_csv_with_its_vhost_sibling() {
 #[test]
 fn every_sample_imports_into_an_inventory_that_plans() {
     let out = import_and_plan(&["ledger-cp932.csv"], &[]);
-    assert!(out.contains("ledger-cp932.csv: server ledger, CSV in Shift_JIS (CP932) — 11 servers (10 in scope)"), "{out}");
+    assert!(
+        out.contains(
+            "ledger-cp932.csv: server ledger, CSV in Shift_JIS (CP932) — 11 servers (10 in scope)"
+        ),
+        "{out}"
+    );
     import_and_plan(&["ledger.xlsx"], &[]);
     let out = import_and_plan(&["rvtools.xlsx"], &["--include-powered-off"]);
-    assert!(out.contains("row 5 lg-old-test: ") && out.contains("powered off: kept in scope"), "{out}");
+    assert!(
+        out.contains("row 5 lg-old-test: ") && out.contains("powered off: kept in scope"),
+        "{out}"
+    );
     import_and_plan(&["RVTools_tabvInfo.csv"], &["--zone", "マイナンバー利用事務系"]);
     let out = import_and_plan(
         &["ledger-cp932.csv", "ledger.xlsx", "rvtools.xlsx", "RVTools_tabvInfo.csv"],
@@ -152,7 +162,13 @@ fn every_sample_imports_into_an_inventory_that_plans() {
 fn without_a_base_the_template_gives_the_other_sections() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("town.yaml");
-    consolidate().arg("import").arg(fixture("ledger.xlsx")).arg("--out").arg(&out).assert().success();
+    consolidate()
+        .arg("import")
+        .arg(fixture("ledger.xlsx"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("# Host models on offer"), "the template's comments are kept");
     assert!(!text.contains("jumin-ap-01"), "the template's example servers are not");
@@ -236,8 +252,16 @@ fn rvtools_csv_without_a_zone_is_an_error_per_row() {
 fn the_same_server_in_two_files_is_reported_at_the_second() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("again.csv");
-    std::fs::write(&csv, "サーバ名,業務名,コア数,メモリ,ネットワーク区分\nshisho-print,印刷,4,16,LGWAN\n").unwrap();
-    import_fails(&[&fixture("ledger.xlsx"), &csv], &[], &["again.csv:2:1: column A `サーバ名`: duplicate server name `shisho-print`"]);
+    std::fs::write(
+        &csv,
+        "サーバ名,業務名,コア数,メモリ,ネットワーク区分\nshisho-print,印刷,4,16,LGWAN\n",
+    )
+    .unwrap();
+    import_fails(
+        &[&fixture("ledger.xlsx"), &csv],
+        &[],
+        &["again.csv:2:1: column A `サーバ名`: duplicate server name `shisho-print`"],
+    );
 }
 
 #[test]
@@ -252,10 +276,20 @@ fn servers_from_reads_the_ledgers_at_every_load() {
     verify_layout(&path, &plan).unwrap();
     // A mistake in a ledger is reported at the ledger's row.
     std::fs::copy(fixture("base.yaml"), dir.path().join("base.yaml")).unwrap();
-    std::fs::write(dir.path().join("l.csv"), "サーバ名,業務名,コア数,メモリ,ネットワーク区分\nx,y,4,lots,LGWAN\n").unwrap();
+    std::fs::write(
+        dir.path().join("l.csv"),
+        "サーバ名,業務名,コア数,メモリ,ネットワーク区分\nx,y,4,lots,LGWAN\n",
+    )
+    .unwrap();
     let inv = dir.path().join("inv.yaml");
     std::fs::write(&inv, "extends: base.yaml\nservers_from: [l.csv]\n").unwrap();
-    let output = consolidate().arg("plan").arg(&inv).arg("--out").arg(dir.path().join("o")).output().unwrap();
+    let output = consolidate()
+        .arg("plan")
+        .arg(&inv)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains("l.csv:2:4: column D `メモリ`: expected a size in GB"), "{stderr}");
@@ -288,9 +322,14 @@ fn schema_matches_the_committed_file_and_names_every_section() {
     for section in ["plan", "zones", "host_models", "servers", "servers_from", "extends"] {
         assert!(json["properties"].get(section).is_some(), "{section}");
     }
-    for sample in ["inventories/gifu-2018.yaml", "inventories/tiny.yaml", "inventories/mid-size.yaml"] {
+    for sample in
+        ["inventories/gifu-2018.yaml", "inventories/tiny.yaml", "inventories/mid-size.yaml"]
+    {
         let t = std::fs::read_to_string(root().join(sample)).unwrap();
-        assert!(t.starts_with("# yaml-language-server: $schema=../docs/inventory.schema.json"), "{sample}");
+        assert!(
+            t.starts_with("# yaml-language-server: $schema=../docs/inventory.schema.json"),
+            "{sample}"
+        );
     }
 }
 
@@ -299,5 +338,9 @@ fn completions_for_bash() {
     let output = consolidate().args(["completions", "bash"]).output().unwrap();
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("consolidate") && text.contains("import") && text.contains("--include-powered-off"));
+    assert!(
+        text.contains("consolidate")
+            && text.contains("import")
+            && text.contains("--include-powered-off")
+    );
 }

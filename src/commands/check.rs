@@ -26,7 +26,11 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
         warnings.len(),
         inv.servers.len(),
         inv.servers.iter().filter(|s| s.in_scope).count(),
-        if from_ledgers > 0 { format!(", {from_ledgers} from servers_from") } else { String::new() },
+        if from_ledgers > 0 {
+            format!(", {from_ledgers} from servers_from")
+        } else {
+            String::new()
+        },
         inv.zones.len(),
         inv.host_models.len()
     );

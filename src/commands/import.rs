@@ -56,7 +56,11 @@ pub fn run(args: &ImportArgs) -> Result<(), Error> {
         Some(o) => {
             write_atomically(o, &text)?;
             print!("{report}");
-            println!("wrote {} ({servers} servers); next: consolidate check {}", o.display(), o.display());
+            println!(
+                "wrote {} ({servers} servers); next: consolidate check {}",
+                o.display(),
+                o.display()
+            );
         }
         None => {
             eprint!("{report}");
@@ -74,15 +78,26 @@ fn base_zones(path: &Path, text: &str) -> Result<(Vec<Zone>, i32), Error> {
     for _ in 0..MAX_CHAIN {
         let file: InventoryFile = serde_yaml::from_str(&text).map_err(|e| {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            InputError::at(&path, line, col, None, format!("not a readable inventory ({e}); `consolidate check` lists every mistake"))
+            InputError::at(
+                &path,
+                line,
+                col,
+                None,
+                format!("not a readable inventory ({e}); `consolidate check` lists every mistake"),
+            )
         })?;
         zones = zones.or(file.zones);
         refresh = refresh.or(file.plan.map(|p| p.refresh_fy));
-        let Some(next) = file.extends.filter(|_| zones.is_none() || refresh.is_none()) else { break };
+        let Some(next) = file.extends.filter(|_| zones.is_none() || refresh.is_none()) else {
+            break;
+        };
         path = path.parent().unwrap_or(Path::new("")).join(next);
-        text = std::fs::read_to_string(&path).map_err(|e| InputError::file(&path, format!("cannot read the base inventory: {e}")))?;
+        text = std::fs::read_to_string(&path)
+            .map_err(|e| InputError::file(&path, format!("cannot read the base inventory: {e}")))?;
     }
-    let zones = zones.ok_or_else(|| InputError::file(&path, "the base inventory has no `zones`; servers need zones to go into"))?;
+    let zones = zones.ok_or_else(|| {
+        InputError::file(&path, "the base inventory has no `zones`; servers need zones to go into")
+    })?;
     Ok((zones, refresh.unwrap_or(2018)))
 }
 
@@ -91,22 +106,36 @@ fn resolve_zone(z: &str, zones: &[Zone]) -> Result<String, Error> {
     let m = ZoneMatcher::new(zones);
     match m.resolve(z) {
         Ok(Some(name)) => Ok(name.to_string()),
-        Ok(None) => Err(Error::Input(InputError { field: Some("--zone".into()), ..InputError::file("<command line>", format!("unknown zone `{z}`; expected one of: {}", m.names())) })),
-        Err(msg) => Err(Error::Input(InputError { field: Some("--zone".into()), ..InputError::file("<command line>", msg) })),
+        Ok(None) => Err(Error::Input(InputError {
+            field: Some("--zone".into()),
+            ..InputError::file(
+                "<command line>",
+                format!("unknown zone `{z}`; expected one of: {}", m.names()),
+            )
+        })),
+        Err(msg) => Err(Error::Input(InputError {
+            field: Some("--zone".into()),
+            ..InputError::file("<command line>", msg)
+        })),
     }
 }
 
 /// An `extends:` of the base, rewritten so that it still points at the same file from the
 /// output's folder (an absolute path when the folders differ).
 fn rebase_extends(text: &str, base: &Path, out: &Path) -> String {
-    let dir = |p: &Path| p.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d }).and_then(|d| d.canonicalize().ok());
+    let dir = |p: &Path| {
+        p.parent()
+            .map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d })
+            .and_then(|d| d.canonicalize().ok())
+    };
     if dir(base) == dir(out) {
         return text.to_string();
     }
     text.lines()
         .map(|l| match l.strip_prefix("extends:") {
             Some(v) => {
-                let target = base.parent().unwrap_or(Path::new("")).join(v.trim().trim_matches(['"', '\'']));
+                let target =
+                    base.parent().unwrap_or(Path::new("")).join(v.trim().trim_matches(['"', '\'']));
                 let abs = target.canonicalize().unwrap_or(target);
                 format!("extends: {:?}\n", abs.display().to_string())
             }
@@ -118,7 +147,8 @@ fn rebase_extends(text: &str, base: &Path, out: &Path) -> String {
 /// Loads the composed inventory as `plan` would; a mistake about an imported server is
 /// reported at its file, row and column, one in the base's sections at the base.
 fn check_loads(out: &Path, text: &str, imported: &[Imported], base: &Path) -> Result<(), Error> {
-    let origins: Vec<&import::RowOrigin> = imported.iter().flat_map(|i| i.servers.iter().map(|s| &s.origin)).collect();
+    let origins: Vec<&import::RowOrigin> =
+        imported.iter().flat_map(|i| i.servers.iter().map(|s| &s.origin)).collect();
     let Err(errors) = inventory::parse(out, text) else { return Ok(()) };
     let errors: Vec<InputError> = errors
         .into_iter()
@@ -129,8 +159,12 @@ fn check_loads(out: &Path, text: &str, imported: &[Imported], base: &Path) -> Re
                 Some((i.parse::<usize>().ok()?, field.strip_prefix('.').map(str::to_string)))
             });
             match server {
-                Some((i, field)) if i < origins.len() => origins[i].error(field.as_deref(), e.message),
-                _ if e.file == out => InputError { file: base.to_path_buf(), line: None, column: None, ..e },
+                Some((i, field)) if i < origins.len() => {
+                    origins[i].error(field.as_deref(), e.message)
+                }
+                _ if e.file == out => {
+                    InputError { file: base.to_path_buf(), line: None, column: None, ..e }
+                }
                 _ => e,
             }
         })

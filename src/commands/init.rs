@@ -21,7 +21,11 @@ pub fn run(args: &InitArgs) -> Result<(), Error> {
         return Ok(());
     };
     if out.exists() {
-        return Err(InputError::file(out, "the file exists; not overwritten (remove it or choose another name)").into());
+        return Err(InputError::file(
+            out,
+            "the file exists; not overwritten (remove it or choose another name)",
+        )
+        .into());
     }
     std::fs::write(out, text).map_err(|e| Error::io(out, e))?;
     println!("wrote {}", out.display());

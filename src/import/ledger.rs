@@ -31,33 +31,262 @@ use Kind::*;
 use Quantity::*;
 
 const FIELDS: &[FieldDef] = &[
-    FieldDef { field: "name", kind: Text, headers: &["サーバ名", "サーバー名", "サーバ", "サーバー", "ホスト名", "機器名", "装置名", "server name", "server", "hostname", "host name", "host", "name"] },
-    FieldDef { field: "system", kind: Text, headers: &["システム名", "システム", "業務名", "業務", "業務システム", "業務システム名", "system", "system name", "application"] },
-    FieldDef { field: "zone", kind: Zone, headers: &["ネットワーク区分", "ネットワーク", "セグメント", "ネットワークセグメント", "NW区分", "系統", "ゾーン", "接続系", "zone", "network", "segment"] },
-    FieldDef { field: "org", kind: Text, headers: &["所管課", "所管", "担当課", "所属", "部署", "管理部署", "課名", "org", "organisation", "organization", "department", "owner"] },
-    FieldDef { field: "role", kind: Text, headers: &["役割", "用途", "サーバ種別", "サーバ用途", "role"] },
-    FieldDef { field: "cores", kind: Number(Count), headers: &["CPUコア数", "コア数", "CPUコア", "物理コア数", "総コア数", "cores", "core count", "cpu cores", "number of cores"] },
-    FieldDef { field: "core_perf", kind: Number(Ratio), headers: &["性能係数", "コア性能", "コア性能係数", "core perf", "core performance"] },
-    FieldDef { field: "vcpus", kind: Number(Count), headers: &["vCPU", "vCPU数", "vcpus", "仮想CPU数"] },
-    FieldDef { field: "peak_cpu_pct", kind: Number(Percent), headers: &["CPU使用率", "ピーク", "ピークCPU使用率", "CPUピーク", "CPU使用率ピーク", "最大CPU使用率", "CPU使用率(ピーク)", "peak cpu", "peak cpu pct", "peak", "cpu usage", "cpu utilisation", "cpu utilization", "cpu %"] },
-    FieldDef { field: "memory_gb", kind: Number(MemoryGb), headers: &["メモリ", "メモリ容量", "メモリー", "メモリー容量", "搭載メモリ", "memory", "memory gb", "mem", "ram"] },
-    FieldDef { field: "storage_gb", kind: Number(StorageGb), headers: &["ディスク容量", "ディスク", "ストレージ", "ストレージ容量", "HDD容量", "使用ディスク容量", "storage", "storage gb", "disk", "disk gb"] },
-    FieldDef { field: "renewal_fy", kind: Year, headers: &["更新予定年度", "更新年度", "更新予定", "更新時期", "機器更新年度", "リース満了年度", "renewal", "renewal fy", "renewal year"] },
-    FieldDef { field: "costs.maintenance", kind: Number(Money), headers: &["年間保守費", "保守費", "保守料", "年間保守料", "保守費用", "年間保守費用", "maintenance", "annual maintenance", "costs maintenance"] },
-    FieldDef { field: "costs.renewal", kind: Number(Money), headers: &["更新費用", "更新費", "更改費用", "更新費用見込", "更新概算", "renewal cost", "renewal price", "costs renewal"] },
-    FieldDef { field: "costs.power_w", kind: Number(Watts), headers: &["消費電力", "平均消費電力", "電力", "power", "power w", "watts", "costs power w"] },
-    FieldDef { field: "costs.os_licence", kind: Number(Money), headers: &["OSライセンス", "OSライセンス費", "OSライセンス料", "OS保守費", "os licence", "os license", "costs os licence"] },
-    FieldDef { field: "in_scope", kind: Flag, headers: &["集約対象", "対象", "仮想化対象", "in scope"] },
-    FieldDef { field: "exclude_reason", kind: Text, headers: &["除外理由", "対象外理由", "exclude reason"] },
-    FieldDef { field: "stay_physical", kind: Flag, headers: &["物理継続", "物理のまま", "物理存続", "stay physical"] },
+    FieldDef {
+        field: "name",
+        kind: Text,
+        headers: &[
+            "サーバ名",
+            "サーバー名",
+            "サーバ",
+            "サーバー",
+            "ホスト名",
+            "機器名",
+            "装置名",
+            "server name",
+            "server",
+            "hostname",
+            "host name",
+            "host",
+            "name",
+        ],
+    },
+    FieldDef {
+        field: "system",
+        kind: Text,
+        headers: &[
+            "システム名",
+            "システム",
+            "業務名",
+            "業務",
+            "業務システム",
+            "業務システム名",
+            "system",
+            "system name",
+            "application",
+        ],
+    },
+    FieldDef {
+        field: "zone",
+        kind: Zone,
+        headers: &[
+            "ネットワーク区分",
+            "ネットワーク",
+            "セグメント",
+            "ネットワークセグメント",
+            "NW区分",
+            "系統",
+            "ゾーン",
+            "接続系",
+            "zone",
+            "network",
+            "segment",
+        ],
+    },
+    FieldDef {
+        field: "org",
+        kind: Text,
+        headers: &[
+            "所管課",
+            "所管",
+            "担当課",
+            "所属",
+            "部署",
+            "管理部署",
+            "課名",
+            "org",
+            "organisation",
+            "organization",
+            "department",
+            "owner",
+        ],
+    },
+    FieldDef {
+        field: "role",
+        kind: Text,
+        headers: &["役割", "用途", "サーバ種別", "サーバ用途", "role"],
+    },
+    FieldDef {
+        field: "cores",
+        kind: Number(Count),
+        headers: &[
+            "CPUコア数",
+            "コア数",
+            "CPUコア",
+            "物理コア数",
+            "総コア数",
+            "cores",
+            "core count",
+            "cpu cores",
+            "number of cores",
+        ],
+    },
+    FieldDef {
+        field: "core_perf",
+        kind: Number(Ratio),
+        headers: &["性能係数", "コア性能", "コア性能係数", "core perf", "core performance"],
+    },
+    FieldDef {
+        field: "vcpus",
+        kind: Number(Count),
+        headers: &["vCPU", "vCPU数", "vcpus", "仮想CPU数"],
+    },
+    FieldDef {
+        field: "peak_cpu_pct",
+        kind: Number(Percent),
+        headers: &[
+            "CPU使用率",
+            "ピーク",
+            "ピークCPU使用率",
+            "CPUピーク",
+            "CPU使用率ピーク",
+            "最大CPU使用率",
+            "CPU使用率(ピーク)",
+            "peak cpu",
+            "peak cpu pct",
+            "peak",
+            "cpu usage",
+            "cpu utilisation",
+            "cpu utilization",
+            "cpu %",
+        ],
+    },
+    FieldDef {
+        field: "memory_gb",
+        kind: Number(MemoryGb),
+        headers: &[
+            "メモリ",
+            "メモリ容量",
+            "メモリー",
+            "メモリー容量",
+            "搭載メモリ",
+            "memory",
+            "memory gb",
+            "mem",
+            "ram",
+        ],
+    },
+    FieldDef {
+        field: "storage_gb",
+        kind: Number(StorageGb),
+        headers: &[
+            "ディスク容量",
+            "ディスク",
+            "ストレージ",
+            "ストレージ容量",
+            "HDD容量",
+            "使用ディスク容量",
+            "storage",
+            "storage gb",
+            "disk",
+            "disk gb",
+        ],
+    },
+    FieldDef {
+        field: "renewal_fy",
+        kind: Year,
+        headers: &[
+            "更新予定年度",
+            "更新年度",
+            "更新予定",
+            "更新時期",
+            "機器更新年度",
+            "リース満了年度",
+            "renewal",
+            "renewal fy",
+            "renewal year",
+        ],
+    },
+    FieldDef {
+        field: "costs.maintenance",
+        kind: Number(Money),
+        headers: &[
+            "年間保守費",
+            "保守費",
+            "保守料",
+            "年間保守料",
+            "保守費用",
+            "年間保守費用",
+            "maintenance",
+            "annual maintenance",
+            "costs maintenance",
+        ],
+    },
+    FieldDef {
+        field: "costs.renewal",
+        kind: Number(Money),
+        headers: &[
+            "更新費用",
+            "更新費",
+            "更改費用",
+            "更新費用見込",
+            "更新概算",
+            "renewal cost",
+            "renewal price",
+            "costs renewal",
+        ],
+    },
+    FieldDef {
+        field: "costs.power_w",
+        kind: Number(Watts),
+        headers: &[
+            "消費電力",
+            "平均消費電力",
+            "電力",
+            "power",
+            "power w",
+            "watts",
+            "costs power w",
+        ],
+    },
+    FieldDef {
+        field: "costs.os_licence",
+        kind: Number(Money),
+        headers: &[
+            "OSライセンス",
+            "OSライセンス費",
+            "OSライセンス料",
+            "OS保守費",
+            "os licence",
+            "os license",
+            "costs os licence",
+        ],
+    },
+    FieldDef {
+        field: "in_scope",
+        kind: Flag,
+        headers: &["集約対象", "対象", "仮想化対象", "in scope"],
+    },
+    FieldDef {
+        field: "exclude_reason",
+        kind: Text,
+        headers: &["除外理由", "対象外理由", "exclude reason"],
+    },
+    FieldDef {
+        field: "stay_physical",
+        kind: Flag,
+        headers: &["物理継続", "物理のまま", "物理存続", "stay physical"],
+    },
     FieldDef { field: "bcp", kind: Flag, headers: &["BCP", "BCP対象", "ICT-BCP", "bcp"] },
-    FieldDef { field: "redundancy_group", kind: Text, headers: &["冗長グループ", "冗長構成", "冗長化グループ", "redundancy group"] },
-    FieldDef { field: "affinity_group", kind: Text, headers: &["同居グループ", "アフィニティ", "affinity group"] },
-    FieldDef { field: "note", kind: Text, headers: &["備考", "note", "notes", "remarks", "comment"] },
+    FieldDef {
+        field: "redundancy_group",
+        kind: Text,
+        headers: &["冗長グループ", "冗長構成", "冗長化グループ", "redundancy group"],
+    },
+    FieldDef {
+        field: "affinity_group",
+        kind: Text,
+        headers: &["同居グループ", "アフィニティ", "affinity group"],
+    },
+    FieldDef {
+        field: "note",
+        kind: Text,
+        headers: &["備考", "note", "notes", "remarks", "comment"],
+    },
 ];
 
 /// Unit words a header may end with when it has no brackets (`メモリGB`).
-const HEADER_UNITS: &[&str] = &["gb", "gib", "mb", "mib", "tb", "百万円", "千円", "万円", "円", "%", "w", "kw"];
+const HEADER_UNITS: &[&str] =
+    &["gb", "gib", "mb", "mib", "tb", "百万円", "千円", "万円", "円", "%", "w", "kw"];
 
 /// CPU utilisation assumed for a row that gives none: the whole server, so that nothing is
 /// sized below what it may need.
@@ -87,7 +316,11 @@ fn match_header(header: &str) -> Option<(usize, f64)> {
         }
     }
     let k = key(&base);
-    let find = |k: &str| FIELDS.iter().position(|f| f.field.replace(['_', '.'], "") == k || f.headers.iter().any(|h| key(h) == k));
+    let find = |k: &str| {
+        FIELDS.iter().position(|f| {
+            f.field.replace(['_', '.'], "") == k || f.headers.iter().any(|h| key(h) == k)
+        })
+    };
     let (def, unit) = match find(&k) {
         Some(d) => (d, unit),
         None => {
@@ -103,7 +336,12 @@ fn match_header(header: &str) -> Option<(usize, f64)> {
 }
 
 /// The columns a header row names (at most one per field; a second is an error).
-fn header_columns(path: &Path, line: usize, cells: &[String], sheet: Option<&str>) -> Result<(Vec<Column>, Vec<String>), InputError> {
+fn header_columns(
+    path: &Path,
+    line: usize,
+    cells: &[String],
+    sheet: Option<&str>,
+) -> Result<(Vec<Column>, Vec<String>), InputError> {
     let mut cols: Vec<Column> = Vec::new();
     let mut ignored = Vec::new();
     for (i, h) in cells.iter().enumerate() {
@@ -113,7 +351,12 @@ fn header_columns(path: &Path, line: usize, cells: &[String], sheet: Option<&str
         match match_header(h) {
             Some((def, factor)) => {
                 if let Some(first) = cols.iter().find(|c| c.def == def) {
-                    let origin = RowOrigin { file: path.into(), sheet: sheet.map(str::to_string), row: line, columns: BTreeMap::new() };
+                    let origin = RowOrigin {
+                        file: path.into(),
+                        sheet: sheet.map(str::to_string),
+                        row: line,
+                        columns: BTreeMap::new(),
+                    };
                     return Err(origin.error_at(i + 1, h, format!(
                         "a second column for `{}` (the first is `{}`); keep one or rename the other",
                         FIELDS[def].field, first.header
@@ -128,45 +371,68 @@ fn header_columns(path: &Path, line: usize, cells: &[String], sheet: Option<&str
 }
 
 /// The first sheet whose header row names a server column, or an error listing the sheets.
-pub(crate) fn pick_sheet<'a>(path: &Path, tables: &'a [Table]) -> Result<(&'a Table, String), InputError> {
+pub(crate) fn pick_sheet<'a>(
+    path: &Path,
+    tables: &'a [Table],
+) -> Result<(&'a Table, String), InputError> {
     for t in tables {
         if find_header(t).is_some() {
             return Ok((t, t.sheet.clone().unwrap_or_default()));
         }
     }
     let names: Vec<String> = tables.iter().filter_map(|t| t.sheet.clone()).collect();
-    Err(InputError::file(path, format!(
-        "no sheet has a header row with a server name column (サーバ名, ホスト名 or server name) \
+    Err(InputError::file(
+        path,
+        format!(
+            "no sheet has a header row with a server name column (サーバ名, ホスト名 or server name) \
          and cores or memory; sheets: {}",
-        names.join(", ")
-    )))
+            names.join(", ")
+        ),
+    ))
 }
 
 /// Index in `t.rows` of the header row: within the first 20 rows, the first that names the
 /// server and at least two other fields (title lines above it are skipped).
 fn find_header(t: &Table) -> Option<usize> {
     t.rows.iter().take(20).position(|(_, cells)| {
-        let defs: Vec<usize> = cells.iter().filter_map(|h| match_header(h)).map(|(d, _)| d).collect();
+        let defs: Vec<usize> =
+            cells.iter().filter_map(|h| match_header(h)).map(|(d, _)| d).collect();
         defs.contains(&0) && defs.len() >= 3
     })
 }
 
 /// Reads a ledger table.
-pub(crate) fn read(path: &Path, kind: String, t: &Table, opts: &Options, zones: &ZoneMatcher) -> Result<Imported, Vec<InputError>> {
+pub(crate) fn read(
+    path: &Path,
+    kind: String,
+    t: &Table,
+    opts: &Options,
+    zones: &ZoneMatcher,
+) -> Result<Imported, Vec<InputError>> {
     let Some(h) = find_header(t) else {
-        return Err(vec![InputError::file(path, "no header row found in the first 20 rows: expected columns such as サーバ名 (or server name), システム名, CPUコア数, メモリ(GB), CPU使用率, 更新予定年度, 更新費用")]);
+        return Err(vec![InputError::file(
+            path,
+            "no header row found in the first 20 rows: expected columns such as サーバ名 (or server name), システム名, CPUコア数, メモリ(GB), CPU使用率, 更新予定年度, 更新費用",
+        )]);
     };
     let (header_line, header_cells) = &t.rows[h];
-    let (cols, ignored) = header_columns(path, *header_line, header_cells, t.sheet.as_deref()).map_err(|e| vec![e])?;
+    let (cols, ignored) = header_columns(path, *header_line, header_cells, t.sheet.as_deref())
+        .map_err(|e| vec![e])?;
     let present = |f: &str| cols.iter().any(|c| FIELDS[c.def].field == f);
     let mut notes = Vec::new();
     for (f, what) in [
         ("system", "システム名 missing: each server's system is its name"),
         ("zone", "ネットワーク区分 missing: every server goes to the --zone zone"),
-        ("peak_cpu_pct", "CPU使用率 missing: every server assumed busy 100 % at peak (sized for the whole server)"),
+        (
+            "peak_cpu_pct",
+            "CPU使用率 missing: every server assumed busy 100 % at peak (sized for the whole server)",
+        ),
         ("storage_gb", "ディスク容量 missing: storage 0 GB"),
         ("renewal_fy", "更新予定年度 missing: every server renewed in the plan's refresh year"),
-        ("costs.renewal", "更新費用 missing: renewal costs 0 in the baseline (fill them in to compare costs)"),
+        (
+            "costs.renewal",
+            "更新費用 missing: renewal costs 0 in the baseline (fill them in to compare costs)",
+        ),
         ("costs.maintenance", "年間保守費 missing: maintenance 0"),
         ("core_perf", "性能係数 missing: per-core performance 1.0 (a 2012-era core)"),
     ] {
@@ -174,7 +440,14 @@ pub(crate) fn read(path: &Path, kind: String, t: &Table, opts: &Options, zones: 
             notes.push(format!("column {what}"));
         }
     }
-    let mut out = Imported { file: path.into(), kind, servers: Vec::new(), notes, rows: Vec::new(), ignored_columns: ignored, };
+    let mut out = Imported {
+        file: path.into(),
+        kind,
+        servers: Vec::new(),
+        notes,
+        rows: Vec::new(),
+        ignored_columns: ignored,
+    };
     let mut errors = Vec::new();
     for (line, cells) in &t.rows[h + 1..] {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -184,7 +457,10 @@ pub(crate) fn read(path: &Path, kind: String, t: &Table, opts: &Options, zones: 
             file: path.into(),
             sheet: t.sheet.clone(),
             row: *line,
-            columns: cols.iter().map(|c| (FIELDS[c.def].field.to_string(), (c.col, c.header.clone()))).collect(),
+            columns: cols
+                .iter()
+                .map(|c| (FIELDS[c.def].field.to_string(), (c.col, c.header.clone())))
+                .collect(),
         };
         let row = Row { cells, cols: &cols, origin: &origin };
         match read_row(&row, opts, zones) {
@@ -194,7 +470,11 @@ pub(crate) fn read(path: &Path, kind: String, t: &Table, opts: &Options, zones: 
                 }
                 out.servers.push(ImportedServer { entry, origin });
             }
-            Ok(None) => out.rows.push(RowNote { row: *line, server: String::new(), notes: vec!["no server name (a total or comment row): skipped".into()] }),
+            Ok(None) => out.rows.push(RowNote {
+                row: *line,
+                server: String::new(),
+                notes: vec!["no server name (a total or comment row): skipped".into()],
+            }),
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -242,11 +522,18 @@ impl Row<'_> {
 
 /// Reads one row: `Ok(None)` for a row without a server name that looks like a total or a
 /// comment, the entry and what was assumed otherwise.
-fn read_row(row: &Row, opts: &Options, zones: &ZoneMatcher) -> Result<Option<(ServerEntry, Vec<String>)>, Vec<InputError>> {
+fn read_row(
+    row: &Row,
+    opts: &Options,
+    zones: &ZoneMatcher,
+) -> Result<Option<(ServerEntry, Vec<String>)>, Vec<InputError>> {
     let mut errors = Vec::new();
     let mut notes = Vec::new();
     const TOTALS: [&str; 5] = ["合計", "小計", "総計", "計", "total"];
-    if row.text("name").is_some_and(|n| TOTALS.contains(&text::halfwidth(&n).trim().to_lowercase().as_str())) {
+    if row
+        .text("name")
+        .is_some_and(|n| TOTALS.contains(&text::halfwidth(&n).trim().to_lowercase().as_str()))
+    {
         return Ok(None);
     }
     let Some(name) = row.text("name") else {
@@ -256,7 +543,13 @@ fn read_row(row: &Row, opts: &Options, zones: &ZoneMatcher) -> Result<Option<(Se
             return Ok(None);
         }
         let (c, _) = row.cell("name").expect("the header row has a name column");
-        return Err(vec![row.err(c, "no server name in a row that has other values; give it a name or delete the row".into())]);
+        return Err(vec![
+            row.err(
+                c,
+                "no server name in a row that has other values; give it a name or delete the row"
+                    .into(),
+            ),
+        ]);
     };
     let system = row.text("system").unwrap_or_else(|| {
         if row.cell("system").is_some() {
@@ -268,21 +561,42 @@ fn read_row(row: &Row, opts: &Options, zones: &ZoneMatcher) -> Result<Option<(Se
     let in_scope = row.flag("in_scope", &mut errors);
     let reason = row.text("exclude_reason");
     let note = row.text("note");
-    let zone = zone_of(row, opts, zones, &mut errors, &mut notes, in_scope != Some(false) && reason.is_none());
+    let zone = zone_of(
+        row,
+        opts,
+        zones,
+        &mut errors,
+        &mut notes,
+        in_scope != Some(false) && reason.is_none(),
+    );
     if in_scope == Some(false) || reason.is_some() {
         let reason = reason.or(note).unwrap_or_else(|| "marked out of scope in the ledger".into());
         notes.push(format!("out of scope ({reason}): other columns not read"));
-        let entry = ServerEntry { name, system, zone, org, in_scope: Some(false), exclude_reason: Some(reason), ..Default::default() };
+        let entry = ServerEntry {
+            name,
+            system,
+            zone,
+            org,
+            in_scope: Some(false),
+            exclude_reason: Some(reason),
+            ..Default::default()
+        };
         return if errors.is_empty() { Ok(Some((entry, notes))) } else { Err(errors) };
     }
     let required = |field: &str, what: &str, errors: &mut Vec<InputError>| -> Option<f64> {
         match row.cell(field) {
             None => {
-                errors.push(row.origin.error(None, format!("{what} is required: the file has no column for it")));
+                errors.push(
+                    row.origin
+                        .error(None, format!("{what} is required: the file has no column for it")),
+                );
                 None
             }
             Some((c, "")) => {
-                errors.push(row.err(c, format!("{what} is required for an in-scope server; the cell is empty")));
+                errors.push(row.err(
+                    c,
+                    format!("{what} is required for an in-scope server; the cell is empty"),
+                ));
                 None
             }
             Some(_) => row.number(field, errors),
@@ -299,9 +613,14 @@ fn read_row(row: &Row, opts: &Options, zones: &ZoneMatcher) -> Result<Option<(Se
         notes.push("ディスク容量 blank: 0 GB".into());
     }
     let renewal_fy = match row.cell("renewal_fy") {
-        Some((c, v)) if !v.is_empty() => text::fiscal_year(v).map_err(|m| errors.push(row.err(c, m))).ok(),
+        Some((c, v)) if !v.is_empty() => {
+            text::fiscal_year(v).map_err(|m| errors.push(row.err(c, m))).ok()
+        }
         Some(_) => {
-            notes.push(format!("更新予定年度 blank: FY{} (the refresh year)", opts.default_renewal_fy));
+            notes.push(format!(
+                "更新予定年度 blank: FY{} (the refresh year)",
+                opts.default_renewal_fy
+            ));
             None
         }
         None => None,
@@ -340,7 +659,14 @@ fn read_row(row: &Row, opts: &Options, zones: &ZoneMatcher) -> Result<Option<(Se
 }
 
 /// The zone of a row: its zone cell matched to the inventory's zones, or the default zone.
-fn zone_of(row: &Row, opts: &Options, zones: &ZoneMatcher, errors: &mut Vec<InputError>, notes: &mut Vec<String>, needed: bool) -> Option<String> {
+fn zone_of(
+    row: &Row,
+    opts: &Options,
+    zones: &ZoneMatcher,
+    errors: &mut Vec<InputError>,
+    notes: &mut Vec<String>,
+    needed: bool,
+) -> Option<String> {
     if let Some((c, v)) = row.cell("zone").filter(|(_, v)| !v.is_empty()) {
         return match zones.resolve(v) {
             Ok(Some(z)) => {
@@ -372,8 +698,12 @@ fn zone_of(row: &Row, opts: &Options, zones: &ZoneMatcher, errors: &mut Vec<Inpu
         }
         None if needed => {
             errors.push(match row.cell("zone") {
-                Some((c, _)) => row.err(c, "no zone: fill in ネットワーク区分 or pass --zone".into()),
-                None => row.origin.error(None, "no zone: the file has no ネットワーク区分 column; pass --zone"),
+                Some((c, _)) => {
+                    row.err(c, "no zone: fill in ネットワーク区分 or pass --zone".into())
+                }
+                None => row
+                    .origin
+                    .error(None, "no zone: the file has no ネットワーク区分 column; pass --zone"),
             });
             None
         }

@@ -143,10 +143,23 @@ pub fn read(path: &Path, opts: &Options) -> Result<Imported, Vec<InputError>> {
     if ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&ext.as_str()) {
         let tables = source::workbook_tables(path, bytes).map_err(|e| vec![e])?;
         if let Some(vinfo) = tables.iter().find(|t| rvtools::is_vinfo_sheet(t)) {
-            return rvtools::read(path, "RVTools export (workbook)".into(), vinfo, &tables, opts, &zones);
+            return rvtools::read(
+                path,
+                "RVTools export (workbook)".into(),
+                vinfo,
+                &tables,
+                opts,
+                &zones,
+            );
         }
         let (table, sheet_note) = ledger::pick_sheet(path, &tables).map_err(|e| vec![e])?;
-        let mut out = ledger::read(path, format!("server ledger, workbook sheet `{sheet_note}`"), table, opts, &zones)?;
+        let mut out = ledger::read(
+            path,
+            format!("server ledger, workbook sheet `{sheet_note}`"),
+            table,
+            opts,
+            &zones,
+        )?;
         out.kind = format!("server ledger, workbook sheet `{sheet_note}`");
         return Ok(out);
     }
@@ -154,7 +167,14 @@ pub fn read(path: &Path, opts: &Options) -> Result<Imported, Vec<InputError>> {
     let table = source::csv_table(path, &text).map_err(|e| vec![e])?;
     if rvtools::is_vinfo_csv(path, &table) {
         let siblings = rvtools::csv_siblings(path).map_err(|e| vec![e])?;
-        return rvtools::read(path, format!("RVTools export (vInfo CSV, {encoding})"), &table, &siblings, opts, &zones);
+        return rvtools::read(
+            path,
+            format!("RVTools export (vInfo CSV, {encoding})"),
+            &table,
+            &siblings,
+            opts,
+            &zones,
+        );
     }
     ledger::read(path, format!("server ledger, CSV in {encoding}"), &table, opts, &zones)
 }

@@ -36,7 +36,12 @@ pub fn compose(base: &str, imported: &[Imported]) -> String {
     let mut out = base.to_string();
     out.push_str("\n# Servers written by `consolidate import` from:\n");
     for f in imported {
-        out.push_str(&format!("#   {} ({}): {} servers\n", f.file.display(), f.kind, f.servers.len()));
+        out.push_str(&format!(
+            "#   {} ({}): {} servers\n",
+            f.file.display(),
+            f.kind,
+            f.servers.len()
+        ));
     }
     out.push_str("servers:\n");
     for f in imported {

@@ -16,7 +16,11 @@ use std::path::{Path, PathBuf};
 /// A header reduced to letters and digits, lower case, without the tab prefix the CSV export
 /// puts in front (`vInfoVMName` → `vmname`).
 fn rv_key(header: &str) -> String {
-    let k: String = text::halfwidth(header).to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let k: String = text::halfwidth(header)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     for tab in ["vinfo", "vhost", "vcpu", "vmemory"] {
         if let Some(rest) = k.strip_prefix(tab)
             && !rest.is_empty()
@@ -83,7 +87,8 @@ pub(crate) fn csv_siblings(path: &Path) -> Result<Vec<Table>, InputError> {
     let Some(at) = name.to_lowercase().find("vinfo") else { return Ok(Vec::new()) };
     let mut out = Vec::new();
     for tab in ["vHost", "vCPU", "vMemory"] {
-        let sibling: PathBuf = path.with_file_name(format!("{}{tab}{}", &name[..at], &name[at + 5..]));
+        let sibling: PathBuf =
+            path.with_file_name(format!("{}{tab}{}", &name[..at], &name[at + 5..]));
         if !sibling.is_file() {
             continue;
         }
@@ -98,11 +103,17 @@ pub(crate) fn csv_siblings(path: &Path) -> Result<Vec<Table>, InputError> {
 
 /// Per-VM or per-host figures from a side tab, by the key column's value.
 fn side(tables: &[Table], tab: &str, key: &str, value: &str) -> HashMap<String, f64> {
-    let Some(t) = tables.iter().find(|t| t.sheet.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(tab) || s.eq_ignore_ascii_case(&format!("tab{tab}")))) else {
+    let Some(t) = tables.iter().find(|t| {
+        t.sheet.as_deref().is_some_and(|s| {
+            s.eq_ignore_ascii_case(tab) || s.eq_ignore_ascii_case(&format!("tab{tab}"))
+        })
+    }) else {
         return HashMap::new();
     };
     let (cols, _) = columns(t);
-    let (Some((k, _)), Some((v, _))) = (cols.get(key), cols.get(value)) else { return HashMap::new() };
+    let (Some((k, _)), Some((v, _))) = (cols.get(key), cols.get(value)) else {
+        return HashMap::new();
+    };
     t.rows
         .iter()
         .skip(1)
@@ -115,12 +126,24 @@ fn side(tables: &[Table], tab: &str, key: &str, value: &str) -> HashMap<String, 
 }
 
 /// Reads the vInfo table, with the side tabs among `tables` where present.
-pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], opts: &Options, zones: &ZoneMatcher) -> Result<Imported, Vec<InputError>> {
+pub(crate) fn read(
+    path: &Path,
+    kind: String,
+    vinfo: &Table,
+    tables: &[Table],
+    opts: &Options,
+    zones: &ZoneMatcher,
+) -> Result<Imported, Vec<InputError>> {
     let (cols, ignored) = columns(vinfo);
     let header_line = vinfo.rows.first().map_or(1, |(l, _)| *l);
     for need in ["vm", "cpus", "memory"] {
         if !cols.contains_key(need) {
-            let origin = RowOrigin { file: path.into(), sheet: vinfo.sheet.clone(), row: header_line, columns: BTreeMap::new() };
+            let origin = RowOrigin {
+                file: path.into(),
+                sheet: vinfo.sheet.clone(),
+                row: header_line,
+                columns: BTreeMap::new(),
+            };
             return Err(vec![origin.error(None, format!(
                 "no `{need}` column in the vInfo header; expected RVTools' vInfo tab (VM, Powerstate, Template, CPUs, Memory, ...)"
             ))]);
@@ -130,7 +153,11 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
     let max = side(tables, "vCPU", "vm", "max");
     let host_usage = side(tables, "vHost", "host", "cpuusage");
     let vmemory = side(tables, "vMemory", "vm", "size");
-    let tabs: Vec<String> = tables.iter().filter_map(|t| t.sheet.clone()).filter(|s| ["vcpu", "vhost", "vmemory"].contains(&s.to_lowercase().as_str())).collect();
+    let tabs: Vec<String> = tables
+        .iter()
+        .filter_map(|t| t.sheet.clone())
+        .filter(|s| ["vcpu", "vhost", "vmemory"].contains(&s.to_lowercase().as_str()))
+        .collect();
     let mut notes = vec![
         format!("tabs used: vInfo{}", tabs.iter().map(|t| format!(", {t}")).collect::<String>()),
         "memory: vInfo Memory (MiB) ÷ 1024; storage: Provisioned MiB ÷ 1024".into(),
@@ -142,18 +169,37 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
     if overall.is_empty() {
         notes.push("no per-VM CPU figure (vCPU tab with Overall): CPU demand from the host's CPU usage where vHost gives it".into());
     }
-    let mut out = Imported { file: path.into(), kind, servers: Vec::new(), notes, rows: Vec::new(), ignored_columns: ignored };
+    let mut out = Imported {
+        file: path.into(),
+        kind,
+        servers: Vec::new(),
+        notes,
+        rows: Vec::new(),
+        ignored_columns: ignored,
+    };
     let mut errors = Vec::new();
-    let columns_of: BTreeMap<String, (usize, String)> = [("name", "vm"), ("cores", "cpus"), ("memory_gb", "memory"), ("storage_gb", "provisioned"), ("zone", "cluster")]
-        .iter()
-        .filter_map(|(f, c)| cols.get(c).map(|v| (f.to_string(), v.clone())))
-        .collect();
+    let columns_of: BTreeMap<String, (usize, String)> = [
+        ("name", "vm"),
+        ("cores", "cpus"),
+        ("memory_gb", "memory"),
+        ("storage_gb", "provisioned"),
+        ("zone", "cluster"),
+    ]
+    .iter()
+    .filter_map(|(f, c)| cols.get(c).map(|v| (f.to_string(), v.clone())))
+    .collect();
     for (line, cells) in vinfo.rows.iter().skip(1) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |c: &str| cols.get(c).and_then(|(i, _)| cells.get(i - 1)).map_or("", |s| s.trim());
-        let origin = RowOrigin { file: path.into(), sheet: vinfo.sheet.clone(), row: *line, columns: columns_of.clone() };
+        let get =
+            |c: &str| cols.get(c).and_then(|(i, _)| cells.get(i - 1)).map_or("", |s| s.trim());
+        let origin = RowOrigin {
+            file: path.into(),
+            sheet: vinfo.sheet.clone(),
+            row: *line,
+            columns: columns_of.clone(),
+        };
         let name = get("vm").to_string();
         let mut row_notes = Vec::new();
         if name.is_empty() {
@@ -161,16 +207,28 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
             continue;
         }
         if text::flag(get("template")).unwrap_or(false) {
-            out.rows.push(RowNote { row: *line, server: name, notes: vec!["template: skipped".into()] });
+            out.rows.push(RowNote {
+                row: *line,
+                server: name,
+                notes: vec!["template: skipped".into()],
+            });
             continue;
         }
         let powered_off = rv_key(get("powerstate")) == "poweredoff";
         let system = annotation(get("annotation")).unwrap_or_else(|| name.clone());
         let zone = vm_zone(get("cluster"), get("datacenter"), opts, zones);
         if powered_off && !opts.include_powered_off {
-            row_notes.push("powered off: listed as excluded (--include-powered-off keeps it)".into());
+            row_notes
+                .push("powered off: listed as excluded (--include-powered-off keeps it)".into());
             out.rows.push(RowNote { row: *line, server: name.clone(), notes: row_notes });
-            let entry = ServerEntry { name, system, zone: zone.ok().flatten(), in_scope: Some(false), exclude_reason: Some("powered off in the RVTools export".into()), ..Default::default() };
+            let entry = ServerEntry {
+                name,
+                system,
+                zone: zone.ok().flatten(),
+                in_scope: Some(false),
+                exclude_reason: Some("powered off in the RVTools export".into()),
+                ..Default::default()
+            };
             out.servers.push(ImportedServer { entry, origin });
             continue;
         }
@@ -182,7 +240,8 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
             text::number(v, q, 1.0).map_err(|m| errors.push(origin.error(Some(field), m))).ok()
         };
         let cpus = num("cores", "cpus", Quantity::Count);
-        let memory_mib = num("memory_gb", "memory", Quantity::Ratio).or_else(|| vmemory.get(&name).copied());
+        let memory_mib =
+            num("memory_gb", "memory", Quantity::Ratio).or_else(|| vmemory.get(&name).copied());
         let storage_mib = num("storage_gb", "provisioned", Quantity::Ratio);
         let zone = match zone {
             Ok(Some(z)) => {
@@ -190,7 +249,10 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
                     && zones.resolve(get("cluster")).ok().flatten().is_none()
                     && zones.resolve(get("datacenter")).ok().flatten().is_none()
                 {
-                    row_notes.push(format!("zone {z} (--zone: cluster `{}` names no zone)", get("cluster")));
+                    row_notes.push(format!(
+                        "zone {z} (--zone: cluster `{}` names no zone)",
+                        get("cluster")
+                    ));
                 }
                 Some(z)
             }
@@ -214,11 +276,17 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
             Some(p) => p,
             None => match host_usage.get(get("host")) {
                 Some(u) => {
-                    row_notes.push(format!("CPU {u} % from host {}'s utilisation (no per-VM figure)", get("host")));
+                    row_notes.push(format!(
+                        "CPU {u} % from host {}'s utilisation (no per-VM figure)",
+                        get("host")
+                    ));
                     u.clamp(0.0, 100.0)
                 }
                 None => {
-                    row_notes.push(format!("no CPU figure for the VM or its host: assumed {} %", super::ledger::DEFAULT_PEAK_CPU_PCT));
+                    row_notes.push(format!(
+                        "no CPU figure for the VM or its host: assumed {} %",
+                        super::ledger::DEFAULT_PEAK_CPU_PCT
+                    ));
                     super::ledger::DEFAULT_PEAK_CPU_PCT
                 }
             },
@@ -237,7 +305,12 @@ pub(crate) fn read(path: &Path, kind: String, vinfo: &Table, tables: &[Table], o
             memory_gb: memory_mib.map(|m| round(m / 1024.0)),
             storage_gb: storage_mib.map(|m| round(m / 1024.0)),
             renewal_fy: Some(opts.default_renewal_fy),
-            costs: Some(ServerCosts { maintenance: 0.0, power_w: 0.0, os_licence: 0.0, renewal: 0.0 }),
+            costs: Some(ServerCosts {
+                maintenance: 0.0,
+                power_w: 0.0,
+                os_licence: 0.0,
+                renewal: 0.0,
+            }),
             ..Default::default()
         };
         if !row_notes.is_empty() {
@@ -254,7 +327,12 @@ fn annotation(a: &str) -> Option<String> {
 }
 
 /// The zone of a VM: its cluster's or datacenter's name matched to a zone, else `--zone`.
-fn vm_zone(cluster: &str, datacenter: &str, opts: &Options, zones: &ZoneMatcher) -> Result<Option<String>, String> {
+fn vm_zone(
+    cluster: &str,
+    datacenter: &str,
+    opts: &Options,
+    zones: &ZoneMatcher,
+) -> Result<Option<String>, String> {
     for v in [cluster, datacenter] {
         if let Some(z) = zones.resolve(v)? {
             return Ok(Some(z.to_string()));

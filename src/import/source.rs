@@ -66,7 +66,8 @@ pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<(String, EncodingName)
 /// Splits CSV text into rows (comma or tab separated, whichever the first line uses).
 pub(crate) fn csv_table(path: &Path, text: &str) -> Result<Table, InputError> {
     let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
+    let delimiter =
+        if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

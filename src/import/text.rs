@@ -120,7 +120,8 @@ pub(crate) fn number(cell: &str, q: Quantity, header_factor: f64) -> Result<f64,
         }
         _ => (value, rest),
     };
-    let factor = if rest.is_empty() { header_factor } else { q.unit_factor(rest).ok_or_else(found)? };
+    let factor =
+        if rest.is_empty() { header_factor } else { q.unit_factor(rest).ok_or_else(found)? };
     let v = value * factor;
     if q == Quantity::Count && (v.fract() != 0.0 || v < 0.0 || v > f64::from(u32::MAX)) {
         return Err(found());
@@ -180,16 +181,14 @@ pub(crate) fn fiscal_year(cell: &str) -> Result<i32, String> {
     {
         return Ok(y as i32);
     }
-    for (names, base) in [
-        (&["令和", "r"][..], 2018),
-        (&["平成", "h"][..], 1988),
-        (&["昭和", "s"][..], 1925),
-    ] {
+    for (names, base) in
+        [(&["令和", "r"][..], 2018), (&["平成", "h"][..], 1988), (&["昭和", "s"][..], 1925)]
+    {
         for name in names {
             if let Some(n) = lower.strip_prefix(name) {
                 let n = n.trim();
                 let k: i32 = if n == "元" { 1 } else { n.parse().map_err(|_| err())? };
-                if k < 1 || k > 64 {
+                if !(1..=64).contains(&k) {
                     return Err(err());
                 }
                 return Ok(base + k);
@@ -219,10 +218,25 @@ fn date_fy(t: &str) -> Option<i32> {
 /// 無 不要 対象外 and an empty cell are no.
 pub(crate) fn flag(cell: &str) -> Result<bool, String> {
     let t = halfwidth(cell).trim().to_lowercase();
-    const YES: &[&str] =
-        &["○", "◯", "〇", "●", "◎", "✓", "✔", "yes", "y", "true", "1", "はい", "有", "あり", "要", "対象"];
+    const YES: &[&str] = &[
+        "○", "◯", "〇", "●", "◎", "✓", "✔", "yes", "y", "true", "1", "はい", "有", "あり", "要",
+        "対象",
+    ];
     const NO: &[&str] = &[
-        "", "×", "✕", "x", "-", "no", "n", "false", "0", "いいえ", "無", "なし", "不要", "対象外",
+        "",
+        "×",
+        "✕",
+        "x",
+        "-",
+        "no",
+        "n",
+        "false",
+        "0",
+        "いいえ",
+        "無",
+        "なし",
+        "不要",
+        "対象外",
     ];
     if YES.contains(&t.as_str()) {
         Ok(true)

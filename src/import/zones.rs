@@ -61,8 +61,12 @@ impl ZoneMatcher {
         if k.is_empty() {
             return Ok(None);
         }
-        let direct: Vec<&str> =
-            self.zones.iter().filter(|(_, keys)| keys.contains(&k)).map(|(n, _)| n.as_str()).collect();
+        let direct: Vec<&str> = self
+            .zones
+            .iter()
+            .filter(|(_, keys)| keys.contains(&k))
+            .map(|(n, _)| n.as_str())
+            .collect();
         if let Some(&one) = direct.first() {
             return if direct.len() == 1 { Ok(Some(one)) } else { Err(ambiguous(value, &direct)) };
         }
@@ -95,7 +99,10 @@ impl ZoneMatcher {
 }
 
 fn ambiguous(value: &str, zones: &[&str]) -> String {
-    format!("zone `{value}` could be any of {}; give one an alias that tells them apart", zones.join(", "))
+    format!(
+        "zone `{value}` could be any of {}; give one an alias that tells them apart",
+        zones.join(", ")
+    )
 }
 
 #[cfg(test)]

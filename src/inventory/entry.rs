@@ -6,11 +6,21 @@ use super::validate::Problem;
 use crate::import::zones::ZoneMatcher;
 
 /// The server an entry stands for, or what is missing. `i` is its index in `servers`.
-pub(crate) fn to_server(e: &ServerEntry, i: usize, zones: &ZoneMatcher, first_fy: i32) -> Result<Server, Vec<Problem>> {
-    let at = |f: &str| if f.is_empty() { format!("servers[{i}]") } else { format!("servers[{i}].{f}") };
+pub(crate) fn to_server(
+    e: &ServerEntry,
+    i: usize,
+    zones: &ZoneMatcher,
+    first_fy: i32,
+) -> Result<Server, Vec<Problem>> {
+    let at =
+        |f: &str| if f.is_empty() { format!("servers[{i}]") } else { format!("servers[{i}].{f}") };
     let mut problems = Vec::new();
     if e.in_scope == Some(true) && e.exclude_reason.is_some() {
-        problems.push(Problem { path: at("exclude_reason"), message: "an in-scope server has no exclude_reason; remove it or set in_scope: false".into() });
+        problems.push(Problem {
+            path: at("exclude_reason"),
+            message: "an in-scope server has no exclude_reason; remove it or set in_scope: false"
+                .into(),
+        });
     }
     let in_scope = e.in_scope.unwrap_or(e.exclude_reason.is_none());
     let zone = e.zone.as_ref().map(|z| match zones.resolve(z) {
@@ -19,7 +29,8 @@ pub(crate) fn to_server(e: &ServerEntry, i: usize, zones: &ZoneMatcher, first_fy
     });
     let mut need = |v: bool, field: &str, hint: &str| {
         if in_scope && !v {
-            problems.push(Problem { path: at(""), message: format!("missing field `{field}`{hint}") });
+            problems
+                .push(Problem { path: at(""), message: format!("missing field `{field}`{hint}") });
         }
     };
     need(zone.is_some(), "zone", "");
@@ -53,7 +64,12 @@ pub(crate) fn to_server(e: &ServerEntry, i: usize, zones: &ZoneMatcher, first_fy
         bcp: e.bcp.unwrap_or(false),
         stay_physical: e.stay_physical.unwrap_or(false),
         affinity_group: e.affinity_group.clone(),
-        costs: e.costs.clone().unwrap_or(ServerCosts { maintenance: 0.0, power_w: 0.0, os_licence: 0.0, renewal: 0.0 }),
+        costs: e.costs.clone().unwrap_or(ServerCosts {
+            maintenance: 0.0,
+            power_w: 0.0,
+            os_licence: 0.0,
+            renewal: 0.0,
+        }),
         exclude_reason: e.exclude_reason.clone(),
     })
 }

@@ -22,8 +22,18 @@ pub(crate) struct ReadFile {
 
 /// The top-level keys an inventory file may have.
 const SECTIONS: &[&str] = &[
-    "extends", "plan", "zones", "host_models", "storage", "policy", "costs", "extra_items", "growth",
-    "bcp", "servers_from", "servers",
+    "extends",
+    "plan",
+    "zones",
+    "host_models",
+    "storage",
+    "policy",
+    "costs",
+    "extra_items",
+    "growth",
+    "bcp",
+    "servers_from",
+    "servers",
 ];
 
 /// Reads the sections of `value` (the parsed file).
@@ -48,17 +58,30 @@ pub(crate) fn read(path: &Path, value: Value, source: &SourceMap) -> ReadFile {
         match key.as_str() {
             "extends" => f.extends = one(path, source, &key, v, &mut errs),
             "plan" => f.plan = one(path, source, &key, v, &mut errs),
-            "zones" => f.zones = each(path, source, &key, v, &mut errs).map(|x| x.into_iter().map(|(_, z)| z).collect()),
-            "host_models" => f.host_models = each(path, source, &key, v, &mut errs).map(|x| x.into_iter().map(|(_, z)| z).collect()),
+            "zones" => {
+                f.zones = each(path, source, &key, v, &mut errs)
+                    .map(|x| x.into_iter().map(|(_, z)| z).collect())
+            }
+            "host_models" => {
+                f.host_models = each(path, source, &key, v, &mut errs)
+                    .map(|x| x.into_iter().map(|(_, z)| z).collect())
+            }
             "storage" => f.storage = one(path, source, &key, v, &mut errs),
             "policy" => f.policy = one(path, source, &key, v, &mut errs),
             "costs" => f.costs = one(path, source, &key, v, &mut errs),
-            "extra_items" => f.extra_items = each(path, source, &key, v, &mut errs).map(|x| x.into_iter().map(|(_, z)| z).collect()),
+            "extra_items" => {
+                f.extra_items = each(path, source, &key, v, &mut errs)
+                    .map(|x| x.into_iter().map(|(_, z)| z).collect())
+            }
             "growth" => f.growth = one(path, source, &key, v, &mut errs),
             "bcp" => f.bcp = one(path, source, &key, v, &mut errs),
-            "servers_from" => f.servers_from = each(path, source, &key, v, &mut errs).map(|x| x.into_iter().map(|(_, z)| z).collect()),
+            "servers_from" => {
+                f.servers_from = each(path, source, &key, v, &mut errs)
+                    .map(|x| x.into_iter().map(|(_, z)| z).collect())
+            }
             "servers" => {
-                let items: Option<Vec<(usize, ServerEntry)>> = each(path, source, &key, v, &mut errs);
+                let items: Option<Vec<(usize, ServerEntry)>> =
+                    each(path, source, &key, v, &mut errs);
                 if let Some(items) = items {
                     out.server_index = items.iter().map(|(i, _)| *i).collect();
                     out.file.servers = Some(items.into_iter().map(|(_, s)| s).collect());
@@ -80,14 +103,31 @@ pub(crate) fn read(path: &Path, value: Value, source: &SourceMap) -> ReadFile {
 }
 
 /// A section read whole.
-fn one<T: DeserializeOwned>(path: &Path, source: &SourceMap, at: &str, v: Value, errors: &mut Vec<InputError>) -> Option<T> {
+fn one<T: DeserializeOwned>(
+    path: &Path,
+    source: &SourceMap,
+    at: &str,
+    v: Value,
+    errors: &mut Vec<InputError>,
+) -> Option<T> {
     serde_path_to_error::deserialize(v).map_err(|e| errors.push(error(path, source, at, &e))).ok()
 }
 
 /// A list section read item by item: the items that could be read, with their index.
-fn each<T: DeserializeOwned>(path: &Path, source: &SourceMap, at: &str, v: Value, errors: &mut Vec<InputError>) -> Option<Vec<(usize, T)>> {
+fn each<T: DeserializeOwned>(
+    path: &Path,
+    source: &SourceMap,
+    at: &str,
+    v: Value,
+    errors: &mut Vec<InputError>,
+) -> Option<Vec<(usize, T)>> {
     let Value::Sequence(items) = v else {
-        errors.push(locate(path, source, at, format!("expected a list (items starting with `- `) for `{at}`")));
+        errors.push(locate(
+            path,
+            source,
+            at,
+            format!("expected a list (items starting with `- `) for `{at}`"),
+        ));
         return None;
     };
     let mut out = Vec::new();
@@ -101,7 +141,12 @@ fn each<T: DeserializeOwned>(path: &Path, source: &SourceMap, at: &str, v: Value
 
 /// A serde error inside the node at `at`, located at the deepest node the source map knows
 /// (the unknown field itself for an unknown field).
-fn error(path: &Path, source: &SourceMap, at: &str, e: &serde_path_to_error::Error<serde_yaml::Error>) -> InputError {
+fn error(
+    path: &Path,
+    source: &SourceMap,
+    at: &str,
+    e: &serde_path_to_error::Error<serde_yaml::Error>,
+) -> InputError {
     let inner = e.inner().to_string();
     let sub = e.path().to_string();
     let mut node = if sub.is_empty() || sub == "." {
