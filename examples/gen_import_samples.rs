@@ -19,7 +19,9 @@ use C::*;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
     std::fs::create_dir_all(&dir)?;
-    let (cp932, _, unmappable) = encoding_rs::SHIFT_JIS.encode(LEDGER_CSV);
+    // Excel on Windows saves "CSV (comma delimited)" in CP932 with CRLF line ends.
+    let crlf = LEDGER_CSV.replace('\n', "\r\n");
+    let (cp932, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&crlf);
     assert!(!unmappable, "the ledger must be representable in CP932");
     std::fs::write(dir.join("ledger-cp932.csv"), &cp932)?;
     workbook(&dir.join("ledger.xlsx"), &[("台帳", ledger_xlsx())])?;

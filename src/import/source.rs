@@ -65,6 +65,9 @@ pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<(String, EncodingName)
 
 /// Splits CSV text into rows (comma or tab separated, whichever the first line uses).
 pub(crate) fn csv_table(path: &Path, text: &str) -> Result<Table, InputError> {
+    // The csv crate counts record lines by LF only after an LF-terminated record; Excel
+    // writes CRLF, so normalise to keep row numbers right.
+    let text = text.replace("\r\n", "\n");
     let first = text.lines().next().unwrap_or_default();
     let delimiter =
         if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
@@ -154,6 +157,13 @@ mod tests {
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("サーバ名,①髙");
         assert_eq!(decode(p, &sjis).unwrap(), ("サーバ名,①髙".to_string(), "Shift_JIS (CP932)"));
         assert!(decode(p, &[0x82, 0xFF, 0xFF]).is_err());
+        // Excel's "Unicode text": UTF-16 LE with BOM, tab separated.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("サーバ名\tコア数\r\nap\t8\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let (text, enc) = decode(p, &utf16).unwrap();
+        assert_eq!(enc, "UTF-16LE");
+        let t = csv_table(p, &text).unwrap();
+        assert_eq!(t.rows[1], (2, vec!["ap".to_string(), "8".to_string()]));
     }
 
     #[test]
