@@ -242,7 +242,7 @@ fn parse_file(path: &Path, text: &str, source: &SourceMap) -> Result<ReadFile, V
     }
     let value: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| vec![from_serde(path, &e)])?;
-    Ok(sections::read(path, value, source))
+    Ok(sections::read(path, text, value, source))
 }
 
 /// `servers[3].costs.renewal` → (3, Some("costs.renewal")); `servers[3]` → (3, None).

@@ -37,7 +37,7 @@ const SECTIONS: &[&str] = &[
 ];
 
 /// Reads the sections of `value` (the parsed file).
-pub(crate) fn read(path: &Path, value: Value, source: &SourceMap) -> ReadFile {
+pub(crate) fn read(path: &Path, text: &str, value: Value, source: &SourceMap) -> ReadFile {
     let mut out = ReadFile::default();
     let Value::Mapping(map) = value else {
         out.errors.push(InputError::file(
@@ -89,17 +89,26 @@ pub(crate) fn read(path: &Path, value: Value, source: &SourceMap) -> ReadFile {
                 out.errors.append(&mut errs);
                 continue;
             }
-            _ => errs.push(locate(
-                path,
-                source,
-                &key,
-                format!("unknown section `{key}`, expected one of {}", SECTIONS.join(", ")),
-            )),
+            _ => errs.push(unknown_section(path, text, &key)),
         }
         out.broken |= !errs.is_empty();
         out.errors.append(&mut errs);
     }
     out
+}
+
+/// A top-level key that is no section, located at the key itself (serde's wording).
+fn unknown_section(path: &Path, text: &str, key: &str) -> InputError {
+    let message = format!("unknown field `{key}`, expected one of {}", SECTIONS.join(", "));
+    let line = text.lines().position(|l| {
+        l.strip_prefix(key)
+            .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    });
+    match line {
+        Some(l) => InputError::at(path, l + 1, 1, Some(key.to_string()), message),
+        None => InputError { field: Some(key.to_string()), ..InputError::file(path, message) },
+    }
 }
 
 /// A section read whole.
