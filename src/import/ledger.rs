@@ -675,6 +675,12 @@ fn zone_of(
                 }
                 Some(z.to_string())
             }
+            Ok(None) | Err(_) if !needed => {
+                notes.push(format!(
+                    "zone `{v}` matches no zone: left out (the row is out of scope)"
+                ));
+                None
+            }
             Ok(None) => {
                 errors.push(row.err(c, format!(
                     "unknown zone `{v}`; expected one of: {} (or one of the three-layer names such as \

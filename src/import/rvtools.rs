@@ -125,6 +125,44 @@ fn side(tables: &[Table], tab: &str, key: &str, value: &str) -> HashMap<String, 
         .collect()
 }
 
+/// The figures of the side tabs, by VM or host name.
+struct Side {
+    /// vCPU tab: the VM's CPU use and its maximum, MHz.
+    overall: HashMap<String, f64>,
+    max: HashMap<String, f64>,
+    /// vHost tab: the host's CPU usage, percent.
+    host_usage: HashMap<String, f64>,
+    /// vMemory tab: the VM's memory, MiB.
+    memory: HashMap<String, f64>,
+}
+
+/// What one vInfo row needs: its cells by canonical column, where it is, the side tabs.
+struct Vm<'a> {
+    cols: &'a HashMap<&'static str, (usize, String)>,
+    cells: &'a [String],
+    origin: RowOrigin,
+    side: &'a Side,
+}
+
+impl Vm<'_> {
+    fn get(&self, c: &str) -> &str {
+        self.cols.get(c).and_then(|(i, _)| self.cells.get(i - 1)).map_or("", |s| s.trim())
+    }
+
+    /// A number cell (`q` checks it), reported at the inventory field's column when bad.
+    fn number(
+        &self,
+        field: &str,
+        col: &str,
+        q: Quantity,
+        errors: &mut Vec<InputError>,
+    ) -> Option<f64> {
+        text::number(self.get(col), q, 1.0)
+            .map_err(|m| errors.push(self.origin.error(Some(field), m)))
+            .ok()
+    }
+}
+
 /// Reads the vInfo table, with the side tabs among `tables` where present.
 pub(crate) fn read(
     path: &Path,
@@ -136,39 +174,24 @@ pub(crate) fn read(
 ) -> Result<Imported, Vec<InputError>> {
     let (cols, ignored) = columns(vinfo);
     let header_line = vinfo.rows.first().map_or(1, |(l, _)| *l);
-    for need in ["vm", "cpus", "memory"] {
-        if !cols.contains_key(need) {
-            let origin = RowOrigin {
-                file: path.into(),
-                sheet: vinfo.sheet.clone(),
-                row: header_line,
-                columns: BTreeMap::new(),
-            };
-            return Err(vec![origin.error(None, format!(
-                "no `{need}` column in the vInfo header; expected RVTools' vInfo tab (VM, Powerstate, Template, CPUs, Memory, ...)"
-            ))]);
-        }
+    let at = |row| RowOrigin {
+        file: path.into(),
+        sheet: vinfo.sheet.clone(),
+        row,
+        columns: BTreeMap::new(),
+    };
+    if let Some(need) = ["vm", "cpus", "memory"].into_iter().find(|c| !cols.contains_key(c)) {
+        return Err(vec![at(header_line).error(None, format!(
+            "no `{need}` column in the vInfo header; expected RVTools' vInfo tab (VM, Powerstate, Template, CPUs, Memory, ...)"
+        ))]);
     }
-    let overall = side(tables, "vCPU", "vm", "overall");
-    let max = side(tables, "vCPU", "vm", "max");
-    let host_usage = side(tables, "vHost", "host", "cpuusage");
-    let vmemory = side(tables, "vMemory", "vm", "size");
-    let tabs: Vec<String> = tables
-        .iter()
-        .filter_map(|t| t.sheet.clone())
-        .filter(|s| ["vcpu", "vhost", "vmemory"].contains(&s.to_lowercase().as_str()))
-        .collect();
-    let mut notes = vec![
-        format!("tabs used: vInfo{}", tabs.iter().map(|t| format!(", {t}")).collect::<String>()),
-        "memory: vInfo Memory (MiB) ÷ 1024; storage: Provisioned MiB ÷ 1024".into(),
-        "each vCPU counted as one core of per-core performance 1.0 (set core_perf if the current hosts' cores are faster or slower than a 2012-era core)".into(),
-        format!("renewal year FY{} for every VM (they move when the new hosts are bought)", opts.default_renewal_fy),
-        "costs 0 (a VM has no hardware of its own; the baseline renews nothing for it)".into(),
-        "CPU figures are RVTools' snapshot at export time, not a measured peak".into(),
-    ];
-    if overall.is_empty() {
-        notes.push("no per-VM CPU figure (vCPU tab with Overall): CPU demand from the host's CPU usage where vHost gives it".into());
-    }
+    let side = Side {
+        overall: side(tables, "vCPU", "vm", "overall"),
+        max: side(tables, "vCPU", "vm", "max"),
+        host_usage: side(tables, "vHost", "host", "cpuusage"),
+        memory: side(tables, "vMemory", "vm", "size"),
+    };
+    let notes = file_notes(tables, opts, side.overall.is_empty());
     let mut out = Imported {
         file: path.into(),
         kind,
@@ -177,7 +200,6 @@ pub(crate) fn read(
         rows: Vec::new(),
         ignored_columns: ignored,
     };
-    let mut errors = Vec::new();
     let columns_of: BTreeMap<String, (usize, String)> = [
         ("name", "vm"),
         ("cores", "cpus"),
@@ -188,137 +210,159 @@ pub(crate) fn read(
     .iter()
     .filter_map(|(f, c)| cols.get(c).map(|v| (f.to_string(), v.clone())))
     .collect();
-    for (line, cells) in vinfo.rows.iter().skip(1) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let get =
-            |c: &str| cols.get(c).and_then(|(i, _)| cells.get(i - 1)).map_or("", |s| s.trim());
-        let origin = RowOrigin {
-            file: path.into(),
-            sheet: vinfo.sheet.clone(),
-            row: *line,
-            columns: columns_of.clone(),
+    let mut errors = Vec::new();
+    for (line, cells) in
+        vinfo.rows.iter().skip(1).filter(|(_, c)| c.iter().any(|c| !c.trim().is_empty()))
+    {
+        let vm = Vm {
+            cols: &cols,
+            cells,
+            origin: RowOrigin { columns: columns_of.clone(), ..at(*line) },
+            side: &side,
         };
-        let name = get("vm").to_string();
-        let mut row_notes = Vec::new();
-        if name.is_empty() {
-            errors.push(origin.error(Some("name"), "no VM name"));
-            continue;
+        let (server, notes) = read_vm(&vm, opts, zones, &mut errors);
+        if !notes.is_empty() {
+            out.rows.push(RowNote { row: *line, server: vm.get("vm").to_string(), notes });
         }
-        if text::flag(get("template")).unwrap_or(false) {
-            out.rows.push(RowNote {
-                row: *line,
-                server: name,
-                notes: vec!["template: skipped".into()],
-            });
-            continue;
-        }
-        let powered_off = rv_key(get("powerstate")) == "poweredoff";
-        let system = annotation(get("annotation")).unwrap_or_else(|| name.clone());
-        let zone = vm_zone(get("cluster"), get("datacenter"), opts, zones);
-        if powered_off && !opts.include_powered_off {
-            row_notes
-                .push("powered off: listed as excluded (--include-powered-off keeps it)".into());
-            out.rows.push(RowNote { row: *line, server: name.clone(), notes: row_notes });
-            let entry = ServerEntry {
-                name,
-                system,
-                zone: zone.ok().flatten(),
-                in_scope: Some(false),
-                exclude_reason: Some("powered off in the RVTools export".into()),
-                ..Default::default()
-            };
-            out.servers.push(ImportedServer { entry, origin });
-            continue;
-        }
-        let mut num = |field: &str, col: &str, q: Quantity| -> Option<f64> {
-            let v = get(col);
-            if v.is_empty() && field == "storage_gb" {
-                return None;
-            }
-            text::number(v, q, 1.0).map_err(|m| errors.push(origin.error(Some(field), m))).ok()
-        };
-        let cpus = num("cores", "cpus", Quantity::Count);
-        let memory_mib =
-            num("memory_gb", "memory", Quantity::Ratio).or_else(|| vmemory.get(&name).copied());
-        let storage_mib = num("storage_gb", "provisioned", Quantity::Ratio);
-        let zone = match zone {
-            Ok(Some(z)) => {
-                if opts.default_zone.as_deref() == Some(z.as_str())
-                    && zones.resolve(get("cluster")).ok().flatten().is_none()
-                    && zones.resolve(get("datacenter")).ok().flatten().is_none()
-                {
-                    row_notes.push(format!(
-                        "zone {z} (--zone: cluster `{}` names no zone)",
-                        get("cluster")
-                    ));
-                }
-                Some(z)
-            }
-            Ok(None) => {
-                errors.push(origin.error(Some("zone"), format!(
-                    "cannot tell the zone: cluster `{}` and datacenter `{}` match no zone ({}); pass --zone or add an alias to a zone",
-                    get("cluster"), get("datacenter"), zones.names()
-                )));
-                None
-            }
-            Err(m) => {
-                errors.push(origin.error(Some("zone"), m));
-                None
-            }
-        };
-        let peak = match (overall.get(&name), max.get(&name)) {
-            (Some(o), Some(m)) if *m > 0.0 => Some((o / m * 100.0).clamp(0.0, 100.0)),
-            _ => None,
-        };
-        let peak = match peak {
-            Some(p) => p,
-            None => match host_usage.get(get("host")) {
-                Some(u) => {
-                    row_notes.push(format!(
-                        "CPU {u} % from host {}'s utilisation (no per-VM figure)",
-                        get("host")
-                    ));
-                    u.clamp(0.0, 100.0)
-                }
-                None => {
-                    row_notes.push(format!(
-                        "no CPU figure for the VM or its host: assumed {} %",
-                        super::ledger::DEFAULT_PEAK_CPU_PCT
-                    ));
-                    super::ledger::DEFAULT_PEAK_CPU_PCT
-                }
-            },
-        };
-        if powered_off {
-            row_notes.push("powered off: kept in scope (--include-powered-off)".into());
-        }
-        let round = |x: f64| (x * 100.0).round() / 100.0;
-        let entry = ServerEntry {
-            name: name.clone(),
-            system,
-            zone,
-            cores: cpus.map(|c| c as u32),
-            vcpus: cpus.map(|c| c as u32),
-            peak_cpu_pct: Some(round(peak)),
-            memory_gb: memory_mib.map(|m| round(m / 1024.0)),
-            storage_gb: storage_mib.map(|m| round(m / 1024.0)),
-            renewal_fy: Some(opts.default_renewal_fy),
-            costs: Some(ServerCosts {
-                maintenance: 0.0,
-                power_w: 0.0,
-                os_licence: 0.0,
-                renewal: 0.0,
-            }),
-            ..Default::default()
-        };
-        if !row_notes.is_empty() {
-            out.rows.push(RowNote { row: *line, server: name, notes: row_notes });
-        }
-        out.servers.push(ImportedServer { entry, origin });
+        out.servers.extend(server);
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// What the whole file assumes (printed once, not per VM).
+fn file_notes(tables: &[Table], opts: &Options, no_per_vm_cpu: bool) -> Vec<String> {
+    let tabs: String = tables
+        .iter()
+        .filter_map(|t| t.sheet.clone())
+        .filter(|s| ["vcpu", "vhost", "vmemory"].contains(&s.to_lowercase().as_str()))
+        .map(|t| format!(", {t}"))
+        .collect();
+    let mut notes = vec![
+        format!("tabs used: vInfo{tabs}"),
+        "memory: vInfo Memory (MiB) ÷ 1024; storage: Provisioned MiB ÷ 1024".into(),
+        "each vCPU counted as one core of per-core performance 1.0 (set core_perf if the current hosts' cores are faster or slower than a 2012-era core)".into(),
+        format!("renewal year FY{} for every VM (they move when the new hosts are bought)", opts.default_renewal_fy),
+        "costs 0 (a VM has no hardware of its own; the baseline renews nothing for it)".into(),
+        "CPU figures are RVTools' snapshot at export time, not a measured peak".into(),
+    ];
+    if no_per_vm_cpu {
+        notes.push("no per-VM CPU figure (vCPU tab with Overall): CPU demand from the host's CPU usage where vHost gives it".into());
+    }
+    notes
+}
+
+/// One virtual machine: the server it becomes (none for a template) and what was assumed.
+fn read_vm(
+    vm: &Vm,
+    opts: &Options,
+    zones: &ZoneMatcher,
+    errors: &mut Vec<InputError>,
+) -> (Option<ImportedServer>, Vec<String>) {
+    let name = vm.get("vm").to_string();
+    if name.is_empty() {
+        errors.push(vm.origin.error(Some("name"), "no VM name"));
+        return (None, Vec::new());
+    }
+    if text::flag(vm.get("template")).unwrap_or(false) {
+        return (None, vec!["template: skipped".into()]);
+    }
+    let mut notes = Vec::new();
+    let powered_off = rv_key(vm.get("powerstate")) == "poweredoff";
+    let system = annotation(vm.get("annotation")).unwrap_or_else(|| name.clone());
+    if powered_off && !opts.include_powered_off {
+        notes.push("powered off: listed as excluded (--include-powered-off keeps it)".into());
+        let zone = vm_zone(vm.get("cluster"), vm.get("datacenter"), opts, zones).ok().flatten();
+        let entry = ServerEntry {
+            name,
+            system,
+            zone,
+            in_scope: Some(false),
+            exclude_reason: Some("powered off in the RVTools export".into()),
+            ..Default::default()
+        };
+        return (Some(ImportedServer { entry, origin: vm.origin.clone() }), notes);
+    }
+    let cpus = vm.number("cores", "cpus", Quantity::Count, errors);
+    let memory_mib = vm
+        .number("memory_gb", "memory", Quantity::Ratio, errors)
+        .or_else(|| vm.side.memory.get(&name).copied());
+    let storage_mib = match vm.get("provisioned") {
+        "" => None,
+        _ => vm.number("storage_gb", "provisioned", Quantity::Ratio, errors),
+    };
+    let zone = zone_of(vm, opts, zones, errors, &mut notes);
+    let peak = cpu_pct(vm, &name, &mut notes);
+    if powered_off {
+        notes.push("powered off: kept in scope (--include-powered-off)".into());
+    }
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    let entry = ServerEntry {
+        name,
+        system,
+        zone,
+        cores: cpus.map(|c| c as u32),
+        vcpus: cpus.map(|c| c as u32),
+        peak_cpu_pct: Some(round(peak)),
+        memory_gb: memory_mib.map(|m| round(m / 1024.0)),
+        storage_gb: storage_mib.map(|m| round(m / 1024.0)),
+        renewal_fy: Some(opts.default_renewal_fy),
+        costs: Some(ServerCosts { maintenance: 0.0, power_w: 0.0, os_licence: 0.0, renewal: 0.0 }),
+        ..Default::default()
+    };
+    (Some(ImportedServer { entry, origin: vm.origin.clone() }), notes)
+}
+
+/// The zone of an in-scope VM, or an error at its cluster column.
+fn zone_of(
+    vm: &Vm,
+    opts: &Options,
+    zones: &ZoneMatcher,
+    errors: &mut Vec<InputError>,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    let (cluster, datacenter) = (vm.get("cluster"), vm.get("datacenter"));
+    match vm_zone(cluster, datacenter, opts, zones) {
+        Ok(Some(z)) => {
+            let named = |v: &str| zones.resolve(v).ok().flatten().is_some();
+            if !named(cluster) && !named(datacenter) {
+                notes.push(format!("zone {z} (--zone: cluster `{cluster}` names no zone)"));
+            }
+            Some(z)
+        }
+        Ok(None) => {
+            errors.push(vm.origin.error(Some("zone"), format!(
+                "cannot tell the zone: cluster `{cluster}` and datacenter `{datacenter}` match no zone ({}); pass --zone or add an alias to a zone",
+                zones.names()
+            )));
+            None
+        }
+        Err(m) => {
+            errors.push(vm.origin.error(Some("zone"), m));
+            None
+        }
+    }
+}
+
+/// CPU utilisation of a VM: its own (vCPU Overall ÷ Max), else its host's (vHost CPU usage),
+/// else the whole VM; the fallbacks are noted.
+fn cpu_pct(vm: &Vm, name: &str, notes: &mut Vec<String>) -> f64 {
+    if let (Some(o), Some(m)) = (vm.side.overall.get(name), vm.side.max.get(name))
+        && *m > 0.0
+    {
+        return (o / m * 100.0).clamp(0.0, 100.0);
+    }
+    let host = vm.get("host");
+    match vm.side.host_usage.get(host) {
+        Some(u) => {
+            notes.push(format!("CPU {u} % from host {host}'s utilisation (no per-VM figure)"));
+            u.clamp(0.0, 100.0)
+        }
+        None => {
+            let pct = super::ledger::DEFAULT_PEAK_CPU_PCT;
+            notes.push(format!("no CPU figure for the VM or its host: assumed {pct} %"));
+            pct
+        }
+    }
 }
 
 /// The first line of a VM's annotation, as its business system.
