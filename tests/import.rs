@@ -132,7 +132,7 @@ fn rvtools_csv_with_its_vhost_sibling() {
     assert_eq!((gw.cores, gw.memory_gb, gw.peak_cpu_pct), (Some(2), Some(8.0), Some(31.0)));
     assert_eq!(gw.zone.as_deref(), Some("my-number"));
     assert_eq!(server(&i, "my-bango-old").in_scope, Some(false));
-    assert!(i.report().contains("tabs used: vInfo, vHost"));
+    assert!(i.report().contains("tabs read: vInfo, vHost"));
 }
 
 #[test]

@@ -520,142 +520,126 @@ impl Row<'_> {
     }
 }
 
-/// Reads one row: `Ok(None)` for a row without a server name that looks like a total or a
-/// comment, the entry and what was assumed otherwise.
+/// Words of a total row (合計 and the like), which is skipped.
+const TOTALS: [&str; 5] = ["合計", "小計", "総計", "計", "total"];
+
+/// Reads one row: `Ok(None)` for a total or comment row, else the entry and what was
+/// assumed.
 fn read_row(
     row: &Row,
     opts: &Options,
     zones: &ZoneMatcher,
 ) -> Result<Option<(ServerEntry, Vec<String>)>, Vec<InputError>> {
+    let Some(name) = server_name(row)? else { return Ok(None) };
     let mut errors = Vec::new();
     let mut notes = Vec::new();
-    const TOTALS: [&str; 5] = ["合計", "小計", "総計", "計", "total"];
-    if row
-        .text("name")
-        .is_some_and(|n| TOTALS.contains(&text::halfwidth(&n).trim().to_lowercase().as_str()))
-    {
-        return Ok(None);
-    }
-    let Some(name) = row.text("name") else {
-        let filled = row.cells.iter().filter(|c| !c.trim().is_empty()).count();
-        let total = row.cells.iter().any(|c| TOTALS.iter().any(|t| c.to_lowercase().contains(t)));
-        if total || filled <= 1 {
-            return Ok(None);
-        }
-        let (c, _) = row.cell("name").expect("the header row has a name column");
-        return Err(vec![
-            row.err(
-                c,
-                "no server name in a row that has other values; give it a name or delete the row"
-                    .into(),
-            ),
-        ]);
-    };
     let system = row.text("system").unwrap_or_else(|| {
         if row.cell("system").is_some() {
             notes.push("システム名 blank: system = server name".into());
         }
         name.clone()
     });
-    let org = row.text("org");
     let in_scope = row.flag("in_scope", &mut errors);
     let reason = row.text("exclude_reason");
-    let note = row.text("note");
-    let zone = zone_of(
-        row,
-        opts,
-        zones,
-        &mut errors,
-        &mut notes,
-        in_scope != Some(false) && reason.is_none(),
-    );
-    if in_scope == Some(false) || reason.is_some() {
-        let reason = reason.or(note).unwrap_or_else(|| "marked out of scope in the ledger".into());
+    let excluded = in_scope == Some(false) || reason.is_some();
+    let zone = zone_of(row, opts, zones, &mut errors, &mut notes, !excluded);
+    let mut entry = ServerEntry { name, system, zone, org: row.text("org"), ..Default::default() };
+    if excluded {
+        let reason = reason
+            .or(row.text("note"))
+            .unwrap_or_else(|| "marked out of scope in the ledger".into());
         notes.push(format!("out of scope ({reason}): other columns not read"));
-        let entry = ServerEntry {
-            name,
-            system,
-            zone,
-            org,
-            in_scope: Some(false),
-            exclude_reason: Some(reason),
-            ..Default::default()
-        };
-        return if errors.is_empty() { Ok(Some((entry, notes))) } else { Err(errors) };
+        entry.in_scope = Some(false);
+        entry.exclude_reason = Some(reason);
+    } else {
+        in_scope_fields(row, opts, &mut entry, &mut errors, &mut notes);
     }
-    let required = |field: &str, what: &str, errors: &mut Vec<InputError>| -> Option<f64> {
-        match row.cell(field) {
-            None => {
-                errors.push(
-                    row.origin
-                        .error(None, format!("{what} is required: the file has no column for it")),
-                );
-                None
-            }
-            Some((c, "")) => {
-                errors.push(row.err(
-                    c,
-                    format!("{what} is required for an in-scope server; the cell is empty"),
-                ));
-                None
-            }
-            Some(_) => row.number(field, errors),
+    if errors.is_empty() { Ok(Some((entry, notes))) } else { Err(errors) }
+}
+
+/// The row's server name; `None` for a total row or a row with a single value (a comment),
+/// an error for a row that has values but no name.
+fn server_name(row: &Row) -> Result<Option<String>, Vec<InputError>> {
+    let is_total = |c: &str| TOTALS.contains(&text::halfwidth(c).trim().to_lowercase().as_str());
+    if let Some(name) = row.text("name") {
+        return Ok((!is_total(&name)).then_some(name));
+    }
+    let filled = row.cells.iter().filter(|c| !c.trim().is_empty()).count();
+    let total = row.cells.iter().any(|c| TOTALS.iter().any(|t| c.to_lowercase().contains(t)));
+    if total || filled <= 1 {
+        return Ok(None);
+    }
+    let (c, _) = row.cell("name").expect("the header row has a name column");
+    Err(vec![row.err(
+        c,
+        "no server name in a row that has other values; give it a name or delete the row".into(),
+    )])
+}
+
+/// A number the planner cannot do without (cores, memory): an error when blank or absent.
+fn required(row: &Row, field: &str, what: &str, errors: &mut Vec<InputError>) -> Option<f64> {
+    match row.cell(field) {
+        None => {
+            errors.push(
+                row.origin
+                    .error(None, format!("{what} is required: the file has no column for it")),
+            );
+            None
+        }
+        Some((c, "")) => {
+            errors.push(
+                row.err(c, format!("{what} is required for an in-scope server; the cell is empty")),
+            );
+            None
+        }
+        Some(_) => row.number(field, errors),
+    }
+}
+
+/// The sizing and cost fields of an in-scope row, with a note for each blank cell defaulted.
+fn in_scope_fields(
+    row: &Row,
+    opts: &Options,
+    e: &mut ServerEntry,
+    errors: &mut Vec<InputError>,
+    notes: &mut Vec<String>,
+) {
+    let mut blank = |field: &str, note: String| {
+        if row.cell(field).is_some_and(|(_, v)| v.is_empty()) {
+            notes.push(note);
         }
     };
-    let cores = required("cores", "the number of cores (CPUコア数)", &mut errors);
-    let memory = required("memory_gb", "memory (メモリ)", &mut errors);
-    let peak = row.number("peak_cpu_pct", &mut errors);
-    if peak.is_none() && row.cell("peak_cpu_pct").is_some() {
-        notes.push(format!("CPU使用率 blank: assumed {DEFAULT_PEAK_CPU_PCT} %"));
-    }
-    let storage = row.number("storage_gb", &mut errors);
-    if storage.is_none() && row.cell("storage_gb").is_some() {
-        notes.push("ディスク容量 blank: 0 GB".into());
-    }
-    let renewal_fy = match row.cell("renewal_fy") {
+    blank("peak_cpu_pct", format!("CPU使用率 blank: assumed {DEFAULT_PEAK_CPU_PCT} %"));
+    blank("storage_gb", "ディスク容量 blank: 0 GB".into());
+    blank(
+        "renewal_fy",
+        format!("更新予定年度 blank: FY{} (the refresh year)", opts.default_renewal_fy),
+    );
+    blank("costs.renewal", "更新費用 blank: 0".into());
+    e.cores = required(row, "cores", "the number of cores (CPUコア数)", errors).map(|c| c as u32);
+    e.memory_gb = required(row, "memory_gb", "memory (メモリ)", errors);
+    e.peak_cpu_pct = Some(row.number("peak_cpu_pct", errors).unwrap_or(DEFAULT_PEAK_CPU_PCT));
+    e.storage_gb = row.number("storage_gb", errors);
+    let fy = match row.cell("renewal_fy") {
         Some((c, v)) if !v.is_empty() => {
             text::fiscal_year(v).map_err(|m| errors.push(row.err(c, m))).ok()
         }
-        Some(_) => {
-            notes.push(format!(
-                "更新予定年度 blank: FY{} (the refresh year)",
-                opts.default_renewal_fy
-            ));
-            None
-        }
-        None => None,
+        _ => None,
     };
-    let renewal = row.number("costs.renewal", &mut errors);
-    if renewal.is_none() && row.cell("costs.renewal").is_some() {
-        notes.push("更新費用 blank: 0".into());
-    }
-    let costs = ServerCosts {
-        maintenance: row.number("costs.maintenance", &mut errors).unwrap_or(0.0),
-        power_w: row.number("costs.power_w", &mut errors).unwrap_or(0.0),
-        os_licence: row.number("costs.os_licence", &mut errors).unwrap_or(0.0),
-        renewal: renewal.unwrap_or(0.0),
-    };
-    let entry = ServerEntry {
-        name,
-        system,
-        zone,
-        org,
-        role: row.text("role"),
-        cores: cores.map(|c| c as u32),
-        core_perf: row.number("core_perf", &mut errors),
-        vcpus: row.number("vcpus", &mut errors).map(|v| v as u32),
-        peak_cpu_pct: Some(peak.unwrap_or(DEFAULT_PEAK_CPU_PCT)),
-        memory_gb: memory,
-        storage_gb: storage,
-        renewal_fy: Some(renewal_fy.unwrap_or(opts.default_renewal_fy)),
-        redundancy_group: row.text("redundancy_group"),
-        bcp: row.flag("bcp", &mut errors).filter(|b| *b),
-        stay_physical: row.flag("stay_physical", &mut errors).filter(|b| *b),
-        affinity_group: row.text("affinity_group"),
-        costs: Some(costs),
-        ..Default::default()
-    };
-    if errors.is_empty() { Ok(Some((entry, notes))) } else { Err(errors) }
+    e.renewal_fy = Some(fy.unwrap_or(opts.default_renewal_fy));
+    e.costs = Some(ServerCosts {
+        maintenance: row.number("costs.maintenance", errors).unwrap_or(0.0),
+        power_w: row.number("costs.power_w", errors).unwrap_or(0.0),
+        os_licence: row.number("costs.os_licence", errors).unwrap_or(0.0),
+        renewal: row.number("costs.renewal", errors).unwrap_or(0.0),
+    });
+    e.role = row.text("role");
+    e.core_perf = row.number("core_perf", errors);
+    e.vcpus = row.number("vcpus", errors).map(|v| v as u32);
+    e.redundancy_group = row.text("redundancy_group");
+    e.bcp = row.flag("bcp", errors).filter(|b| *b);
+    e.stay_physical = row.flag("stay_physical", errors).filter(|b| *b);
+    e.affinity_group = row.text("affinity_group");
 }
 
 /// The zone of a row: its zone cell matched to the inventory's zones, or the default zone.

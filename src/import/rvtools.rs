@@ -238,7 +238,7 @@ fn file_notes(tables: &[Table], opts: &Options, no_per_vm_cpu: bool) -> Vec<Stri
         .map(|t| format!(", {t}"))
         .collect();
     let mut notes = vec![
-        format!("tabs used: vInfo{tabs}"),
+        format!("tabs read: vInfo{tabs} (vMemory only where vInfo gives no memory)"),
         "memory: vInfo Memory (MiB) ÷ 1024; storage: Provisioned MiB ÷ 1024".into(),
         "each vCPU counted as one core of per-core performance 1.0 (set core_perf if the current hosts' cores are faster or slower than a 2012-era core)".into(),
         format!("renewal year FY{} for every VM (they move when the new hosts are bought)", opts.default_renewal_fy),
