@@ -25,6 +25,73 @@ pub enum Command {
     /// Run the packing engine over benchmark folders against their known optima.
     #[command(hide = true)]
     Harness(HarnessArgs),
+    /// Read servers from ledgers (CSV, Excel) or RVTools exports into an inventory.
+    Import(ImportArgs),
+    /// Check an inventory: every mistake with file:line:column, and warnings.
+    Check(CheckArgs),
+    /// Print a commented starting inventory (every field with its unit).
+    Init(InitArgs),
+    /// Print the JSON Schema of the inventory format (for editors' YAML language server).
+    Schema,
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `consolidate import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Server ledgers (.csv in UTF-8 or Shift_JIS, .xlsx) and RVTools exports (.xlsx with a
+    /// vInfo sheet, RVTools_tabvInfo.csv).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Inventory whose other sections (plan, zones, host models, costs...) the output takes
+    /// (default: the commented template of `consolidate init`).
+    #[arg(long, value_name = "INVENTORY.yaml")]
+    pub base: Option<PathBuf>,
+    /// Zone of the rows that name none (a zone's name, alias or three-layer name).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Write the inventory here (default: print it; the report then goes to stderr).
+    #[arg(long, value_name = "FILE.yaml")]
+    pub out: Option<PathBuf>,
+    /// RVTools: keep powered-off virtual machines in scope.
+    #[arg(long)]
+    pub include_powered_off: bool,
+}
+
+/// Arguments of `consolidate check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The inventory file (YAML).
+    pub inventory: PathBuf,
+}
+
+/// Language of the starting inventory's comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+}
+
+/// Arguments of `consolidate init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Language of the comments.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Write it to this file (refused if the file exists) instead of printing it.
+    #[arg(long, value_name = "FILE.yaml")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `consolidate completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `consolidate plan`.

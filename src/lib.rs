@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod cost;
 pub mod error;
+pub mod import;
 pub mod inventory;
 pub mod pack;
 pub mod plan;

@@ -11,6 +11,11 @@ fn main() {
         Command::Compare(args) => commands::compare::run(args),
         Command::Pack(args) => commands::pack::run(args),
         Command::Harness(args) => commands::harness::run(args),
+        Command::Import(args) => commands::import::run(args),
+        Command::Check(args) => commands::check::run(args),
+        Command::Init(args) => commands::init::run(args),
+        Command::Schema => commands::schema::run(),
+        Command::Completions(args) => commands::completions::run(args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

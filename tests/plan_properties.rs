@@ -143,6 +143,7 @@ fn inventory(c: &Case) -> Inventory {
         .map(|z| Zone {
             name: format!("z{z}"),
             description: None,
+            aliases: vec![],
             host_models: vec![],
             min_hosts: None,
             max_hosts: c.max_hosts,
@@ -186,6 +187,7 @@ fn inventory(c: &Case) -> Inventory {
                     os_licence: 30_000.0,
                     renewal: 2_000_000.0,
                 },
+                exclude_reason: None,
             }
         })
         .collect();

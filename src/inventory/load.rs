@@ -1,10 +1,11 @@
 //! Reading an inventory file: YAML → [`Inventory`], with every mistake located.
 
 use super::model::*;
+use super::sections::{self, ReadFile};
 use super::source_map::SourceMap;
 use super::validate::validate;
 use crate::error::InputError;
-use serde::Deserialize;
+use crate::import::{self, RowOrigin, zones::ZoneMatcher};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -20,34 +21,28 @@ pub struct Loaded {
     pub files: Vec<(PathBuf, SourceMap)>,
     /// For each top-level section, the index in `files` of the file it was taken from.
     pub origin: BTreeMap<&'static str, usize>,
+    /// For each server read from a ledger (`servers_from`), the row it came from.
+    pub server_origins: Vec<Option<RowOrigin>>,
 }
 
 impl Loaded {
     /// An error about the node at `path` (`servers[3]`), located in the file it came from.
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> InputError {
+        if let Some((i, field)) = server_path(path)
+            && let Some(Some(origin)) = self.server_origins.get(i)
+        {
+            return origin.error(field, message);
+        }
+        self.locate_in_files(path, message)
+    }
+
+    /// An error about the node at `path`, located in the inventory file it came from.
+    fn locate_in_files(&self, path: &str, message: impl Into<String>) -> InputError {
         let section = path.split(['.', '[']).next().unwrap_or_default();
         let i = self.origin.get(section).copied().unwrap_or(0);
         let (file, source) = &self.files[i];
         locate(file, source, path, message)
     }
-}
-
-/// One file as written: every section optional, and `extends` naming a base inventory whose
-/// sections it replaces one by one (a scenario: the base's servers with another policy, say).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InventoryFile {
-    extends: Option<String>,
-    plan: Option<PlanSection>,
-    zones: Option<Vec<Zone>>,
-    host_models: Option<Vec<HostModel>>,
-    storage: Option<Storage>,
-    policy: Option<Policy>,
-    costs: Option<CostParameters>,
-    extra_items: Option<Vec<ExtraItem>>,
-    growth: Option<Growth>,
-    bcp: Option<Bcp>,
-    servers: Option<Vec<Server>>,
 }
 
 /// How many files an `extends` chain may hold.
@@ -64,12 +59,12 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<InputError>> {
 /// Parses and validates inventory text; `path` is used in messages and to find the files it
 /// extends.
 pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
-    let mut chain: Vec<(PathBuf, InventoryFile, SourceMap)> = Vec::new();
+    let mut chain: Vec<(PathBuf, ReadFile, SourceMap)> = Vec::new();
     let (mut path, mut text) = (path.to_path_buf(), text.to_string());
     loop {
-        let file = parse_file(&path, &text)?;
-        let next = file.extends.clone();
         let source = SourceMap::build(&text);
+        let file = parse_file(&path, &text, &source)?;
+        let next = file.file.extends.clone();
         chain.push((path.clone(), file, source));
         let Some(base) = next else { break };
         let (from, from_source) =
@@ -98,13 +93,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     }
     let files: Vec<(PathBuf, SourceMap)> =
         chain.iter().map(|(p, _, s)| (p.clone(), s.clone())).collect();
+    let mut errors: Vec<InputError> =
+        chain.iter_mut().flat_map(|(_, f, _)| std::mem::take(&mut f.errors)).collect();
+    if chain.iter().any(|(_, f, _)| f.broken) {
+        return Err(errors);
+    }
     let mut origin: BTreeMap<&'static str, usize> = BTreeMap::new();
     // The first file of the chain that has a section wins.
     macro_rules! take {
         ($field:ident) => {{
             let mut found = None;
             for (i, (_, f, _)) in chain.iter_mut().enumerate() {
-                if let Some(v) = f.$field.take() {
+                if let Some(v) = f.file.$field.take() {
                     origin.insert(stringify!($field), i);
                     found = Some(v);
                     break;
@@ -122,7 +122,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     let extra_items = take!(extra_items);
     let growth = take!(growth);
     let bcp = take!(bcp);
-    let servers = take!(servers);
+    // `servers` and `servers_from` are one section: the first file with either gives both.
+    let servers_at = chain
+        .iter()
+        .position(|(_, f, _)| f.file.servers.is_some() || f.file.servers_from.is_some());
+    let (entries, server_index, servers_from) = match servers_at {
+        Some(i) => {
+            origin.insert("servers", i);
+            let f = &mut chain[i].1;
+            (f.file.servers.take(), std::mem::take(&mut f.server_index), f.file.servers_from.take())
+        }
+        None => (None, Vec::new(), None),
+    };
     let missing = |name: &str| {
         InputError::at(
             &files[0].0,
@@ -135,8 +146,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
             ),
         )
     };
-    let (Some(plan), Some(zones), Some(host_models), Some(storage), Some(costs), Some(servers)) =
-        (plan, zones, host_models, storage, costs, servers)
+    let (Some(plan), Some(zones), Some(host_models), Some(storage), Some(costs), true) =
+        (plan, zones, host_models, storage, costs, servers_at.is_some())
     else {
         let have = [
             ("plan", origin.contains_key("plan")),
@@ -146,29 +157,82 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
             ("costs", origin.contains_key("costs")),
             ("servers", origin.contains_key("servers")),
         ];
-        return Err(have.iter().filter(|(_, h)| !h).map(|(n, _)| missing(n)).collect());
+        errors.extend(have.iter().filter(|(_, h)| !h).map(|(n, _)| missing(n)));
+        return Err(errors);
     };
-    let inventory = Inventory {
-        plan,
-        zones,
-        host_models,
-        storage,
-        policy: policy.unwrap_or_default(),
-        costs,
-        extra_items: extra_items.unwrap_or_default(),
-        growth: growth.unwrap_or_default(),
-        bcp,
-        servers,
+    let mut loaded = Loaded {
+        inventory: Inventory {
+            plan,
+            zones,
+            host_models,
+            storage,
+            policy: policy.unwrap_or_default(),
+            costs,
+            extra_items: extra_items.unwrap_or_default(),
+            growth: growth.unwrap_or_default(),
+            bcp,
+            servers: Vec::new(),
+        },
+        path: files[0].0.clone(),
+        files,
+        origin,
+        server_origins: Vec::new(),
     };
-    let loaded = Loaded { inventory, path: files[0].0.clone(), files, origin };
-    let problems = validate(&loaded.inventory);
-    if !problems.is_empty() {
-        return Err(problems.into_iter().map(|p| loaded.error_at(&p.path, p.message)).collect());
+    let n_written = entries.as_ref().map_or(0, Vec::len);
+    let mut all: Vec<(ServerEntry, Option<RowOrigin>)> =
+        entries.unwrap_or_default().into_iter().map(|e| (e, None)).collect();
+    let mut index = server_index;
+    if let Some(list) = servers_from {
+        let base = loaded.files[loaded.origin["servers"]].0.clone();
+        match read_servers_from(&loaded.inventory, &base, &list) {
+            Ok(imported) => {
+                for (k, s) in imported.into_iter().enumerate() {
+                    index.push(n_written + k);
+                    all.push((s.entry, Some(s.origin)));
+                }
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let zones = ZoneMatcher::new(&loaded.inventory.zones);
+    let first_fy = loaded.inventory.plan.first_fy;
+    // For each server kept, its index in the file's `servers` list (entries that could not be
+    // read are left out, so the two may differ while there are errors).
+    let mut kept_index = Vec::new();
+    for (k, (entry, row)) in all.into_iter().enumerate() {
+        let i = loaded.inventory.servers.len();
+        match super::entry::to_server(&entry, i, &zones, first_fy) {
+            Ok(server) => {
+                loaded.inventory.servers.push(server);
+                loaded.server_origins.push(row);
+                kept_index.push(index[k]);
+            }
+            Err(problems) => {
+                for p in problems {
+                    errors.push(match &row {
+                        Some(r) => r.error(server_path(&p.path).and_then(|(_, f)| f), p.message),
+                        None => loaded.locate_in_files(&renumber(&p.path, index[k]), p.message),
+                    });
+                }
+            }
+        }
+    }
+    for p in validate(&loaded.inventory) {
+        errors.push(match server_path(&p.path) {
+            Some((i, field)) => match &loaded.server_origins[i] {
+                Some(r) => r.error(field, p.message),
+                None => loaded.locate_in_files(&renumber(&p.path, kept_index[i]), p.message),
+            },
+            None => loaded.error_at(&p.path, p.message),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok(loaded)
 }
 
-fn parse_file(path: &Path, text: &str) -> Result<InventoryFile, Vec<InputError>> {
+fn parse_file(path: &Path, text: &str, source: &SourceMap) -> Result<ReadFile, Vec<InputError>> {
     if text.trim().is_empty() {
         return Err(vec![InputError::file(
             path,
@@ -176,7 +240,50 @@ fn parse_file(path: &Path, text: &str) -> Result<InventoryFile, Vec<InputError>>
              costs and servers",
         )]);
     }
-    serde_yaml::from_str(text).map_err(|e| vec![from_serde(path, &e)])
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| vec![from_serde(path, &e)])?;
+    Ok(sections::read(path, text, value, source))
+}
+
+/// `servers[3].costs.renewal` → (3, Some("costs.renewal")); `servers[3]` → (3, None).
+fn server_path(path: &str) -> Option<(usize, Option<&str>)> {
+    let rest = path.strip_prefix("servers[")?;
+    let (i, rest) = rest.split_once(']')?;
+    let field = rest.strip_prefix('.').filter(|f| !f.is_empty());
+    Some((i.parse().ok()?, field))
+}
+
+/// `servers[i]…` with the index replaced.
+fn renumber(path: &str, index: usize) -> String {
+    match path.strip_prefix("servers[").and_then(|r| r.split_once(']')) {
+        Some((_, rest)) => format!("servers[{index}]{rest}"),
+        None => path.to_string(),
+    }
+}
+
+/// Reads the servers of every `servers_from` file (relative to `inventory_file`), in order.
+fn read_servers_from(
+    inv: &Inventory,
+    inventory_file: &Path,
+    list: &[ServersFrom],
+) -> Result<Vec<import::ImportedServer>, Vec<InputError>> {
+    let dir = inventory_file.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for item in list {
+        let spec = item.spec();
+        let opts = import::Options {
+            zones: inv.zones.clone(),
+            default_zone: spec.zone.clone(),
+            include_powered_off: spec.include_powered_off,
+            default_renewal_fy: inv.plan.refresh_fy,
+        };
+        match import::read(&dir.join(&spec.path), &opts) {
+            Ok(imported) => out.extend(imported.servers),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -222,7 +329,7 @@ fn split_path(text: &str) -> (Option<String>, &str) {
 }
 
 /// Rewords serde's type names into what a person writing the file expects.
-fn explain(message: &str) -> String {
+pub(crate) fn explain(message: &str) -> String {
     message
         .replace("expected u32", "expected a whole number ≥ 0")
         .replace("expected i32", "expected a whole number (a fiscal year such as 2018)")

@@ -1,7 +1,9 @@
 //! The inventory: YAML model, loading with positions, validation.
 
+mod entry;
 pub mod load;
 pub mod model;
+mod sections;
 pub mod source_map;
 pub mod validate;
 

@@ -3,10 +3,11 @@
 //! error rather than a silent default. Units are in the field names or documented in
 //! `docs/inventory.md`; money is in the plan's currency (yen for the samples).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A whole inventory file.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inventory {
     /// The planning case.
@@ -36,7 +37,7 @@ pub struct Inventory {
 }
 
 /// The `plan:` section.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanSection {
     /// Short name, used for the default output folder.
@@ -62,7 +63,7 @@ pub struct PlanSection {
 }
 
 /// Purchase policy for hosts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Purchase {
     /// Every host in the refresh year; servers move in their renewal year.
@@ -73,7 +74,7 @@ pub enum Purchase {
 }
 
 /// A security zone (network segment); servers of different zones never share a host.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Zone {
     /// Zone name referenced by servers (`my-number`, `lgwan`, `internet`).
@@ -81,6 +82,10 @@ pub struct Zone {
     /// Free text for the report.
     #[serde(default)]
     pub description: Option<String>,
+    /// Other names of this zone in server ledgers (`基幹系`, `LGWAN系`, ...), matched by
+    /// `consolidate import` and `servers_from` besides the name itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Host models this zone's cluster may use (default: every model).
     #[serde(default)]
     pub host_models: Vec<String>,
@@ -93,7 +98,7 @@ pub struct Zone {
 }
 
 /// Compound demand growth per year, counted from the first fiscal year of the horizon.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Growth {
     /// Growth of CPU, memory and storage demand per year for every server, percent.
@@ -105,7 +110,7 @@ pub struct Growth {
 }
 
 /// The ICT-BCP minimum environment: BCP-flagged servers also run, reduced, at a second site.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bcp {
     /// Name of the second site.
@@ -133,7 +138,7 @@ pub struct Bcp {
 }
 
 /// A policy with every field optional, merged over another policy.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyOverride {
     /// See [`Policy::vcpu_per_core`].
@@ -175,7 +180,7 @@ impl PolicyOverride {
 }
 
 /// A host model on offer.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HostModel {
     /// Model name referenced in layouts.
@@ -203,7 +208,7 @@ pub struct HostModel {
 }
 
 /// How a licence is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LicenceUnit {
     /// One licence per host.
@@ -215,7 +220,7 @@ pub enum LicenceUnit {
 }
 
 /// A licence attached to a host model.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {
     /// Product name.
@@ -237,7 +242,7 @@ pub struct Licence {
 }
 
 /// Shared storage, sized per cluster from the servers' storage.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Storage {
     /// Price per usable TB (1 TB = 1000 GB).
@@ -251,7 +256,7 @@ pub struct Storage {
 }
 
 /// Sizing policy.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Virtual CPUs allowed per physical core.
@@ -292,7 +297,7 @@ impl Default for Policy {
 }
 
 /// Cost parameters.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CostParameters {
     /// Electricity price per kWh.
@@ -309,7 +314,7 @@ pub struct CostParameters {
 }
 
 /// Which column an extra item is added to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AppliesTo {
     /// Only the plan (new measures).
@@ -322,7 +327,7 @@ pub enum AppliesTo {
 
 /// An item added on top of the consolidation: one-time in `fy`, or recurring from `from_fy`
 /// to `to_fy` inclusive.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtraItem {
     /// What it is.
@@ -347,7 +352,7 @@ pub struct ExtraItem {
 }
 
 /// A physical server of the inventory.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Server {
     /// Unique name.
@@ -402,10 +407,13 @@ pub struct Server {
     pub affinity_group: Option<String>,
     /// What it costs to keep and to renew like for like.
     pub costs: ServerCosts,
+    /// Why an out-of-scope server is left out (shown with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reason: Option<String>,
 }
 
 /// What a physical server costs.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServerCosts {
     /// Annual hardware maintenance.
@@ -482,4 +490,155 @@ impl Inventory {
     pub fn last_fy(&self) -> i32 {
         self.plan.first_fy + self.plan.years as i32 - 1
     }
+}
+
+/// An inventory file as written: every section optional (a scenario takes the others from the
+/// inventory it `extends`), servers listed in `servers` and/or read from ledgers named in
+/// `servers_from`. The loader resolves it into an [`Inventory`]; this is the type the JSON
+/// Schema (`consolidate schema`) describes.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "consolidate inventory")]
+pub struct InventoryFile {
+    /// A base inventory (path relative to this file) whose sections this file replaces one by
+    /// one.
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// The planning case.
+    #[serde(default)]
+    pub plan: Option<PlanSection>,
+    /// Security zones; each becomes its own cluster (three-layer model).
+    #[serde(default)]
+    pub zones: Option<Vec<Zone>>,
+    /// Host models on offer.
+    #[serde(default)]
+    pub host_models: Option<Vec<HostModel>>,
+    /// Shared storage bought with the hosts.
+    #[serde(default)]
+    pub storage: Option<Storage>,
+    /// Sizing policy.
+    #[serde(default)]
+    pub policy: Option<Policy>,
+    /// Cost parameters.
+    #[serde(default)]
+    pub costs: Option<CostParameters>,
+    /// Items the plan adds on top of the consolidation.
+    #[serde(default)]
+    pub extra_items: Option<Vec<ExtraItem>>,
+    /// Demand growth per year.
+    #[serde(default)]
+    pub growth: Option<Growth>,
+    /// The ICT-BCP minimum environment at a second site.
+    #[serde(default)]
+    pub bcp: Option<Bcp>,
+    /// Server ledgers (CSV, XLSX) or RVTools exports to read servers from, relative to this
+    /// file; their servers come after those of `servers`.
+    #[serde(default)]
+    pub servers_from: Option<Vec<ServersFrom>>,
+    /// The physical servers.
+    #[serde(default)]
+    pub servers: Option<Vec<ServerEntry>>,
+}
+
+/// One entry of `servers_from`: a path, or a path with import options.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ServersFrom {
+    /// Just the file (relative to the inventory).
+    Path(String),
+    /// The file with options.
+    Spec(ServersFromSpec),
+}
+
+/// A server file with import options.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServersFromSpec {
+    /// The file (relative to the inventory).
+    pub path: String,
+    /// Zone of the rows that name none (like `consolidate import --zone`).
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// RVTools: keep powered-off virtual machines in scope.
+    #[serde(default)]
+    pub include_powered_off: bool,
+}
+
+impl ServersFrom {
+    /// The options as one shape.
+    pub fn spec(&self) -> ServersFromSpec {
+        match self {
+            ServersFrom::Path(p) => {
+                ServersFromSpec { path: p.clone(), zone: None, include_powered_off: false }
+            }
+            ServersFrom::Spec(s) => s.clone(),
+        }
+    }
+}
+
+/// A server as written in a file. In-scope servers need the fields [`Server`] requires;
+/// out-of-scope ones (`in_scope: false`, or an `exclude_reason`) need only `name` and
+/// `system` (and say why with `org` or `exclude_reason`). The loader turns entries into
+/// [`Server`]s.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServerEntry {
+    /// Unique name.
+    pub name: String,
+    /// Business system it serves.
+    pub system: String,
+    /// Security zone (a zone's name or one of its aliases). Required in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// Owning organisation (default `city`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Whether the plan covers it (default: true, false when `exclude_reason` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_scope: Option<bool>,
+    /// Why it is out of scope; giving it makes `in_scope` default to false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reason: Option<String>,
+    /// Role (ap, db, batch, web, file, ...), informational.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Physical cores. Required in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cores: Option<u32>,
+    /// Relative per-core performance (a 2012-era server core = 1.0; default 1.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core_perf: Option<f64>,
+    /// Virtual CPUs its virtual machine gets (default: its cores).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<u32>,
+    /// Peak CPU utilisation, percent (in scope: this or `cpu_profile`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_cpu_pct: Option<f64>,
+    /// CPU utilisation for each hour of the day (24 values, percent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_profile: Option<Vec<f64>>,
+    /// Memory in GB. Required in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_gb: Option<f64>,
+    /// Storage in GB (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_gb: Option<f64>,
+    /// Fiscal year its hardware is due for renewal. Required in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal_fy: Option<i32>,
+    /// Servers of one redundancy group must not share a host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redundancy_group: Option<String>,
+    /// Needed in the ICT-BCP minimum environment (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bcp: Option<bool>,
+    /// Stays a physical server (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stay_physical: Option<bool>,
+    /// Servers of one affinity group run on the same host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity_group: Option<String>,
+    /// What it costs to keep and to renew like for like. Required in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<ServerCosts>,
 }

@@ -209,12 +209,20 @@ pub fn validate(inv: &Inventory) -> Vec<Problem> {
             c.fail(p("name"), format!("duplicate server name `{}`", s.name));
         }
         c.name(p("system"), &s.system);
+        if !s.in_scope && s.zone.is_empty() {
+            // Out of scope and no zone given: nothing else of it is used.
+            continue;
+        }
         if !zones.contains(s.zone.as_str()) {
             let known: Vec<&str> = inv.zones.iter().map(|z| z.name.as_str()).collect();
             c.fail(
                 p("zone"),
                 format!("unknown zone `{}`; expected one of: {}", s.zone, known.join(", ")),
             );
+        }
+        if !s.in_scope {
+            // Left out of both columns: its figures are optional and not checked.
+            continue;
         }
         c.positive_int(p("cores"), s.cores);
         c.positive(p("core_perf"), s.core_perf);
@@ -260,7 +268,9 @@ pub fn validate(inv: &Inventory) -> Vec<Problem> {
         c.non_negative(q("maintenance"), s.costs.maintenance);
         c.non_negative(q("power_w"), s.costs.power_w);
         c.non_negative(q("os_licence"), s.costs.os_licence);
-        c.positive(q("renewal"), s.costs.renewal);
+        // 0 is allowed (a virtual machine from RVTools has no hardware to renew); `check`
+        // warns about it.
+        c.non_negative(q("renewal"), s.costs.renewal);
     }
     check_groups(&mut c, inv);
     check_growth(&mut c, inv);
@@ -412,4 +422,107 @@ fn check_bcp(c: &mut Checker, inv: &Inventory, models: &HashSet<&str>) {
     if !inv.servers.iter().any(|s| s.bcp && s.in_scope) {
         c.fail("bcp".into(), "a BCP site is given but no in-scope server has `bcp: true`".into());
     }
+}
+
+/// Things worth a look that are not mistakes (`consolidate check` prints them): a BCP site
+/// that inherits the main site's spare hosts, a server that fits only one of several host
+/// models (or none), a zone whose cluster holds a single server, servers renewed for nothing.
+pub fn warnings(inv: &Inventory) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut warn = |path: String, message: String| out.push(Problem { path, message });
+    if let Some(b) = &inv.bcp
+        && b.policy.spare_hosts.is_none()
+        && inv.policy.spare_hosts > 0
+    {
+        let n = inv.policy.spare_hosts;
+        warn(
+            "bcp".into(),
+            format!(
+                "the BCP site inherits `spare_hosts: {n}` from `policy`, so each BCP cluster buys \
+                 {n} spare host(s); a minimum environment often runs without — set \
+                 `bcp.policy.spare_hosts` (0, or {n} to keep them) to say which"
+            ),
+        );
+    }
+    let virtualised = |s: &&Server| s.in_scope && !s.stay_physical;
+    for (i, s) in inv.servers.iter().enumerate().filter(|(_, s)| virtualised(s)) {
+        let Some(zone) = inv.zones.iter().find(|z| z.name == s.zone) else { continue };
+        let allowed: Vec<&HostModel> = inv
+            .host_models
+            .iter()
+            .filter(|m| zone.host_models.is_empty() || zone.host_models.contains(&m.name))
+            .collect();
+        let fits: Vec<&str> =
+            allowed.iter().filter(|m| fits(inv, s, m)).map(|m| m.name.as_str()).collect();
+        if fits.is_empty() {
+            warn(
+                format!("servers[{i}]"),
+                format!(
+                    "`{}` fits no host model of zone `{}` at the target utilisation; the plan \
+                     will stop on it",
+                    s.name, s.zone
+                ),
+            );
+        } else if fits.len() == 1 && allowed.len() > 1 {
+            warn(
+                format!("servers[{i}]"),
+                format!(
+                    "`{}` fits only host model `{}` at the target utilisation, so every \
+                     cluster option of zone `{}` needs that model",
+                    s.name, fits[0], s.zone
+                ),
+            );
+        }
+    }
+    for (i, z) in inv.zones.iter().enumerate() {
+        let n = inv.servers.iter().filter(virtualised).filter(|s| s.zone == z.name).count();
+        if n == 1 {
+            warn(
+                format!("zones[{i}]"),
+                format!(
+                    "zone `{}` has one server to virtualise: its cluster is built (with its spare \
+                     hosts) for that server alone",
+                    z.name
+                ),
+            );
+        }
+    }
+    let free: Vec<usize> = (0..inv.servers.len())
+        .filter(|&i| virtualised(&&inv.servers[i]) && inv.servers[i].costs.renewal == 0.0)
+        .collect();
+    if let Some(&first) = free.first() {
+        warn(
+            format!("servers[{first}].costs.renewal"),
+            format!(
+                "{} in-scope server(s) renew for 0 in the baseline (first: `{}`), so the cost \
+                 effect leaves out what renewing them would cost",
+                free.len(),
+                inv.servers[first].name
+            ),
+        );
+    }
+    out
+}
+
+/// Whether a server fits a host model at the policy's targets, at its largest demand over the
+/// horizon (growth included): CPU = cores × per-core performance × peak utilisation.
+fn fits(inv: &Inventory, s: &Server, m: &HostModel) -> bool {
+    let p = &inv.policy;
+    let rate = inv.growth.systems.get(&s.system).copied().unwrap_or(inv.growth.overall_pct);
+    let growth = inv
+        .fiscal_years()
+        .map(|fy| (1.0 + rate / 100.0).powi(fy - inv.plan.first_fy))
+        .fold(1.0, f64::max);
+    let peak = match (&s.peak_cpu_pct, &s.cpu_profile) {
+        (Some(v), _) => *v,
+        (None, Some(profile)) => profile.iter().copied().fold(0.0, f64::max),
+        (None, None) => 0.0,
+    };
+    let cpu = f64::from(s.cores) * s.core_perf * peak / 100.0 * growth;
+    let cpu_limit = f64::from(m.cores) * m.core_perf * p.target_cpu_pct / 100.0;
+    let memory_limit = m.memory_gb * p.memory_overcommit * p.target_memory_pct / 100.0;
+    let vcpus = f64::from(s.vcpus.unwrap_or(s.cores));
+    cpu <= cpu_limit + 1e-9
+        && s.memory_gb * growth <= memory_limit + 1e-9
+        && vcpus <= f64::from(m.cores) * p.vcpu_per_core + 1e-9
 }
