@@ -11,8 +11,10 @@
 //!   per cluster, with its CPU target (a message when no server has a day profile, so the set
 //!   of files is fixed).
 //!
-//! Text is drawn with DejaVu Sans embedded in the binary, so PNGs need no system fonts. Chart
-//! text is ASCII only; names from the inventory are shown with other characters as `?`.
+//! Text is drawn with fonts embedded in the binary (DejaVu Sans, then IPAex Gothic for
+//! Japanese, see [`glyphs`]), so PNGs need no system fonts and show every name as written. SVGs
+//! carry the text itself with [`FAMILY`], a font list that Japanese office machines have.
+//! Every label comes from the message catalogue of the chosen language.
 
 use std::sync::OnceLock;
 
@@ -28,15 +30,17 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::plan::{Cluster, Costs, Host, PlanResult, Resources};
 
 use super::document;
-use super::format::{self, Money, ascii};
+use super::format::{self, Money};
 use super::glyphs::{self, TextBackend};
+use super::i18n::Text as Words;
 use super::{Output, OutputFile, ReportError};
 
 /// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu`).
-pub(super) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-
-/// The font family every chart text uses; the embedded font is registered under it.
-pub(super) const FAMILY: &str = "sans-serif";
+/// The font family list every chart text uses (written as is into the SVGs; DejaVu Sans is
+/// registered under it for plotters' own measurements): Latin first, then the Japanese fonts of
+/// Windows (Yu Gothic, Meiryo), macOS (Hiragino Sans) and Linux (IPAexGothic, Noto Sans CJK JP).
+pub(super) const FAMILY: &str = "DejaVu Sans, Yu Gothic, YuGothic, Meiryo, Hiragino Sans, \
+                                 IPAexGothic, Noto Sans CJK JP, sans-serif";
 
 pub(super) const TITLE_SIZE: f64 = 25.0;
 pub(super) const LABEL_SIZE: f64 = 16.0;
@@ -125,42 +129,14 @@ impl ChartKind {
         }
     }
 
-    /// Short title (alternative text in the reports).
-    pub fn title(self) -> &'static str {
-        match self {
-            ChartKind::Cumulative => "Cumulative cost, baseline vs plan",
-            ChartKind::Yearly => "Yearly cost by category, baseline beside plan",
-            ChartKind::Utilisation => "Host utilisation by resource",
-            ChartKind::HostsByYear => "Hosts in service by fiscal year",
-            ChartKind::TimeOfDay => "Hourly CPU utilisation of the time-of-day hosts",
-        }
+    /// Short title (alternative text in the reports), in the language of `t`.
+    pub fn title(self, t: Words) -> &'static str {
+        t.s(&format!("chart_title_{}", self.stem()))
     }
 
-    /// What the chart shows, one sentence (caption in the reports).
-    pub fn caption(self) -> &'static str {
-        match self {
-            ChartKind::Cumulative => {
-                "Cumulative cost by fiscal year of the baseline and the plan; the gap in the \
-                 last year is the cost effect."
-            }
-            ChartKind::Yearly => {
-                "Cost per fiscal year by category: the left bar of each year is the baseline, \
-                 the right bar the plan."
-            }
-            ChartKind::Utilisation => {
-                "Utilisation of each host in normal operation by resource, as a share of its \
-                 physical capacity, with each cluster's CPU and memory targets; spare hosts are \
-                 shaded and the binding host loss is named in red."
-            }
-            ChartKind::HostsByYear => {
-                "Hosts in service in each fiscal year, stacked by cluster; the lighter part of a \
-                 cluster's block is the hosts bought that year."
-            }
-            ChartKind::TimeOfDay => {
-                "CPU utilisation of each host of the time-of-day clusters, hour by hour, as a \
-                 share of its capacity; the dashed line is the cluster's CPU target."
-            }
-        }
+    /// What the chart shows, one sentence (caption in the reports), in the language of `t`.
+    pub fn caption(self, t: Words) -> &'static str {
+        t.s(&format!("chart_caption_{}", self.stem()))
     }
 }
 
@@ -172,11 +148,16 @@ impl Output for Charts {
         "charts"
     }
 
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &super::ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
+        let t = options.text;
         let mut files = Vec::new();
         for kind in ChartKind::ALL {
-            files.push(OutputFile::new(format!("{}.png", kind.stem()), png(kind, result)?));
-            files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg(kind, result)?));
+            files.push(OutputFile::new(format!("{}.png", kind.stem()), png_with(kind, result, t)?));
+            files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg_with(kind, result, t)?));
         }
         Ok(files)
     }
@@ -195,8 +176,9 @@ pub(super) type Drawn = Result<(), ChartError>;
 
 fn register_font() -> Result<(), ReportError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = *REGISTERED
-        .get_or_init(|| plotters::style::register_font(FAMILY, FontStyle::Normal, FONT).is_ok());
+    let ok = *REGISTERED.get_or_init(|| {
+        plotters::style::register_font(FAMILY, FontStyle::Normal, glyphs::DEJAVU).is_ok()
+    });
     if ok { Ok(()) } else { Err(ReportError::new("charts", "the embedded font cannot be read")) }
 }
 
@@ -211,22 +193,33 @@ pub(super) trait Picture {
 struct PlanChart<'a> {
     kind: ChartKind,
     r: &'a PlanResult,
+    t: Words,
 }
 
 impl Picture for PlanChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
-        draw(self.kind, self.r, root)
+        draw(self.kind, self.r, self.t, root)
     }
 }
 
-/// The chart as a PNG image.
+/// The chart as a PNG image, in English.
 pub fn png(kind: ChartKind, r: &PlanResult) -> Result<Vec<u8>, ReportError> {
-    render_png(&format!("{}.png", kind.stem()), size(kind, r), &PlanChart { kind, r })
+    png_with(kind, r, Words::EN)
 }
 
-/// The chart as an SVG document.
+/// The chart as an SVG document, in English.
 pub fn svg(kind: ChartKind, r: &PlanResult) -> Result<String, ReportError> {
-    render_svg(&format!("{}.svg", kind.stem()), size(kind, r), &PlanChart { kind, r })
+    svg_with(kind, r, Words::EN)
+}
+
+/// The chart as a PNG image, in the language of `t`.
+pub fn png_with(kind: ChartKind, r: &PlanResult, t: Words) -> Result<Vec<u8>, ReportError> {
+    render_png(&format!("{}.png", kind.stem()), size_with(kind, r, t), &PlanChart { kind, r, t })
+}
+
+/// The chart as an SVG document, in the language of `t`.
+pub fn svg_with(kind: ChartKind, r: &PlanResult, t: Words) -> Result<String, ReportError> {
+    render_svg(&format!("{}.svg", kind.stem()), size_with(kind, r, t), &PlanChart { kind, r, t })
 }
 
 /// Draws `picture` into a `(w, h)` PNG image (named `file` in errors), text drawn by
@@ -241,7 +234,7 @@ pub(super) fn render_png(
     {
         let bitmap = BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut pixels, (w, h))
             .map_err(|e| ReportError::new(file, e))?;
-        let backend = TextBackend::new(bitmap, FONT)
+        let backend = TextBackend::new(bitmap)
             .map_err(|_| ReportError::new(file, "the embedded font cannot be read"))?;
         let root = backend.into_drawing_area();
         picture.draw(&root).map_err(|e| ReportError::new(file, e.0))?;
@@ -280,13 +273,20 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError>
     Ok(out)
 }
 
-/// Image size in pixels; the utilisation chart grows with the number of hosts.
+/// Image size in pixels of the English chart; the utilisation chart grows with the number of
+/// hosts.
 pub fn size(kind: ChartKind, r: &PlanResult) -> (u32, u32) {
+    size_with(kind, r, Words::EN)
+}
+
+/// Image size in pixels of the chart in the language of `t` (labels set the utilisation
+/// chart's label area).
+pub fn size_with(kind: ChartKind, r: &PlanResult, t: Words) -> (u32, u32) {
     match kind {
         ChartKind::Cumulative => (1000, 620),
         ChartKind::Yearly => (1100, 660),
         ChartKind::Utilisation => {
-            let layout = UtilLayout::new(r);
+            let layout = UtilLayout::new(r, t);
             (layout.width, 560 + layout.label_height)
         }
         ChartKind::HostsByYear => (1000, 620),
@@ -300,15 +300,16 @@ pub fn size(kind: ChartKind, r: &PlanResult) -> (u32, u32) {
 fn draw<DB: DrawingBackend>(
     kind: ChartKind,
     r: &PlanResult,
+    t: Words,
     root: &DrawingArea<DB, Shift>,
 ) -> Drawn {
     root.fill(&WHITE)?;
     match kind {
-        ChartKind::Cumulative => cumulative(r, root),
-        ChartKind::Yearly => yearly(r, root),
-        ChartKind::Utilisation => utilisation(r, root),
-        ChartKind::HostsByYear => hosts_by_year(r, root),
-        ChartKind::TimeOfDay => time_of_day(r, root),
+        ChartKind::Cumulative => cumulative(r, t, root),
+        ChartKind::Yearly => yearly(r, t, root),
+        ChartKind::Utilisation => utilisation(r, t, root),
+        ChartKind::HostsByYear => hosts_by_year(r, t, root),
+        ChartKind::TimeOfDay => time_of_day(r, t, root),
     }
 }
 
@@ -378,7 +379,7 @@ pub(super) fn frame<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let (w, _) = root.dim_in_pixel();
     let title_style = font(TITLE_SIZE);
-    let title = ascii(title);
+    let title = title.to_string();
     let (_, th) = root.estimate_text_size(&title, &title_style)?;
     let title_h = th as i32 + 24;
     root.draw(&Text::new(
@@ -390,7 +391,7 @@ pub(super) fn frame<DB: DrawingBackend>(
     let label_style = font(LABEL_SIZE);
     let mut widths = Vec::new();
     for (_, label) in legend {
-        let (tw, _) = root.estimate_text_size(&ascii(label), &label_style)?;
+        let tw = glyphs::text_width(LABEL_SIZE, label).ceil();
         widths.push(28 + tw as i32 + 24);
     }
     let max_row = w as i32 - 40;
@@ -415,7 +416,7 @@ pub(super) fn frame<DB: DrawingBackend>(
             let (mark, label) = &legend[i];
             draw_mark(root, mark, x, y)?;
             root.draw(&Text::new(
-                ascii(label),
+                label.clone(),
                 (x + 28, y),
                 anchored(label_style.clone(), HPos::Left, VPos::Center),
             ))?;
@@ -458,7 +459,7 @@ fn draw_mark<DB: DrawingBackend>(
 pub(super) fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Drawn {
     let (w, h) = area.dim_in_pixel();
     area.draw(&Text::new(
-        ascii(text),
+        text.to_string(),
         (w as i32 / 2, h as i32 / 2),
         anchored(font(DESC_SIZE).color(&MUTED), HPos::Center, VPos::Center),
     ))?;
@@ -506,29 +507,33 @@ pub(super) fn year_label(years: &[String], x: f64) -> String {
     }
 }
 
-fn number_word(n: usize) -> String {
+fn number_word(n: usize, t: Words) -> String {
     const WORDS: [&str; 10] =
         ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine"];
+    if t.ja() {
+        return n.to_string();
+    }
     WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
 }
 
-fn cumulative<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
-    let money = Money::new(&r.plan.currency);
+fn cumulative<DB: DrawingBackend>(
+    r: &PlanResult,
+    t: Words,
+    root: &DrawingArea<DB, Shift>,
+) -> Drawn {
+    let money = Money::with_text(&r.plan.currency, t);
     let unit = money.chart_unit();
     let legend = [
-        (
-            Mark::Line(BASELINE, Marker::Circle),
-            "Baseline (servers renewed one for one)".to_string(),
-        ),
-        (Mark::Line(PLAN, Marker::Triangle), "Plan (consolidated onto virtual hosts)".to_string()),
+        (Mark::Line(BASELINE, Marker::Circle), t.s("legend_baseline").to_string()),
+        (Mark::Line(PLAN, Marker::Triangle), t.s("legend_plan").to_string()),
     ];
-    let title = format!("Cumulative cost, baseline vs plan, {}", format::fy_span(r));
+    let title = t.f("cum_title", &[("span", &format::span(t, r))]);
     let plot = frame(root, &title, &legend)?;
     if r.years.is_empty() {
-        return message(&plot, "No fiscal years were projected.");
+        return message(&plot, t.s("no_years"));
     }
     let n = r.years.len();
-    let labels: Vec<String> = r.years.iter().map(|y| format::fy(y.fy)).collect();
+    let labels: Vec<String> = r.years.iter().map(|y| t.fy(y.fy)).collect();
     let base: Vec<(f64, f64)> =
         r.years.iter().enumerate().map(|(i, y)| (i as f64, mega(y.baseline_cumulative))).collect();
     let plan: Vec<(f64, f64)> =
@@ -556,8 +561,8 @@ fn cumulative<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>)
         .light_line_style(TRANSPARENT)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_desc("Fiscal year")
-        .y_desc(format!("Cumulative cost ({unit})"))
+        .x_desc(t.s("fiscal_year"))
+        .y_desc(t.f("cum_y", &[("unit", &unit)]))
         .label_style(font(LABEL_SIZE))
         .axis_desc_style(font(DESC_SIZE))
         .draw()?;
@@ -605,14 +610,13 @@ fn cumulative<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>)
                 anchored(font(LABEL_SIZE), HPos::Left, VPos::Center),
             ),
     ))?;
-    let verdict = if r.summary.cost_effect < 0.0 { ", the plan costs more" } else { "" };
+    let share_key = if r.summary.cost_effect < 0.0 { "cum_share_more" } else { "cum_share" };
     let lines = [
-        format!(
-            "{}-year cost effect (baseline - plan): {} {unit}",
-            number_word(n),
-            millions(effect_m)
+        t.f(
+            "cum_effect",
+            &[("years", &number_word(n, t)), ("amount", &millions(effect_m)), ("unit", &unit)],
         ),
-        format!("= {} of the baseline{verdict}", format::pct(r.summary.cost_effect_pct)),
+        t.f(share_key, &[("pct", &format::pct(r.summary.cost_effect_pct))]),
     ];
     for (i, line) in lines.iter().enumerate() {
         chart.draw_series(std::iter::once(
@@ -637,8 +641,8 @@ struct Bar {
     total: f64,
 }
 
-fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
-    let money = Money::new(&r.plan.currency);
+fn yearly<DB: DrawingBackend>(r: &PlanResult, t: Words, root: &DrawingArea<DB, Shift>) -> Drawn {
+    let money = Money::with_text(&r.plan.currency, t);
     let unit = money.chart_unit();
     let used: Vec<usize> = (0..Costs::CATEGORIES.len())
         .filter(|&k| {
@@ -652,15 +656,14 @@ fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> 
         .map(|&k| {
             (
                 Mark::Bar(CATEGORY_COLOURS[k]),
-                format::category_label(Costs::CATEGORIES[k]).to_string(),
+                format::category_label_in(t, Costs::CATEGORIES[k]).to_string(),
             )
         })
         .collect();
-    let title =
-        format!("Yearly cost by category, baseline (left) vs plan (right), {}", format::fy_span(r));
+    let title = t.f("yearly_title", &[("span", &format::span(t, r))]);
     let plot = frame(root, &title, &legend)?;
     if r.years.is_empty() {
-        return message(&plot, "No fiscal years were projected.");
+        return message(&plot, t.s("no_years"));
     }
     const OFFSET: f64 = 0.21;
     const HALF: f64 = 0.18;
@@ -699,7 +702,7 @@ fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> 
     let y_fmt = |y: &f64| axis_millions(*y, hi);
     let x_fmt = |x: &f64| {
         let frac = x - x.round();
-        if frac < 0.0 { "Baseline".to_string() } else { "Plan".to_string() }
+        if frac < 0.0 { t.s("Baseline").to_string() } else { t.s("Plan").to_string() }
     };
     chart
         .configure_mesh()
@@ -708,8 +711,8 @@ fn yearly<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> 
         .light_line_style(TRANSPARENT)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_desc("Fiscal year")
-        .y_desc(format!("Cost per year ({unit})"))
+        .x_desc(t.s("fiscal_year"))
+        .y_desc(t.f("yearly_y", &[("unit", &unit)]))
         .label_style(font(SMALL_SIZE))
         .axis_desc_style(font(DESC_SIZE))
         .draw()?;
@@ -767,7 +770,7 @@ const SLOT_PX: f64 = 54.0;
 const GAP: f64 = 0.8;
 
 impl<'a> UtilLayout<'a> {
-    fn new(r: &'a PlanResult) -> Self {
+    fn new(r: &'a PlanResult, t: Words) -> Self {
         let clusters = document::clusters_by_site(r);
         let mut slots = Vec::new();
         let mut groups = Vec::new();
@@ -793,8 +796,8 @@ impl<'a> UtilLayout<'a> {
         let px_per_unit = (width as f64 - 190.0) / units;
         let label_px = clusters
             .iter()
-            .flat_map(|c| c.hosts.iter().map(move |h| host_label(c, h)))
-            .map(|l| glyphs::text_width(FONT, HOST_SIZE, &l))
+            .flat_map(|c| c.hosts.iter().map(move |h| host_label(c, h, t)))
+            .map(|l| glyphs::text_width(HOST_SIZE, &l))
             .fold(0.0, f64::max);
         let rotate = label_px > px_per_unit * 0.9;
         // Room for the tick, the (rotated) names with a margin for SVG viewers whose sans-serif
@@ -814,71 +817,78 @@ fn is_binding_loss(c: &Cluster, h: &Host) -> bool {
 }
 
 /// A host's name on the utilisation chart, with its role when not active and the binding loss.
-fn host_label(c: &Cluster, h: &Host) -> String {
+fn host_label(c: &Cluster, h: &Host, t: Words) -> String {
     let mut notes = Vec::new();
     match document::role(h) {
         "active" => {}
-        other => notes.push(ascii(other)),
+        other => notes.push(document::role_label(t, other).to_string()),
     }
     if is_binding_loss(c, h) {
-        notes.push("binding loss".to_string());
+        notes.push(t.s("binding_loss_short").to_string());
     }
-    let name = ascii(&h.name);
+    let name = h.name.clone();
     if notes.is_empty() { name } else { format!("{name} ({})", notes.join(", ")) }
 }
 
 /// The target lines of a cluster on the utilisation chart: one red line when CPU and memory
 /// share a target, else one per resource in its colour.
-fn target_lines(c: &Cluster) -> Vec<(f64, &'static RGBColor, String)> {
+fn target_lines(c: &Cluster, w: Words) -> Vec<(f64, &'static RGBColor, String)> {
     let t = document::policy_target_pct(c);
     if !t.cpu.is_finite() || !t.memory_gb.is_finite() {
         return Vec::new();
     }
     if (t.cpu - t.memory_gb).abs() < 0.05 {
-        vec![(t.cpu, &TARGET, format!("target {}", format::pct_short(t.cpu)))]
+        vec![(t.cpu, &TARGET, w.f("target_pct", &[("pct", &format::pct_short(t.cpu))]))]
     } else {
         vec![
-            (t.cpu, &RESOURCE_COLOURS[0], format!("CPU target {}", format::pct_short(t.cpu))),
+            (
+                t.cpu,
+                &RESOURCE_COLOURS[0],
+                w.f("cpu_target_pct", &[("pct", &format::pct_short(t.cpu))]),
+            ),
             (
                 t.memory_gb,
                 &RESOURCE_COLOURS[2],
-                format!("Memory target {}", format::pct_short(t.memory_gb)),
+                w.f("memory_target_pct", &[("pct", &format::pct_short(t.memory_gb))]),
             ),
         ]
     }
 }
 
-fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
-    let layout = UtilLayout::new(r);
+fn utilisation<DB: DrawingBackend>(
+    r: &PlanResult,
+    t: Words,
+    root: &DrawingArea<DB, Shift>,
+) -> Drawn {
+    let layout = UtilLayout::new(r, t);
     let hosts = layout.hosts();
-    let shared = |c: &&Cluster| target_lines(c).len() == 1;
+    let shared = |c: &&Cluster| target_lines(c, t).len() == 1;
     let mut legend: Vec<(Mark, String)> = Resources::NAMES
         .iter()
         .zip(RESOURCE_COLOURS)
-        .map(|(n, c)| (Mark::Bar(c), format::resource_label(n).to_string()))
+        .map(|(n, c)| (Mark::Bar(c), format::resource_label_in(t, n).to_string()))
         .collect();
     let with_hosts: Vec<&Cluster> =
         layout.clusters.iter().copied().filter(|c| !c.hosts.is_empty()).collect();
     if with_hosts.iter().any(shared) {
-        legend.push((Mark::Dashed(TARGET), "CPU and memory target".into()));
+        legend.push((Mark::Dashed(TARGET), t.s("legend_cpu_memory_target").into()));
     }
-    if with_hosts.iter().any(|c| target_lines(c).len() == 2) {
-        legend.push((Mark::Dashed(RESOURCE_COLOURS[0]), "CPU target".into()));
-        legend.push((Mark::Dashed(RESOURCE_COLOURS[2]), "Memory target".into()));
+    if with_hosts.iter().any(|c| target_lines(c, t).len() == 2) {
+        legend.push((Mark::Dashed(RESOURCE_COLOURS[0]), t.s("legend_cpu_target").into()));
+        legend.push((Mark::Dashed(RESOURCE_COLOURS[2]), t.s("legend_memory_target").into()));
     }
     if hosts.iter().any(|(_, h)| h.spare) {
-        legend.push((Mark::Shade(SPARE_SHADE), "Spare host (empty in normal operation)".into()));
+        legend.push((Mark::Shade(SPARE_SHADE), t.s("legend_spare").into()));
     }
-    let title = "Host utilisation by resource in normal operation, grouped by cluster";
-    let plot = frame(root, title, &legend)?;
+    let plot = frame(root, t.s("util_title"), &legend)?;
     if hosts.is_empty() {
-        return message(&plot, "No hosts: no server was placed on a virtual host.");
+        return message(&plot, t.s("no_hosts"));
     }
 
     let peak = hosts
         .iter()
         .flat_map(|(c, h)| {
-            h.utilisation_pct.values().into_iter().chain(target_lines(c).into_iter().map(|t| t.0))
+            h.utilisation_pct.values().into_iter().chain(target_lines(c, t).into_iter().map(|l| l.0))
         })
         .filter(|v| v.is_finite())
         .fold(100.0f64, f64::max)
@@ -914,8 +924,8 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
         .y_label_formatter(&y_fmt)
         .x_label_style(font(HOST_SIZE))
         .y_label_style(font(LABEL_SIZE))
-        .x_desc("Host (grouped by cluster)")
-        .y_desc("Utilisation (% of physical capacity)")
+        .x_desc(t.s("util_x"))
+        .y_desc(t.s("util_y"))
         .axis_desc_style(font(DESC_SIZE))
         .draw()?;
 
@@ -951,19 +961,19 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
         }
         // The cluster's name over its hosts: on one line when it fits, else on two, kept
         // inside the plot.
-        let hosts_words = format::count(c.hosts.len(), "host", "hosts");
+        let hosts_words = t.count(c.hosts.len(), "n_host", "n_hosts");
         let site = if document::is_main(c) { String::new() } else { format!(", {}", c.site) };
-        let one = format!("{} ({hosts_words}{site})", ascii(&c.name));
+        let one = format!("{} ({hosts_words}{site})", c.name);
         let (gx0, top) = chart.backend_coord(&(x0, hi));
         let (gx1, _) = chart.backend_coord(&(x1, hi));
         let room = f64::from(gx1 - gx0);
-        let lines = if glyphs::text_width(FONT, LABEL_SIZE, &one) <= room - 6.0 {
+        let lines = if glyphs::text_width(LABEL_SIZE, &one) <= room - 6.0 {
             vec![one]
         } else {
-            vec![ascii(&c.name), format!("{hosts_words}{site}")]
+            vec![c.name.clone(), format!("{hosts_words}{site}")]
         };
         for (i, line) in lines.iter().enumerate() {
-            let w = glyphs::text_width(FONT, LABEL_SIZE, line).ceil() as i32;
+            let w = glyphs::text_width(LABEL_SIZE, line).ceil() as i32;
             let centre = (gx0 + gx1) / 2;
             let lo = plot_x0 + 4 + w / 2;
             let hi_x = plot_x1 - 4 - w / 2;
@@ -974,7 +984,7 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
                 anchored(label.clone(), HPos::Center, VPos::Top),
             ))?;
         }
-        let lines = target_lines(c);
+        let lines = target_lines(c, t);
         // Two targets close together: the lower one's label goes under its line.
         let close = match lines.as_slice() {
             [a, b] => {
@@ -994,7 +1004,7 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
             )))?;
             // The label from the group's left edge, moved left if it would leave the plot.
             let (px, py) = chart.backend_coord(&(x0, v.clamp(0.0, hi)));
-            let w = glyphs::text_width(FONT, SMALL_SIZE, &text).ceil() as i32;
+            let w = glyphs::text_width(SMALL_SIZE, &text).ceil() as i32;
             let lx = (px + 4).min(plot_x1 - 2 - w).max(plot_x0 + 2);
             let (dy, vpos) = if close && v <= lowest { (6, VPos::Top) } else { (-3, VPos::Bottom) };
             root.draw(&Text::new(
@@ -1008,7 +1018,7 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
         chart.draw_series(std::iter::once(
             EmptyElement::at((s.0, 0.0))
                 + Text::new(
-                    "spare",
+                    t.s("role_spare"),
                     (0, -8),
                     anchored(small.clone().color(&MUTED), HPos::Center, VPos::Bottom),
                 ),
@@ -1017,7 +1027,7 @@ fn utilisation<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>
     for (s, (c, h)) in layout.slots.iter().zip(&hosts) {
         let (px, py) = chart.backend_coord(&(s.0, 0.0));
         let colour: &'static RGBColor = if is_binding_loss(c, h) { &TARGET } else { &BLACK };
-        let text = host_label(c, h);
+        let text = host_label(c, h, t);
         if layout.rotate {
             let style = anchored(font(HOST_SIZE).color(colour), HPos::Right, VPos::Center)
                 .transform(FontTransform::Rotate270);
@@ -1054,7 +1064,11 @@ fn count_step(hi: f64) -> f64 {
     }
 }
 
-fn hosts_by_year<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
+fn hosts_by_year<DB: DrawingBackend>(
+    r: &PlanResult,
+    t: Words,
+    root: &DrawingArea<DB, Shift>,
+) -> Drawn {
     // Clusters in report order, then any only the yearly layouts name.
     let ordered = document::clusters_by_site(r);
     let mut names: Vec<(&str, Option<&Cluster>)> =
@@ -1082,12 +1096,12 @@ fn hosts_by_year<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shif
         .collect();
     let bought_any = r.yearly.iter().any(|y| y.clusters.iter().any(|c| c.hosts_bought > 0));
     if bought_any {
-        legend.push((Mark::Shade(tint(MUTED, 0.6)), "Lighter: hosts bought that year".into()));
+        legend.push((Mark::Shade(tint(MUTED, 0.6)), t.s("legend_bought").into()));
     }
-    let title = format!("Hosts in service by fiscal year, stacked by cluster, {}", span(r));
+    let title = t.f("hby_title", &[("span", &span(r, t))]);
     let plot = frame(root, &title, &legend)?;
     if r.yearly.is_empty() {
-        return message(&plot, "No year-by-year layout was produced.");
+        return message(&plot, t.s("no_year_layout"));
     }
     let n = r.yearly.len();
     let totals: Vec<usize> =
@@ -1097,7 +1111,7 @@ fn hosts_by_year<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shif
     let y_hi = ((top * 1.1 + 0.5) / step).ceil().max(1.0) * step;
     let y_keys: Vec<f64> =
         (0..=((y_hi / step).round() as usize)).map(|k| k as f64 * step).collect();
-    let labels: Vec<String> = r.yearly.iter().map(|y| format::fy(y.fy)).collect();
+    let labels: Vec<String> = r.yearly.iter().map(|y| t.fy(y.fy)).collect();
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
 
     let mut chart = ChartBuilder::on(&plot)
@@ -1116,8 +1130,8 @@ fn hosts_by_year<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shif
         .light_line_style(TRANSPARENT)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_desc("Fiscal year")
-        .y_desc("Hosts in service")
+        .x_desc(t.s("fiscal_year"))
+        .y_desc(t.s("hby_y"))
         .label_style(font(LABEL_SIZE))
         .axis_desc_style(font(DESC_SIZE))
         .draw()?;
@@ -1175,7 +1189,7 @@ fn hosts_by_year<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shif
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, base))
                 + Text::new(
-                    format::count(totals[i], "host", "hosts"),
+                    t.count(totals[i], "n_host", "n_hosts"),
                     (0, -5),
                     anchored(font(LABEL_SIZE), HPos::Center, VPos::Bottom),
                 ),
@@ -1185,11 +1199,10 @@ fn hosts_by_year<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shif
 }
 
 /// The fiscal years of the yearly layouts (or of the cost table): `FY2017-FY2021`.
-fn span(r: &PlanResult) -> String {
+fn span(r: &PlanResult, t: Words) -> String {
     match (r.yearly.first(), r.yearly.last()) {
-        (Some(a), Some(b)) if a.fy != b.fy => format!("{}-{}", format::fy(a.fy), format::fy(b.fy)),
-        (Some(a), _) => format::fy(a.fy),
-        _ => format::fy_span(r),
+        (Some(a), Some(b)) => t.fy_range(a.fy, b.fy),
+        _ => format::span(t, r),
     }
 }
 
@@ -1237,30 +1250,30 @@ impl TodLayout {
     }
 }
 
-fn time_of_day<DB: DrawingBackend>(r: &PlanResult, root: &DrawingArea<DB, Shift>) -> Drawn {
+fn time_of_day<DB: DrawingBackend>(
+    r: &PlanResult,
+    t: Words,
+    root: &DrawingArea<DB, Shift>,
+) -> Drawn {
     let clusters = tod_clusters(r);
     let layout = TodLayout::new(r);
     let legend = if clusters.is_empty() {
         Vec::new()
     } else {
-        vec![(Mark::Dashed(TARGET), "CPU target of the cluster".to_string())]
+        vec![(Mark::Dashed(TARGET), t.s("legend_tod_target").to_string())]
     };
-    let title = "Hourly CPU utilisation of each host, time-of-day clusters";
-    let plot = frame(root, title, &legend)?;
+    let plot = frame(root, t.s("tod_title"), &legend)?;
     if clusters.is_empty() {
-        return message(
-            &plot,
-            "No server has a day profile: every cluster is sized on its servers' peaks.",
-        );
+        return message(&plot, t.s("no_profile"));
     }
     let panels = plot.split_evenly((layout.rows, layout.columns));
     for (c, area) in clusters.iter().zip(panels.iter()) {
-        tod_panel(c, area)?;
+        tod_panel(c, t, area)?;
     }
     Ok(())
 }
 
-fn tod_panel<DB: DrawingBackend>(c: &Cluster, area: &DrawingArea<DB, Shift>) -> Drawn {
+fn tod_panel<DB: DrawingBackend>(c: &Cluster, t: Words, area: &DrawingArea<DB, Shift>) -> Drawn {
     let hosts: Vec<(&Host, &[f64])> =
         c.hosts.iter().filter_map(|h| profile(h).map(|p| (h, p))).collect();
     // Each host's name with its busiest hour's CPU, so that lines running together can still be
@@ -1271,14 +1284,14 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, area: &DrawingArea<DB, Shift>) -> 
             let peak = p.iter().copied().filter(|v| v.is_finite()).fold(0.0f64, f64::max);
             let role = match document::role(h) {
                 "active" => String::new(),
-                other => format!(", {}", ascii(other)),
+                other => format!(", {}", document::role_label(t, other)),
             };
-            format!("{} (peak {:.0}%{role})", ascii(&h.name), peak)
+            t.f("tod_host", &[("name", &h.name), ("pct", &format!("{peak:.0}")), ("role", &role)])
         })
         .collect();
     let (w, _) = area.dim_in_pixel();
     let label_w =
-        labels.iter().map(|l| glyphs::text_width(FONT, SMALL_SIZE, l)).fold(0.0, f64::max).ceil()
+        labels.iter().map(|l| glyphs::text_width(SMALL_SIZE, l)).fold(0.0, f64::max).ceil()
             as u32;
     let legend_w = (label_w + label_w / 10 + 56).max(120).min(w / 2);
     let (left, right) = area.split_horizontally(w - legend_w);
@@ -1292,11 +1305,13 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, area: &DrawingArea<DB, Shift>) -> 
         .fold(0.0f64, f64::max)
         .min(1000.0);
     let hi = ((peak * 1.15) / 10.0).ceil().max(1.0) * 10.0;
-    let caption = format!(
-        "{} ({}, CPU target {})",
-        ascii(&c.name),
-        format::count(c.hosts.len(), "host", "hosts"),
-        format::pct_short(target)
+    let caption = t.f(
+        "tod_panel",
+        &[
+            ("name", &c.name),
+            ("hosts", &t.count(c.hosts.len(), "n_host", "n_hosts")),
+            ("pct", &format::pct_short(target)),
+        ],
     );
     let keys: Vec<f64> = (0..24).step_by(3).map(f64::from).collect();
     let mut chart = ChartBuilder::on(&left)
@@ -1316,8 +1331,8 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, area: &DrawingArea<DB, Shift>) -> 
         .light_line_style(TRANSPARENT)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_desc("Hour of day")
-        .y_desc("CPU (% of capacity)")
+        .x_desc(t.s("tod_x"))
+        .y_desc(t.s("tod_y"))
         .label_style(font(SMALL_SIZE))
         .axis_desc_style(font(LABEL_SIZE))
         .draw()?;
@@ -1342,7 +1357,7 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, area: &DrawingArea<DB, Shift>) -> 
         chart.draw_series(std::iter::once(
             EmptyElement::at((-0.5, target))
                 + Text::new(
-                    format!("target {}", format::pct_short(target)),
+                    t.f("target_pct", &[("pct", &format::pct_short(target))]),
                     (6, -3),
                     anchored(font(SMALL_SIZE).color(&TARGET), HPos::Left, VPos::Bottom),
                 ),

@@ -3,7 +3,8 @@
 use crate::plan::PlanResult;
 
 use super::document::{self, Align, Block, Inline, Table};
-use super::{Output, OutputFile, ReportError};
+use super::i18n::Text;
+use super::{Output, OutputFile, ReportError, ReportOptions};
 
 /// The markdown report.
 pub struct Markdown;
@@ -16,20 +17,29 @@ impl Output for Markdown {
         "markdown"
     }
 
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
-        Ok(vec![OutputFile::new(FILE, render(result))])
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
+        Ok(vec![OutputFile::new(FILE, render_in(result, options.text))])
     }
 }
 
-/// The markdown report as text.
+/// The markdown report as text, in English.
 pub fn render(r: &PlanResult) -> String {
-    let blocks: Vec<String> = document::build(r).iter().map(block).collect();
+    render_in(r, Text::EN)
+}
+
+/// The markdown report as text, in the language of `t`.
+pub fn render_in(r: &PlanResult, t: Text) -> String {
+    let blocks: Vec<String> = document::build_in(r, t).iter().map(|b| block(b, t)).collect();
     let mut out = blocks.join("\n\n");
     out.push('\n');
     out
 }
 
-fn block(b: &Block) -> String {
+fn block(b: &Block, t: Text) -> String {
     match b {
         Block::Heading(level, t) => {
             format!("{} {}", "#".repeat((*level).clamp(1, 6) as usize), escape(t))
@@ -41,14 +51,14 @@ fn block(b: &Block) -> String {
         Block::Table(t) => table(t),
         Block::Details(summary, blocks) => {
             let mut parts = vec![format!("**{}**", escape(summary.trim()))];
-            parts.extend(blocks.iter().map(block));
+            parts.extend(blocks.iter().map(|b| block(b, t)));
             parts.join("\n\n")
         }
         Block::Chart(kind) => format!(
             "![{}]({}.png)\n\n*{} (vector: [{}.svg]({}.svg))*",
-            escape(kind.title()),
+            escape(kind.title(t)),
             kind.stem(),
-            escape(kind.caption()),
+            escape(kind.caption(t)),
             kind.stem(),
             kind.stem()
         ),
