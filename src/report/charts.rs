@@ -741,7 +741,7 @@ fn yearly<DB: DrawingBackend>(r: &PlanResult, t: Words, root: &DrawingArea<DB, S
     for (i, y) in r.years.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(i as f64, lo));
         root.draw(&Text::new(
-            format::fy(y.fy),
+            t.fy(y.fy),
             (px, py + 26),
             anchored(font(LABEL_SIZE), HPos::Center, VPos::Top),
         ))?;

@@ -512,7 +512,8 @@ fn title(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     } else {
         t.f("title_currency", &[("code", &r.plan.currency)])
     };
-    let line = t.f(
+    let line = rich_f(
+        t,
         "title_line",
         &[
             ("name", &r.plan.name),
@@ -521,8 +522,9 @@ fn title(r: &PlanResult, lx: &Lx) -> Vec<Block> {
             ("currency", &currency),
             ("method", &method_words(t, &r.plan.packer)),
         ],
+        &["name"],
     );
-    vec![Block::Heading(1, r.plan.title.clone()), para(vec![text(line)])]
+    vec![Block::Heading(1, r.plan.title.clone()), para(line)]
 }
 
 fn summary(r: &PlanResult, lx: &Lx) -> Vec<Block> {
@@ -620,24 +622,24 @@ fn summary(r: &PlanResult, lx: &Lx) -> Vec<Block> {
         ))]);
     }
     items.push(vec![
-        text(format!("{} ", t.f("sum_baseline", &[("span", &span)]))),
+        text(spaced(t, &t.f("sum_baseline", &[("span", &span)]))),
         strong(m.amount(s.baseline_total)),
-        text(format!(" {}", paren(t, &m.millions(s.baseline_total)))),
+        text(paren(t, &m.millions(s.baseline_total))),
     ]);
     items.push(vec![
-        text(format!("{} ", t.f("sum_plan", &[("span", &span)]))),
+        text(spaced(t, &t.f("sum_plan", &[("span", &span)]))),
         strong(m.amount(s.plan_total)),
-        text(format!(" {}", paren(t, &m.millions(s.plan_total)))),
+        text(paren(t, &m.millions(s.plan_total))),
     ]);
     items.push(vec![
-        text(format!("{} ", t.s("sum_effect"))),
+        text(spaced(t, t.s("sum_effect"))),
         strong(m.amount(s.cost_effect)),
-        text(format!(
-            " {}",
-            t.f(
+        text(lead(
+            t,
+            &t.f(
                 "sum_effect_tail",
-                &[("millions", &m.millions(s.cost_effect)), ("pct", &format::pct(s.cost_effect_pct))]
-            )
+                &[("millions", &m.millions(s.cost_effect)), ("pct", &format::pct(s.cost_effect_pct))],
+            ),
         )),
     ]);
     vec![Block::Heading(2, t.s("h_summary").into()), Block::List(items)]

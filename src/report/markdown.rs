@@ -55,12 +55,11 @@ fn block(b: &Block, t: Text) -> String {
             parts.join("\n\n")
         }
         Block::Chart(kind) => format!(
-            "![{}]({}.png)\n\n*{} (vector: [{}.svg]({}.svg))*",
+            "![{}]({}.png)\n\n*{}{}*",
             escape(kind.title(t)),
             kind.stem(),
             escape(kind.caption(t)),
-            kind.stem(),
-            kind.stem()
+            super::document::lead(t, &t.f("md_vector", &[("file", &format!("{}.svg", kind.stem()))]))
         ),
     }
 }
@@ -136,8 +135,8 @@ fn table(t: &Table) -> String {
         .collect();
     let width = |i: usize| {
         rows.iter()
-            .map(|r| r[i].chars().count())
-            .chain([header[i].chars().count(), 3])
+            .map(|r| super::i18n::width(&r[i]))
+            .chain([super::i18n::width(&header[i]), 3])
             .max()
             .unwrap_or(3)
     };
@@ -148,7 +147,7 @@ fn table(t: &Table) -> String {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let pad = " ".repeat(widths[i] - c.chars().count());
+                let pad = " ".repeat(widths[i].saturating_sub(super::i18n::width(c)));
                 match align(i) {
                     Align::Left => format!("{c}{pad}"),
                     Align::Right => format!("{pad}{c}"),

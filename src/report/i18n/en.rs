@@ -345,6 +345,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("h_assumptions", "Assumptions"),
     ("colon_sp", ": "),
     ("csv_server_h", "Server"),
+    ("md_vector", "(vector: [{file}]({file}))"),
     ("st_servers", "Servers: {total} in inventory, {scope} in scope, {virt} virtualised, {phys} {stay} physical, {excl} excluded"),
     ("st_stays", "stays"),
     ("st_stay", "stay"),
