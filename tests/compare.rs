@@ -303,7 +303,8 @@ fn compare_in_japanese() {
         .assert()
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    for needle in ["2シナリオの比較", "5年間の現行踏襲", "削減効果", "計画 2018年度", "岐阜市-検証"] {
+    for needle in ["2シナリオの比較", "5年間の現行踏襲", "削減効果", "計画 2018年度", "岐阜市-検証"]
+    {
         assert!(stdout.contains(needle), "{needle}:\n{stdout}");
     }
     // Header and rule line up by display width: the rule is as wide as the header cells.
@@ -320,7 +321,10 @@ fn compare_in_japanese() {
     assert!(csv.starts_with("シナリオ,年度,現行踏襲,計画,削減効果"), "{csv}");
     assert!(csv.contains("岐阜市-検証,2017,"));
     let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
-    assert!(md.contains("# シナリオ比較：tiny、岐阜市-検証") && md.contains("## 共通の前提"), "{md}");
+    assert!(
+        md.contains("# シナリオ比較：tiny、岐阜市-検証") && md.contains("## 共通の前提"),
+        "{md}"
+    );
     let svg = std::fs::read_to_string(out.join("compare.svg")).unwrap();
     assert!(svg.contains("計画：岐阜市-検証") && !svg.contains("???"), "svg");
     assert!(std::fs::read(out.join("compare.xlsx")).unwrap().starts_with(b"PK\x03\x04"));

@@ -146,7 +146,9 @@ fn japanese_labels_units_and_fiscal_years() {
     assert!(!html.contains('`'), "no literal backticks in the HTML");
     let costs = text(files, "costs.csv");
     assert!(costs.starts_with("年度,区分,機器"), "{}", &costs[..40]);
-    assert!(costs.contains(",現行踏襲,") && costs.contains(",計画,") && costs.contains(",削減効果,"));
+    assert!(
+        costs.contains(",現行踏襲,") && costs.contains(",計画,") && costs.contains(",削減効果,")
+    );
     let xlsx = file(files, "plan.xlsx");
     let workbook = unzip::text(xlsx, "xl/workbook.xml");
     for name in report::xlsx::sheet_names(report::Text::new(Lang::Ja, Era::Western)) {
@@ -176,8 +178,9 @@ fn csv_encodings() {
     assert!(!bad);
     assert_eq!(back.as_bytes(), &utf8[..]);
     // A character Shift_JIS has no code for is an error naming it, never a `?`.
-    let err = report::csv::encode("名前\n𠮷野家\n".as_bytes().to_vec(), CsvEncoding::Cp932, "x.csv")
-        .unwrap_err();
+    let err =
+        report::csv::encode("名前\n𠮷野家\n".as_bytes().to_vec(), CsvEncoding::Cp932, "x.csv")
+            .unwrap_err();
     assert!(err.to_string().contains("U+20BB7"), "{err}");
     // English keeps plain UTF-8.
     assert!(!file(rendered(Lang::En), "layout.csv").starts_with(b"\xEF\xBB\xBF"));

@@ -888,7 +888,10 @@ fn utilisation<DB: DrawingBackend>(
     let peak = hosts
         .iter()
         .flat_map(|(c, h)| {
-            h.utilisation_pct.values().into_iter().chain(target_lines(c, t).into_iter().map(|l| l.0))
+            h.utilisation_pct
+                .values()
+                .into_iter()
+                .chain(target_lines(c, t).into_iter().map(|l| l.0))
         })
         .filter(|v| v.is_finite())
         .fold(100.0f64, f64::max)
@@ -1291,8 +1294,7 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, t: Words, area: &DrawingArea<DB, S
         .collect();
     let (w, _) = area.dim_in_pixel();
     let label_w =
-        labels.iter().map(|l| glyphs::text_width(SMALL_SIZE, l)).fold(0.0, f64::max).ceil()
-            as u32;
+        labels.iter().map(|l| glyphs::text_width(SMALL_SIZE, l)).fold(0.0, f64::max).ceil() as u32;
     let legend_w = (label_w + label_w / 10 + 56).max(120).min(w / 2);
     let (left, right) = area.split_horizontally(w - legend_w);
 

@@ -52,7 +52,6 @@ pub const CSV_COLUMNS: [&str; 7] =
 /// Baselines closer than this (currency units, per year) count as equal.
 const SAME_AMOUNT: f64 = 0.5;
 
-
 /// Several planned scenarios side by side.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Comparison {
@@ -677,10 +676,8 @@ pub fn markdown(c: &Comparison, t: Words) -> String {
 pub fn csv(c: &Comparison, t: Words) -> Result<Vec<u8>, ReportError> {
     let err = |e: ::csv::Error| ReportError::new(CSV_FILE, e);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let header: Vec<&str> = CSV_COLUMNS
-        .iter()
-        .map(|k| if t.ja() { t.s(&format!("c_csv_{k}")) } else { *k })
-        .collect();
+    let header: Vec<&str> =
+        CSV_COLUMNS.iter().map(|k| if t.ja() { t.s(&format!("c_csv_{k}")) } else { *k }).collect();
     w.write_record(header).map_err(err)?;
     for s in &c.scenarios {
         for y in &s.years {
@@ -791,10 +788,8 @@ fn chart<DB: DrawingBackend>(
         let label = t.f("c_legend_plan", &[("name", &s.name)]);
         legend.push((Mark::Line(*scenario_colour(i), Marker::Triangle), label));
     }
-    let title = t.f(
-        "c_chart_heading",
-        &[("n", &c.scenarios.len().to_string()), ("span", &c.span(t))],
-    );
+    let title =
+        t.f("c_chart_heading", &[("n", &c.scenarios.len().to_string()), ("span", &c.span(t))]);
     let plot = charts::frame(root, &title, &legend)?;
     if c.fiscal_years.is_empty() || first.is_none() {
         return charts::message(&plot, t.s("no_years"));
@@ -976,8 +971,7 @@ pub fn xlsx(c: &Comparison, t: Words) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             row += 1;
             ws.write_string(row, 0, &s.name)?;
             ws.write_number(row, 1, f64::from(y.fy))?;
-            let values =
-                [y.baseline, y.plan, y.effect, y.baseline_cumulative, y.plan_cumulative];
+            let values = [y.baseline, y.plan, y.effect, y.baseline_cumulative, y.plan_cumulative];
             for (k, v) in values.iter().enumerate() {
                 let v = if v.is_finite() { v.round() } else { 0.0 };
                 ws.write_number_with_format(row, 2 + k as u16, v, &money)?;

@@ -170,7 +170,10 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
 
 /// The headers of `columns` in the language of `t`.
 fn headers(t: Text, columns: &[&str]) -> Vec<String> {
-    columns.iter().map(|c| if t.ja() { t.s(&format!("csv_{c}")).to_string() } else { c.to_string() }).collect()
+    columns
+        .iter()
+        .map(|c| if t.ja() { t.s(&format!("csv_{c}")).to_string() } else { c.to_string() })
+        .collect()
 }
 
 /// The layout table in the language of `t`, UTF-8.
@@ -239,8 +242,10 @@ fn record(
 ) -> Vec<String> {
     let text = |f: fn(&ServerRow) -> String| row.map(f).unwrap_or_default();
     let flag = |f: fn(&ServerRow) -> bool| {
-        row.map(|s| if t.ja() { t.s(&format!("csv_{}", f(s))).to_string() } else { f(s).to_string() })
-            .unwrap_or_default()
+        row.map(
+            |s| if t.ja() { t.s(&format!("csv_{}", f(s))).to_string() } else { f(s).to_string() },
+        )
+        .unwrap_or_default()
     };
     vec![
         placement.map(|p| p.cluster.to_string()).unwrap_or_default(),

@@ -220,7 +220,11 @@ pub fn is_main(c: &Cluster) -> bool {
 
 /// A site in words: `main site`, or the BCP site's name.
 pub fn site_words(site: &str, t: Text) -> String {
-    if site.is_empty() || site == MAIN_SITE { t.s("site_main_words").into() } else { site.to_string() }
+    if site.is_empty() || site == MAIN_SITE {
+        t.s("site_main_words").into()
+    } else {
+        site.to_string()
+    }
 }
 
 /// Sites in report order: the main site first, then the others as they first appear.
@@ -326,7 +330,9 @@ pub fn roles_breakdown(c: &Cluster, t: Text) -> String {
     });
     match counts.as_slice() {
         [] => t.s("roles_none").into(),
-        [(r, n)] => t.f(if *n == 1 { "roles_one" } else { "roles_all" }, &[("role", role_label(t, r))]),
+        [(r, n)] => {
+            t.f(if *n == 1 { "roles_one" } else { "roles_all" }, &[("role", role_label(t, r))])
+        }
         _ => counts
             .iter()
             .map(|(r, n)| t.f("roles_n", &[("n", &n.to_string()), ("role", role_label(t, r))]))
@@ -556,11 +562,8 @@ fn summary(r: &PlanResult, lx: &Lx) -> Vec<Block> {
             t.f("sum_at_site", &[("n", &n.to_string()), ("site", site)])
         })
         .collect();
-    let sites_words = if site_list.len() > 1 {
-        paren(t, &by_site.join(t.s("name_sep")))
-    } else {
-        String::new()
-    };
+    let sites_words =
+        if site_list.len() > 1 { paren(t, &by_site.join(t.s("name_sep"))) } else { String::new() };
     items.push(vec![text(t.f(
         "sum_hosts",
         &[
@@ -605,21 +608,23 @@ fn summary(r: &PlanResult, lx: &Lx) -> Vec<Block> {
         } else {
             where_.join(t.s("name_sep"))
         };
-        items.push(vec![text(t.f(
-            "sum_bcp",
-            &[
-                ("servers", &t.count(s.servers_bcp, "n_server", "n_servers")),
-                ("run", t.s(if s.servers_bcp == 1 { "runs" } else { "run" })),
-                ("where", &where_),
-                ("hosts", &t.count(hosts, "n_host", "n_hosts")),
-                (
-                    "from",
-                    &from
-                        .map(|y| lead(t, &t.f("from_fy", &[("fy", &t.fy(y))])))
-                        .unwrap_or_default(),
-                ),
-            ],
-        ))]);
+        items.push(vec![text(
+            t.f(
+                "sum_bcp",
+                &[
+                    ("servers", &t.count(s.servers_bcp, "n_server", "n_servers")),
+                    ("run", t.s(if s.servers_bcp == 1 { "runs" } else { "run" })),
+                    ("where", &where_),
+                    ("hosts", &t.count(hosts, "n_host", "n_hosts")),
+                    (
+                        "from",
+                        &from
+                            .map(|y| lead(t, &t.f("from_fy", &[("fy", &t.fy(y))])))
+                            .unwrap_or_default(),
+                    ),
+                ],
+            ),
+        )]);
     }
     items.push(vec![
         text(spaced(t, &t.f("sum_baseline", &[("span", &span)]))),
@@ -638,7 +643,10 @@ fn summary(r: &PlanResult, lx: &Lx) -> Vec<Block> {
             t,
             &t.f(
                 "sum_effect_tail",
-                &[("millions", &m.millions(s.cost_effect)), ("pct", &format::pct(s.cost_effect_pct))],
+                &[
+                    ("millions", &m.millions(s.cost_effect)),
+                    ("pct", &format::pct(s.cost_effect_pct)),
+                ],
             ),
         )),
     ]);
@@ -762,7 +770,8 @@ fn cluster(r: &PlanResult, c: &Cluster, lx: &Lx) -> Vec<Block> {
     } else {
         t.f("place_site", &[("site", &c.site)])
     };
-    let heading = t.f("cluster_heading", &[("name", &c.name), ("zone", &c.zone), ("place", &place)]);
+    let heading =
+        t.f("cluster_heading", &[("name", &c.name), ("zone", &c.zone), ("place", &place)]);
     let mut out = vec![Block::Heading(3, heading)];
     let mut facts = vec![text(t.f(
         "cluster_facts",
@@ -902,13 +911,9 @@ fn usage_cells(used: &Resources, limit: &Resources, pct: &Resources) -> Vec<Stri
 fn failover(c: &Cluster, t: Text) -> Vec<Block> {
     let f = &c.failover;
     if f.required == 0 {
-        return vec![para(vec![
-            strong(spaced(t, t.s("fo_label"))),
-            text(t.s("fo_not_required")),
-        ])];
+        return vec![para(vec![strong(spaced(t, t.s("fo_label"))), text(t.s("fo_not_required"))])];
     }
-    let mut runs =
-        vec![strong(spaced(t, &t.f("fo_heading", &[("k", &f.required.to_string())])))];
+    let mut runs = vec![strong(spaced(t, &t.f("fo_heading", &[("k", &f.required.to_string())])))];
     if !f.binding_loss.is_empty() {
         let key = if f.binding_loss.len() == 1 { "fo_binding_one" } else { "fo_binding_many" };
         runs.push(strong(spaced(t, t.s(key))));
@@ -939,7 +944,11 @@ fn failover(c: &Cluster, t: Text) -> Vec<Block> {
             .map(|h| t.f("fo_after_host", &[("host", h)]))
             .unwrap_or_default();
         let util = utilisation_words(
-            if f.worst_host.is_some() { &f.worst_host_utilisation_pct } else { &f.worst_utilisation_pct },
+            if f.worst_host.is_some() {
+                &f.worst_host_utilisation_pct
+            } else {
+                &f.worst_utilisation_pct
+            },
             t,
         );
         runs.push(text(lead(
@@ -1012,17 +1021,21 @@ fn why(c: &Cluster, lx: &Lx) -> Vec<Block> {
     ];
     if let Some(n) = bind {
         let model = (!n.model.is_empty()).then_some(n.model.as_str());
-        binding.push(text(w.f(
-            "binding_worth",
-            &[
-                ("worth", &format::thousands(n.hosts_worth, 2)),
-                (
-                    "model",
-                    &model.map(|m| lead(w, &w.f("binding_of_model", &[("model", m)]))).unwrap_or_default(),
-                ),
-                ("hosts", &w.count(n.hosts as usize, "n_host", "n_hosts")),
-            ],
-        )));
+        binding.push(text(
+            w.f(
+                "binding_worth",
+                &[
+                    ("worth", &format::thousands(n.hosts_worth, 2)),
+                    (
+                        "model",
+                        &model
+                            .map(|m| lead(w, &w.f("binding_of_model", &[("model", m)])))
+                            .unwrap_or_default(),
+                    ),
+                    ("hosts", &w.count(n.hosts as usize, "n_host", "n_hosts")),
+                ],
+            ),
+        ));
         let active: Vec<&Host> = c.hosts.iter().filter(|h| role(h) == "active").collect();
         if let Some(m) = model
             && active.iter().any(|h| h.model != m)
@@ -1173,8 +1186,7 @@ fn time_of_day(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     if tod.is_empty() {
         return Vec::new();
     }
-    let mut out =
-        vec![Block::Heading(2, t.s("h_tod").into()), para(vec![text(t.s("tod_intro"))])];
+    let mut out = vec![Block::Heading(2, t.s("h_tod").into()), para(vec![text(t.s("tod_intro"))])];
     out.push(Block::List(
         tod.iter()
             .map(|c| {
@@ -1337,10 +1349,7 @@ fn purchases_and_years(r: &PlanResult, lx: &Lx) -> Vec<Block> {
             String::new(),
             total.to_string(),
         ]);
-        out.push(para(vec![
-            strong(w.s("purchases_label")),
-            text(lead(w, w.s("purchases_text"))),
-        ]));
+        out.push(para(vec![strong(w.s("purchases_label")), text(lead(w, w.s("purchases_text")))]));
         out.push(Block::Table(t));
     }
     if r.yearly.is_empty() {
@@ -1555,7 +1564,8 @@ fn costs(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     out.push(Block::Table(totals));
 
     let mut columns = vec![(w.s("col_fy"), Align::Left), (w.s("col_column"), Align::Left)];
-    columns.extend(Costs::CATEGORIES.iter().map(|c| (format::category_label_in(w, c), Align::Right)));
+    columns
+        .extend(Costs::CATEGORIES.iter().map(|c| (format::category_label_in(w, c), Align::Right)));
     columns.push((w.s("total"), Align::Right));
     let mut by_cat = Table::new(&columns);
     let cost_cells = |c: &Costs| -> Vec<String> {
@@ -1734,9 +1744,9 @@ mod tests {
 
     #[test]
     fn site_words_and_numbers() {
-        assert_eq!(site_words("main"), "main site");
-        assert_eq!(site_words(""), "main site");
-        assert_eq!(site_words("new-city-hall"), "new-city-hall");
+        assert_eq!(site_words("main", Text::EN), "main site");
+        assert_eq!(site_words("", Text::EN), "main site");
+        assert_eq!(site_words("new-city-hall", Text::EN), "new-city-hall");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(1.5), "1.5");
     }

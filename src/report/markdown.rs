@@ -59,7 +59,10 @@ fn block(b: &Block, t: Text) -> String {
             escape(kind.title(t)),
             kind.stem(),
             escape(kind.caption(t)),
-            super::document::lead(t, &t.f("md_vector", &[("file", &format!("{}.svg", kind.stem()))]))
+            super::document::lead(
+                t,
+                &t.f("md_vector", &[("file", &format!("{}.svg", kind.stem()))])
+            )
         ),
     }
 }

@@ -339,7 +339,12 @@ fn costs(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErro
         for (i, v) in values.iter().enumerate() {
             let col = 2 + i as u16;
             let formula = sum_if(last_data, col, label(column));
-            ws.write_formula_with_format(row, col, formula.set_result(whole(*v).to_string()), &f.money_bold)?;
+            ws.write_formula_with_format(
+                row,
+                col,
+                formula.set_result(whole(*v).to_string()),
+                &f.money_bold,
+            )?;
         }
     }
     if last_data > 0 {
@@ -577,8 +582,10 @@ fn yearly(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErr
 fn time_of_day(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
     let t = f.t;
     ws.set_name(sheet_names(t)[6])?;
-    let mut columns: Vec<String> =
-        keyed(t, "h_", &["cluster", "host", "role", "cpu_target"]).iter().map(|s| s.to_string()).collect();
+    let mut columns: Vec<String> = keyed(t, "h_", &["cluster", "host", "role", "cpu_target"])
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     columns.extend((0..24).map(|h| format!("{h}:00")));
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
     header(ws, 0, &refs, f)?;

@@ -95,11 +95,7 @@ impl Text {
     /// The text of `key`. A key missing from the catalogue (which the catalogue test forbids)
     /// falls back to English, then to the key itself, never to a panic.
     pub fn s(self, key: &str) -> &'static str {
-        index(self.lang)
-            .get(key)
-            .or_else(|| index(Lang::En).get(key))
-            .copied()
-            .unwrap_or("?")
+        index(self.lang).get(key).or_else(|| index(Lang::En).get(key)).copied().unwrap_or("?")
     }
 
     /// The template of `key` with each `{name}` replaced by its value.
