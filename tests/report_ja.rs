@@ -237,3 +237,44 @@ fn summary_is_aligned_by_display_width() {
         assert!(starts.windows(2).all(|w| w[0] == w[1]), "misaligned:\n{s}");
     }
 }
+
+/// Every key the renderers name literally (`t.s("key")`, `t.f("key", …)`, `t.count(n, "one",
+/// "many")`) is in the catalogue, so that no label falls back to `?`.
+#[test]
+fn every_key_the_renderers_use_is_in_the_catalogue() {
+    use consolidate::report::i18n;
+    let keys: std::collections::HashSet<&str> =
+        i18n::catalogue(Lang::En).iter().map(|(k, _)| *k).collect();
+    let mut used = Vec::new();
+    let mut stack = vec![root().join("src/report")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/mod.rs")
+            {
+                let source = std::fs::read_to_string(&path).unwrap();
+                for pattern in [".s(\"", ".f(\"", ".f(\n"] {
+                    for (i, _) in source.match_indices(pattern) {
+                        let rest = source[i + pattern.len()..].trim_start();
+                        let rest = rest.strip_prefix('"').unwrap_or(rest);
+                        if let Some(end) = rest.find('"') {
+                            used.push((path.clone(), rest[..end].to_string()));
+                        }
+                    }
+                }
+                for (i, _) in source.match_indices(".count(") {
+                    let args = &source[i..source[i..].find(')').map_or(i, |e| i + e)];
+                    // Count keys are named `n_…`; other literals there are roles.
+                    for key in args.split('"').skip(1).step_by(2).filter(|k| k.starts_with("n_")) {
+                        used.push((path.clone(), key.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(used.len() > 200, "the scan finds the keys: {}", used.len());
+    let missing: Vec<_> = used.iter().filter(|(_, k)| !keys.contains(k.as_str())).collect();
+    assert!(missing.is_empty(), "keys not in the catalogue: {missing:?}");
+}

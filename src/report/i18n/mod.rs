@@ -169,7 +169,8 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-/// The names of the holes of a template, sorted (for the catalogue test).
+/// The names of the holes of a template, sorted, each once (for the catalogue test: a
+/// language may use a hole twice where another uses it once).
 pub fn holes(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
@@ -180,6 +181,7 @@ pub fn holes(template: &str) -> Vec<&str> {
         rest = &after[end + 1..];
     }
     out.sort_unstable();
+    out.dedup();
     out
 }
 
