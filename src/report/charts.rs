@@ -49,38 +49,39 @@ pub(super) const SMALL_SIZE: f64 = 14.0;
 /// Host names on the utilisation chart.
 const HOST_SIZE: f64 = 15.0;
 
-pub(super) const BASELINE: RGBColor = RGBColor(196, 78, 82);
-pub(super) const PLAN: RGBColor = RGBColor(76, 114, 176);
-const TARGET: RGBColor = RGBColor(178, 34, 34);
+// Colours from the Okabe–Ito palette, which stays distinguishable under red–green colour
+// blindness (deuteranopia, protanopia); lines also differ by marker or dash.
+pub(super) const BASELINE: RGBColor = RGBColor(213, 94, 0);
+pub(super) const PLAN: RGBColor = RGBColor(0, 114, 178);
+const TARGET: RGBColor = RGBColor(213, 94, 0);
 pub(super) const GRID: RGBColor = RGBColor(215, 215, 215);
 const SPARE_SHADE: RGBColor = RGBColor(236, 236, 236);
 pub(super) const MUTED: RGBColor = RGBColor(90, 90, 90);
 
-/// Colours of the cost categories, in the order of [`Costs::CATEGORIES`].
+/// Colours of the cost categories, in the order of [`Costs::CATEGORIES`] (Okabe–Ito).
 static CATEGORY_COLOURS: [RGBColor; 7] = [
-    RGBColor(78, 121, 167),
-    RGBColor(242, 142, 43),
-    RGBColor(225, 87, 89),
-    RGBColor(118, 183, 178),
-    RGBColor(89, 161, 79),
-    RGBColor(237, 201, 72),
-    RGBColor(176, 122, 161),
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(240, 228, 66),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
 ];
 
-/// Colours of clusters (hosts by year) and of hosts (time of day), in turn.
-pub(super) static SERIES_COLOURS: [RGBColor; 12] = [
-    RGBColor(78, 121, 167),
-    RGBColor(242, 142, 43),
-    RGBColor(89, 161, 79),
-    RGBColor(225, 87, 89),
-    RGBColor(118, 183, 178),
-    RGBColor(176, 122, 161),
-    RGBColor(237, 201, 72),
-    RGBColor(156, 117, 95),
-    RGBColor(255, 157, 167),
-    RGBColor(110, 110, 110),
-    RGBColor(30, 30, 30),
-    RGBColor(188, 189, 34),
+/// Colours of clusters (hosts by year) and of hosts (time of day), in turn (Okabe–Ito, then
+/// greys).
+pub(super) static SERIES_COLOURS: [RGBColor; 10] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 0, 0),
+    RGBColor(120, 120, 120),
+    RGBColor(180, 180, 180),
 ];
 
 /// The colour `c` mixed with white: `share` of white (0–1).
@@ -91,7 +92,7 @@ fn tint(c: RGBColor, share: f64) -> RGBColor {
 
 /// Colours of the resources, in the order of [`Resources::NAMES`].
 static RESOURCE_COLOURS: [RGBColor; 3] =
-    [RGBColor(78, 121, 167), RGBColor(242, 142, 43), RGBColor(89, 161, 79)];
+    [RGBColor(0, 114, 178), RGBColor(230, 159, 0), RGBColor(204, 121, 167)];
 
 /// One of the charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

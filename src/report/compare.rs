@@ -709,28 +709,25 @@ pub fn json(c: &Comparison) -> Result<String, ReportError> {
 /// Size of the chart in pixels.
 const CHART_SIZE: (u32, u32) = (1100, 660);
 
-/// Colour of each scenario's plan line, in turn (no red: red is the baseline's).
-static SCENARIO_COLOURS: [RGBColor; 8] = [
+/// Colour of each scenario's plan line, in turn (Okabe–Ito, safe for red–green colour blindness; no
+/// vermillion: it is the baseline's).
+static SCENARIO_COLOURS: [RGBColor; 6] = [
     charts::PLAN,
-    RGBColor(242, 142, 43),
-    RGBColor(89, 161, 79),
-    RGBColor(176, 122, 161),
-    RGBColor(156, 117, 95),
-    RGBColor(118, 183, 178),
-    RGBColor(110, 110, 110),
-    RGBColor(188, 189, 34),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
 ];
 
 /// [`SCENARIO_COLOURS`] darkened for text.
-static SCENARIO_TEXT_COLOURS: [RGBColor; 8] = [
-    RGBColor(57, 86, 132),
-    RGBColor(182, 97, 12),
-    RGBColor(60, 120, 52),
-    RGBColor(132, 82, 118),
-    RGBColor(117, 88, 71),
-    RGBColor(61, 130, 125),
-    RGBColor(82, 82, 82),
-    RGBColor(128, 129, 23),
+static SCENARIO_TEXT_COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 84, 132),
+    RGBColor(160, 105, 0),
+    RGBColor(0, 112, 82),
+    RGBColor(150, 70, 115),
+    RGBColor(30, 120, 170),
+    RGBColor(0, 0, 0),
 ];
 
 fn scenario_colour(i: usize) -> &'static RGBColor {
