@@ -56,6 +56,8 @@ pub(super) const PLAN: RGBColor = RGBColor(0, 114, 178);
 const TARGET: RGBColor = RGBColor(213, 94, 0);
 pub(super) const GRID: RGBColor = RGBColor(215, 215, 215);
 const SPARE_SHADE: RGBColor = RGBColor(236, 236, 236);
+/// The physical servers on the hosts-by-year chart.
+const PHYSICAL: RGBColor = RGBColor(160, 160, 160);
 pub(super) const MUTED: RGBColor = RGBColor(90, 90, 90);
 
 /// Colours of the cost categories, in the order of [`Costs::CATEGORIES`] (Okabe–Ito).
@@ -1098,11 +1100,17 @@ fn hosts_by_year<DB: DrawingBackend>(
             (Mark::Bar(colour(i)), label)
         })
         .collect();
+    let physical: Vec<usize> = r.yearly.iter().map(|y| physical_left(r, y.fy)).collect();
+    let show_physical = physical.iter().any(|&n| n > 0);
+    if show_physical {
+        legend.insert(0, (Mark::Bar(PHYSICAL), t.s("legend_physical").into()));
+    }
     let bought_any = r.yearly.iter().any(|y| y.clusters.iter().any(|c| c.hosts_bought > 0));
     if bought_any {
         legend.push((Mark::Shade(tint(MUTED, 0.6)), t.s("legend_bought").into()));
     }
-    let title = t.f("hby_title", &[("span", &span(r, t))]);
+    let title_key = if show_physical { "hby_title_physical" } else { "hby_title" };
+    let title = t.f(title_key, &[("span", &span(r, t))]);
     let plot = frame(root, &title, &legend)?;
     if r.yearly.is_empty() {
         return message(&plot, t.s("no_year_layout"));
@@ -1110,7 +1118,7 @@ fn hosts_by_year<DB: DrawingBackend>(
     let n = r.yearly.len();
     let totals: Vec<usize> =
         r.yearly.iter().map(|y| y.clusters.iter().map(|c| c.hosts_in_service).sum()).collect();
-    let top = totals.iter().copied().max().unwrap_or(0) as f64;
+    let top = totals.iter().chain(&physical).copied().max().unwrap_or(0) as f64;
     let step = count_step(top.max(1.0) * 1.1);
     let y_hi = ((top * 1.1 + 0.5) / step).ceil().max(1.0) * step;
     let y_keys: Vec<f64> =
@@ -1135,15 +1143,32 @@ fn hosts_by_year<DB: DrawingBackend>(
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .x_desc(t.s("fiscal_year"))
-        .y_desc(t.s("hby_y"))
+        .y_desc(t.s(if show_physical { "hby_y2" } else { "hby_y" }))
         .label_style(font(LABEL_SIZE))
         .axis_desc_style(font(DESC_SIZE))
         .draw()?;
 
-    const HALF: f64 = 0.3;
+    // With the physical servers: their bar on the left of each year, the hosts on the right.
+    let (half, shift) = if show_physical { (0.18, 0.2) } else { (0.3, 0.0) };
     let small = font(SMALL_SIZE);
     for (i, y) in r.yearly.iter().enumerate() {
-        let x = i as f64;
+        if show_physical {
+            let x = i as f64 - shift;
+            let n = physical[i] as f64;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - half, 0.0), (x + half, n)],
+                PHYSICAL.filled(),
+            )))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, n))
+                    + Text::new(
+                        t.f("n_physical", &[("n", &physical[i].to_string())]),
+                        (0, -5),
+                        anchored(font(LABEL_SIZE).color(&MUTED), HPos::Center, VPos::Bottom),
+                    ),
+            ))?;
+        }
+        let x = i as f64 + shift;
         let mut base = 0.0;
         for &k in &in_chart {
             let Some(c) = y.clusters.iter().find(|c| c.name == names[k].0) else { continue };
@@ -1153,7 +1178,7 @@ fn hosts_by_year<DB: DrawingBackend>(
             }
             let bought = (c.hosts_bought as f64).min(total);
             let kept = total - bought;
-            let (x0, x1) = (x - HALF, x + HALF);
+            let (x0, x1) = (x - half, x + half);
             if kept > 0.0 {
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x0, base), (x1, base + kept)],
@@ -1208,6 +1233,12 @@ fn span(r: &PlanResult, t: Words) -> String {
         (Some(a), Some(b)) => t.fy_range(a.fy, b.fy),
         _ => format::span(t, r),
     }
+}
+
+/// Servers of the inventory still on physical hardware in fiscal year `fy`: every server not
+/// yet moved onto a host by then (out of scope, staying physical, or moving later).
+fn physical_left(r: &PlanResult, fy: i32) -> usize {
+    r.servers.iter().filter(|s| s.move_fy.is_none_or(|m| m > fy)).count()
 }
 
 /// A host's hourly CPU profile, when it has one (at most 24 values).
@@ -1270,14 +1301,36 @@ fn time_of_day<DB: DrawingBackend>(
     if clusters.is_empty() {
         return message(&plot, t.s("no_profile"));
     }
+    // One y-axis for every panel, so that clusters compare at a glance.
+    let hi = clusters.iter().map(|c| tod_top(c)).fold(10.0f64, f64::max);
     let panels = plot.split_evenly((layout.rows, layout.columns));
     for (c, area) in clusters.iter().zip(panels.iter()) {
-        tod_panel(c, t, area)?;
+        tod_panel(c, t, hi, area)?;
     }
     Ok(())
 }
 
-fn tod_panel<DB: DrawingBackend>(c: &Cluster, t: Words, area: &DrawingArea<DB, Shift>) -> Drawn {
+/// The top of a time-of-day panel's y-axis for cluster `c`: above its busiest hour and target.
+fn tod_top(c: &Cluster) -> f64 {
+    let target = c.policy.target_cpu_pct;
+    let peak = c
+        .hosts
+        .iter()
+        .filter_map(profile)
+        .flat_map(|p| p.iter().copied())
+        .chain([if target.is_finite() { target } else { 0.0 }])
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max)
+        .min(1000.0);
+    ((peak * 1.15) / 10.0).ceil().max(1.0) * 10.0
+}
+
+fn tod_panel<DB: DrawingBackend>(
+    c: &Cluster,
+    t: Words,
+    hi: f64,
+    area: &DrawingArea<DB, Shift>,
+) -> Drawn {
     let hosts: Vec<(&Host, &[f64])> =
         c.hosts.iter().filter_map(|h| profile(h).map(|p| (h, p))).collect();
     // Each host's name with its busiest hour's CPU, so that lines running together can still be
@@ -1300,14 +1353,6 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, t: Words, area: &DrawingArea<DB, S
     let (left, right) = area.split_horizontally(w - legend_w);
 
     let target = c.policy.target_cpu_pct;
-    let peak = hosts
-        .iter()
-        .flat_map(|(_, p)| p.iter().copied())
-        .chain([if target.is_finite() { target } else { 0.0 }])
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, f64::max)
-        .min(1000.0);
-    let hi = ((peak * 1.15) / 10.0).ceil().max(1.0) * 10.0;
     let caption = t.f(
         "tod_panel",
         &[
@@ -1346,7 +1391,12 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, t: Words, area: &DrawingArea<DB, S
             .enumerate()
             .map(|(hour, v)| (hour as f64, if v.is_finite() { v.clamp(0.0, hi) } else { 0.0 }))
             .collect();
-        chart.draw_series(LineSeries::new(points, colour.stroke_width(2)))?;
+        // Every other host dashed, so that neighbouring colours still differ in print.
+        if k % 2 == 1 {
+            chart.draw_series(DashedLineSeries::new(points, 8, 4, colour.stroke_width(2)))?;
+        } else {
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(2)))?;
+        }
     }
 
     // The target over the lines, which often run just under it.
@@ -1373,7 +1423,16 @@ fn tod_panel<DB: DrawingBackend>(c: &Cluster, t: Words, area: &DrawingArea<DB, S
     for (k, label) in labels.iter().enumerate() {
         let colour = SERIES_COLOURS[k % SERIES_COLOURS.len()];
         let y = top - base.1 + 8 + (TOD_ROW as i32) * k as i32;
-        right.draw(&PathElement::new(vec![(4, y), (26, y)], colour.stroke_width(3)))?;
+        if k % 2 == 1 {
+            right.draw(&DashedPathElement::new(
+                vec![(4, y), (26, y)],
+                8,
+                4,
+                colour.stroke_width(3),
+            ))?;
+        } else {
+            right.draw(&PathElement::new(vec![(4, y), (26, y)], colour.stroke_width(3)))?;
+        }
         right.draw(&Text::new(
             label.clone(),
             (32, y),

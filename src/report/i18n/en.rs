@@ -56,7 +56,7 @@ pub static MESSAGES: super::Catalogue = &[
     ),
     (
         "chart_caption_hosts_by_year",
-        "Hosts in service in each fiscal year, stacked by cluster; the lighter part of a cluster's block is the hosts bought that year.",
+        "Hosts in service in each fiscal year, stacked by cluster; the lighter part of a cluster's block is the hosts bought that year; the grey bar beside them is the physical servers of the inventory still running that year.",
     ),
     (
         "chart_caption_timeofday",
@@ -95,6 +95,13 @@ pub static MESSAGES: super::Catalogue = &[
     ("tod_panel", "{name} ({hosts}, CPU target {pct})"),
     ("tod_x", "Hour of day"),
     ("tod_y", "CPU (% of capacity)"),
+    ("legend_physical", "Physical servers still running (all of the inventory)"),
+    ("hby_y2", "Hosts and physical servers"),
+    ("n_physical", "{n} physical"),
+    (
+        "hby_title_physical",
+        "Hosts in service by fiscal year, stacked by cluster, beside the physical servers still running, {span}",
+    ),
     ("csv_cluster", "cluster"),
     ("csv_host", "host"),
     ("csv_model", "model"),

@@ -50,7 +50,7 @@ pub static MESSAGES: super::Catalogue = &[
     ),
     (
         "chart_caption_hosts_by_year",
-        "各年度の稼働ホスト数（クラスタ別の積み上げ）。淡色部分はその年度に購入したホストです。",
+        "各年度の稼働ホスト数（クラスタ別の積み上げ）。淡色部分はその年度に購入したホストです。左の灰色の棒はその年度にまだ稼働している台帳の物理サーバ数です。",
     ),
     (
         "chart_caption_timeofday",
@@ -92,6 +92,10 @@ pub static MESSAGES: super::Catalogue = &[
     ("tod_panel", "{name}（{hosts}、CPU目標 {pct}）"),
     ("tod_x", "時刻"),
     ("tod_y", "CPU（容量に対する%）"),
+    ("legend_physical", "稼働中の物理サーバ（台帳の全台）"),
+    ("hby_y2", "ホスト・物理サーバの台数"),
+    ("n_physical", "物理{n}台"),
+    ("hby_title_physical", "年度別の稼働ホスト数（クラスタ別）と稼働中の物理サーバ数 {span}"),
     ("csv_cluster", "クラスタ"),
     ("csv_host", "ホスト"),
     ("csv_model", "機種"),
