@@ -71,15 +71,15 @@ static CATEGORY_COLOURS: [RGBColor; 7] = [
     RGBColor(204, 121, 167),
 ];
 
-/// Colours of clusters (hosts by year) and of hosts (time of day), in turn (Okabe–Ito, then
-/// greys).
+/// Colours of clusters (hosts by year) and of hosts (time of day), in turn (Okabe–Ito without
+/// its vermillion, which marks targets and the baseline, then brown and greys).
 pub(super) static SERIES_COLOURS: [RGBColor; 10] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
     RGBColor(204, 121, 167),
     RGBColor(86, 180, 233),
-    RGBColor(213, 94, 0),
+    RGBColor(120, 70, 20),
     RGBColor(240, 228, 66),
     RGBColor(0, 0, 0),
     RGBColor(120, 120, 120),
