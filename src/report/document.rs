@@ -12,7 +12,7 @@ use crate::plan::{
     Cluster, Costs, Excluded, Host, PlanResult, Resources, ServerRow, YearHost, YearLayout,
 };
 
-use super::charts::ChartKind;
+use super::charts::kind::ChartKind;
 use super::format::{self, Money};
 use super::i18n::Text;
 
