@@ -138,18 +138,8 @@ pub fn pct_short(x: f64) -> String {
     if x.is_finite() && (x - x.round()).abs() < 0.05 { format!("{x:.0}%") } else { pct(x) }
 }
 
-/// `FY2017`.
-pub fn fy(year: i32) -> String {
-    format!("FY{year}")
-}
-
-/// The fiscal years covered, `FY2017-FY2021` (a single year alone): from the cost table when it
-/// has rows, else from the plan meta.
-pub fn fy_span(r: &PlanResult) -> String {
-    span(Text::EN, r)
-}
-
-/// [`fy_span`] in the language of `t`: `2017年度〜2021年度`.
+/// The fiscal years covered, `FY2017-FY2021`, `2017年度〜2021年度` (a single year alone): from
+/// the cost table when it has rows, else from the plan meta.
 pub fn span(t: Text, r: &PlanResult) -> String {
     let (first, last) = match (r.years.first(), r.years.last()) {
         (Some(a), Some(b)) => (a.fy, b.fy),
@@ -158,33 +148,9 @@ pub fn span(t: Text, r: &PlanResult) -> String {
     t.fy_range(first, last)
 }
 
-/// "1 host", "3 hosts".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", plural(n, one, many))
-}
-
-/// `one` for 1, else `many`.
-pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
-
 /// Yes / no.
 pub fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
-}
-
-/// A cost category's label: `Data centre`.
-pub fn category_label(name: &str) -> &str {
-    match name {
-        "hardware" => "Hardware",
-        "maintenance" => "Maintenance",
-        "licences" => "Licences",
-        "power" => "Power",
-        "datacentre" => "Data centre",
-        "migration" => "Migration",
-        "extra" => "Extra items",
-        other => other,
-    }
 }
 
 /// A cost category's label in the language of `t`: `Data centre`, `データセンター`.
@@ -216,26 +182,6 @@ pub fn resource_with_unit_in(t: Text, name: &str) -> String {
     }
 }
 
-/// A resource's label: `CPU`, `vCPU`, `Memory`.
-pub fn resource_label(name: &str) -> &str {
-    match name {
-        "cpu" => "CPU",
-        "vcpu" => "vCPU",
-        "memory" | "memory_gb" => "Memory",
-        other => other,
-    }
-}
-
-/// A resource's label with its unit: `CPU (normalised cores)`, `vCPU`, `Memory (GB)`.
-pub fn resource_with_unit(name: &str) -> String {
-    match name {
-        "cpu" => "CPU (normalised cores)".into(),
-        "vcpu" => "vCPU".into(),
-        "memory" | "memory_gb" => "Memory (GB)".into(),
-        other => other.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +201,10 @@ mod tests {
         assert_eq!(m.chart_unit(), "million JPY");
         assert_eq!(Money::new("CHF").amount(10.0), "CHF 10");
         assert_eq!(m.amount(f64::NAN), "n/a");
+        let ja = Money::with_text("JPY", Text::new(crate::report::Lang::Ja, Default::default()));
+        assert_eq!(ja.amount(-1200.0), "-1,200円");
+        assert_eq!(ja.millions(230_123_456.0), "230.1百万円");
+        assert_eq!(ja.chart_unit(), "百万円");
     }
 
     #[test]
