@@ -201,6 +201,9 @@ pub fn host_models(c: &Cluster, t: Text) -> String {
                 None => counts.push((&h.model, 1)),
             }
         }
+        // Models in name order, as the planner's option descriptions and the purchases list
+        // them, so that one cluster's models read the same everywhere.
+        counts.sort_by(|a, b| a.0.cmp(b.0));
         for (model, n) in counts {
             let n = n.to_string();
             let key = if spare { "models_spare" } else { "models_count" };
@@ -379,7 +382,7 @@ pub fn purchases_of(c: &Cluster) -> Vec<(i32, String, usize)> {
     } else {
         c.purchases.iter().map(|p| (p.fy, p.model.clone(), p.count)).collect()
     };
-    rows.sort_by_key(|p| p.0);
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     rows
 }
 
