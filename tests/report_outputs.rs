@@ -668,7 +668,7 @@ fn the_new_charts_show_purchases_by_year_and_the_hours_of_each_host() {
     let svg = |kind: ChartKind| text(files, &format!("{}.svg", kind.stem()));
     let years = svg(ChartKind::HostsByYear);
     for needle in [
-        "Hosts in service by fiscal year, stacked by cluster",
+        "Hosts by cluster and physical servers, by fiscal year",
         "FY2017-FY2021",
         "bcp-my-number (new-city-hall)",
         "Lighter: hosts bought that year",

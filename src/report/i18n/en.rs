@@ -98,10 +98,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("legend_physical", "Physical servers still running (all of the inventory)"),
     ("hby_y2", "Hosts and physical servers"),
     ("n_physical", "{n} physical"),
-    (
-        "hby_title_physical",
-        "Hosts in service by fiscal year, stacked by cluster, beside the physical servers still running, {span}",
-    ),
+    ("hby_title_physical", "Hosts by cluster and physical servers, by fiscal year, {span}"),
     ("csv_cluster", "cluster"),
     ("csv_host", "host"),
     ("csv_model", "model"),
