@@ -1,7 +1,7 @@
 //! The output reports and charts of a plan, rendered from a [`PlanResult`] alone.
 //!
-//! Every format is an [`Output`]: a pure function from the plan result to named files in
-//! memory. [`write_all`] renders every output first and only then writes, through a staging
+//! Every format is an [`Output`]: a pure function from the plan result and the
+//! [`ReportOptions`] (language, fiscal-year style, CSV encoding) to named files in memory. [`write_all`] renders every output first and only then writes, through a staging
 //! folder that replaces the output folder in one rename, so a failure never leaves a
 //! half-written folder behind.
 //!
@@ -11,8 +11,11 @@
 //! | `report.html` | [`html`] | one self-contained page, charts inlined |
 //! | `plan.json` | [`json`] | machines: exactly the [`PlanResult`] |
 //! | `layout.csv`, `costs.csv` | [`csv`] | spreadsheets, scripts |
-//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day sheets |
-//! | `cumulative`, `yearly`, `utilisation`, `hosts_by_year`, `timeofday` `.png`/`.svg` | [`charts`] | the plan document |
+//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day, Extra items, Assumptions sheets |
+//! | `cumulative`, `yearly`, `utilisation`, `hosts_by_year`, `timeofday` `.png`/`.svg` | [`charts`] (one file per chart under `charts/`) | the plan document |
+//!
+//! Every word comes from the message catalogue of the chosen language ([`i18n`]: `en.rs`,
+//! `ja.rs`), fiscal years and money units from [`i18n::Text`] and [`format::Money`].
 //!
 //! Sixteen files, always the same names whatever the plan: a chart with nothing to show (no
 //! day profile, no fiscal year) says so in the image.
