@@ -32,7 +32,7 @@ pub enum Command {
 pub struct PlanArgs {
     /// The inventory file (YAML).
     pub inventory: PathBuf,
-    /// Output folder (default: out/<inventory name>/).
+    /// Output folder (default: `out/<plan name>/`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Language and formats of the outputs.

@@ -13,7 +13,7 @@
 //!
 //! Text is drawn with fonts embedded in the binary (DejaVu Sans, then IPAex Gothic for
 //! Japanese, see [`glyphs`]), so PNGs need no system fonts and show every name as written. SVGs
-//! carry the text itself with [`common::FAMILY`], a font list that Japanese office machines have.
+//! carry the text itself with a font-family list (`common::FAMILY`) that Japanese office machines have.
 //! Every label comes from the message catalogue of the chosen language.
 
 use std::sync::OnceLock;
