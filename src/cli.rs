@@ -99,9 +99,60 @@ pub struct CompletionsArgs {
 pub struct PlanArgs {
     /// The inventory file (YAML).
     pub inventory: PathBuf,
-    /// Output folder (default: out/<inventory name>/).
+    /// Output folder (default: `out/<plan name>/`).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Language and formats of the outputs.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// The language of the outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+}
+
+/// How Japanese outputs write fiscal years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EraArg {
+    /// 2018年度 (the default).
+    Western,
+    /// 平成30年度, 令和元年度 from FY2019.
+    Japanese,
+    /// 平成30年度, 平成31年度, 平成33年度: as a plan written before May 2019 counts.
+    Heisei,
+}
+
+/// The encoding of the CSV files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvEncodingArg {
+    /// UTF-8 without a byte order mark.
+    #[value(name = "utf-8")]
+    Utf8,
+    /// UTF-8 with a byte order mark (what Excel needs to read Japanese).
+    #[value(name = "utf-8-bom")]
+    Utf8Bom,
+    /// Shift_JIS (Windows code page 932).
+    #[value(name = "cp932")]
+    Cp932,
+}
+
+/// Options of the outputs shared by `plan` and `compare`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Language of the outputs (default: the inventory's plan.language, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// How Japanese outputs write fiscal years.
+    #[arg(long, value_enum, default_value = "western")]
+    pub era: EraArg,
+    /// Encoding of the CSV files (default: utf-8-bom under --lang ja, else utf-8).
+    #[arg(long, value_enum)]
+    pub csv_encoding: Option<CsvEncodingArg>,
 }
 
 /// Arguments of `consolidate compare`.
@@ -113,6 +164,9 @@ pub struct CompareArgs {
     /// Output folder (default: out/compare/).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Language and formats of the outputs.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Arguments of `consolidate pack`.

@@ -9,8 +9,8 @@ use consolidate::report::format::Money;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
-const FILES: [&str; 5] =
-    ["compare.md", "compare.csv", "compare.json", "compare.png", "compare.svg"];
+const FILES: [&str; 6] =
+    ["compare.md", "compare.csv", "compare.json", "compare.png", "compare.svg", "compare.xlsx"];
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -166,7 +166,7 @@ fn tiny_against_a_scenario_without_spare_hosts() {
             plans.iter().map(|p| m.amount(f(&p["years"][k]["plan"]["total"]))).collect();
         assert_eq!(row(&stdout, &format!("plan FY{fy}")), cells);
     }
-    assert!(stdout.contains("wrote 5 files to"), "{stdout}");
+    assert!(stdout.contains("wrote 6 files to"), "{stdout}");
     assert!(!stdout.contains("hosts at"), "no BCP site, no hosts per site:\n{stdout}");
 
     // Exactly the comparison files; the chart decodes as PNG and SVG.
@@ -285,4 +285,47 @@ fn fewer_than_two_files_is_a_usage_error() {
         assert!(stderr.contains("Usage"), "{stderr}");
         assert!(!out.exists());
     }
+}
+
+/// `--lang ja`: the table, notes, CSV (UTF-8 with a BOM), document and workbook in Japanese,
+/// Japanese scenario names aligned by display width and intact in every file.
+#[test]
+fn compare_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    let tiny = root().join("inventories/tiny.yaml");
+    let ja = root().join("tests/fixtures/ja-names.yaml");
+    let assert = consolidate()
+        .arg("compare")
+        .args([&tiny, &ja])
+        .args(["--lang", "ja", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for needle in ["2シナリオの比較", "5年間の現行踏襲", "削減効果", "計画 2018年度", "岐阜市-検証"]
+    {
+        assert!(stdout.contains(needle), "{needle}:\n{stdout}");
+    }
+    // Header and rule line up by display width: the rule is as wide as the header cells.
+    let header = stdout.lines().find(|l| l.contains("岐阜市-検証") && l.contains("tiny")).unwrap();
+    let rule = stdout.lines().find(|l| l.starts_with("---")).unwrap();
+    assert_eq!(
+        unicode_width::UnicodeWidthStr::width(header.trim_end()),
+        unicode_width::UnicodeWidthStr::width(rule.trim_end()),
+        "{stdout}"
+    );
+    let csv = std::fs::read(out.join("compare.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(csv.starts_with("シナリオ,年度,現行踏襲,計画,削減効果"), "{csv}");
+    assert!(csv.contains("岐阜市-検証,2017,"));
+    let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
+    assert!(
+        md.contains("# シナリオ比較：tiny、岐阜市-検証") && md.contains("## 共通の前提"),
+        "{md}"
+    );
+    let svg = std::fs::read_to_string(out.join("compare.svg")).unwrap();
+    assert!(svg.contains("計画：岐阜市-検証") && !svg.contains("???"), "svg");
+    assert!(std::fs::read(out.join("compare.xlsx")).unwrap().starts_with(b"PK\x03\x04"));
 }

@@ -210,6 +210,7 @@ fn inventory(c: &Case) -> Inventory {
             years: 5,
             refresh_fy: 2018,
             purchase: if c.as_needed { Purchase::AsNeeded } else { Purchase::RefreshYear },
+            language: None,
         },
         zones,
         host_models: c

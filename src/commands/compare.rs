@@ -17,15 +17,17 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         check_comparable(&planned, &loaded)?;
         planned.push((loaded, result));
     }
+    let language = planned.first().and_then(|(l, _)| l.inventory.plan.language);
     let scenarios: Vec<(String, PlanResult)> =
         planned.into_iter().map(|(l, r)| (l.path.display().to_string(), r)).collect();
+    let options = super::plan::report_options(&args.report, language);
     let comparison = compare::build(&scenarios);
-    let files = compare::files(&comparison)
+    let files = compare::files(&comparison, &options)
         .map_err(|e| Error::Render { what: e.file, message: e.message })?;
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join("compare"));
     let written = report::write_files(&files, &out)?;
-    print!("{}", compare::text(&comparison));
-    println!("wrote {} files to {}", written.len(), out.display());
+    print!("{}", compare::text_in(&comparison, options.text));
+    println!("{}", report::wrote_line(options.text, written.len(), &out));
     Ok(())
 }
 

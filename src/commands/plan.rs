@@ -1,11 +1,11 @@
 //! `consolidate plan`: load the inventory, plan it, write the outputs, print a summary.
 
-use crate::cli::PlanArgs;
+use crate::cli::{CsvEncodingArg, EraArg, LangArg, PlanArgs, ReportArgs};
 use crate::error::Error;
 use crate::inventory::{self, load::Loaded};
 use crate::pack::{Engine, EngineConfig, PackOptions};
 use crate::plan::{self, PlanError, PlanResult};
-use crate::report;
+use crate::report::{self, CsvEncoding, Era, Lang, ReportOptions};
 use std::path::{Path, PathBuf};
 
 /// Runs the subcommand.
@@ -13,10 +13,34 @@ pub fn run(args: &PlanArgs) -> Result<(), Error> {
     let (loaded, result) = load_and_plan(&args.inventory)?;
     let out =
         args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&loaded.inventory.plan.name));
-    let written = report::write_all(&result, &out)?;
-    print!("{}", report::summary_text(&result));
-    println!("wrote {} files to {}", written.len(), out.display());
+    let options = report_options(&args.report, loaded.inventory.plan.language);
+    let written = report::write_all_with(&result, &options, &out)?;
+    print!("{}", report::summary_text_with(&result, options.text));
+    println!("{}", report::wrote_line(options.text, written.len(), &out));
     Ok(())
+}
+
+/// The output options from the command line, the inventory's `plan.language` filling in for a
+/// missing `--lang`.
+pub fn report_options(args: &ReportArgs, language: Option<inventory::Language>) -> ReportOptions {
+    let lang = match (args.lang, language) {
+        (Some(LangArg::Ja), _) | (None, Some(inventory::Language::Ja)) => Lang::Ja,
+        _ => Lang::En,
+    };
+    let era = match args.era {
+        EraArg::Western => Era::Western,
+        EraArg::Japanese => Era::Japanese,
+        EraArg::Heisei => Era::Heisei,
+    };
+    let mut options = ReportOptions::new(lang, era);
+    if let Some(encoding) = args.csv_encoding {
+        options.csv = match encoding {
+            CsvEncodingArg::Utf8 => CsvEncoding::Utf8,
+            CsvEncodingArg::Utf8Bom => CsvEncoding::Utf8Bom,
+            CsvEncodingArg::Cp932 => CsvEncoding::Cp932,
+        };
+    }
+    options
 }
 
 /// The packer every planning command uses: the engine with its planning preset (work budgets

@@ -60,6 +60,19 @@ pub struct PlanSection {
     /// When hosts are bought: all in the refresh year, or each in the year it is first needed.
     #[serde(default)]
     pub purchase: Purchase,
+    /// Language of the outputs (`en` or `ja`; `--lang` overrides it).
+    #[serde(default)]
+    pub language: Option<Language>,
+}
+
+/// The language of a plan's outputs (`plan.language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
 }
 
 /// Purchase policy for hosts.

@@ -8,6 +8,10 @@
 //! | `compare.csv` | one row per scenario and fiscal year: `scenario, fy, baseline, plan, effect, cumulative_baseline, cumulative_plan` |
 //! | `compare.json` | machines: exactly the [`Comparison`] |
 //! | `compare.png`, `compare.svg` | cumulative cost by fiscal year: the baseline and each scenario's plan |
+//! | `compare.xlsx` | the side-by-side table and the figures of each fiscal year, as sheets |
+//!
+//! Every label comes from the message catalogue of the chosen language ([`super::i18n`]); the
+//! CSV is encoded as the plan's CSVs are.
 //!
 //! [`text`] is the side-by-side table printed on stdout. The first scenario is the reference:
 //! differences are against its plan, and the chart draws its baseline.
@@ -23,9 +27,10 @@ use crate::plan::{PlanResult, Summary};
 
 use super::charts::{self, KeyedExt, Mark, Marker, Picture, font};
 use super::csv::number;
-use super::format::{self, Money, ascii};
+use super::format::{self, Money};
+use super::i18n::{self, Text as Words};
 use super::markdown::escape;
-use super::{OutputFile, ReportError, document, glyphs};
+use super::{OutputFile, ReportError, ReportOptions, document, glyphs};
 
 /// File name of the comparison document.
 pub const MARKDOWN_FILE: &str = "compare.md";
@@ -37,6 +42,8 @@ pub const JSON_FILE: &str = "compare.json";
 pub const PNG_FILE: &str = "compare.png";
 /// File name of the chart as SVG.
 pub const SVG_FILE: &str = "compare.svg";
+/// File name of the workbook.
+pub const XLSX_FILE: &str = "compare.xlsx";
 
 /// Columns of `compare.csv`.
 pub const CSV_COLUMNS: [&str; 7] =
@@ -44,9 +51,6 @@ pub const CSV_COLUMNS: [&str; 7] =
 
 /// Baselines closer than this (currency units, per year) count as equal.
 const SAME_AMOUNT: f64 = 0.5;
-
-/// Title of the chart (alternative text in the document).
-const CHART_TITLE: &str = "Cumulative cost by fiscal year, baseline and each scenario's plan";
 
 /// Several planned scenarios side by side.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -197,7 +201,7 @@ pub fn build(scenarios: &[(String, PlanResult)]) -> Comparison {
                     site: site_of(&c.site).to_string(),
                     hosts: c.hosts.len(),
                     spare_hosts: c.hosts.iter().filter(|h| h.spare).count(),
-                    models: document::host_models(c),
+                    models: document::host_models(c, Words::EN),
                 })
                 .collect(),
             own_assumptions: r
@@ -258,28 +262,30 @@ impl Comparison {
         out
     }
 
-    /// The fiscal years covered, `FY2017-FY2021`.
-    pub fn span(&self) -> String {
+    /// The fiscal years covered, `FY2017-FY2021`, `2017年度〜2021年度`.
+    pub fn span(&self, t: Words) -> String {
         match (self.fiscal_years.first(), self.fiscal_years.last()) {
-            (Some(a), Some(b)) if a != b => format!("{}-{}", format::fy(*a), format::fy(*b)),
-            (Some(a), _) => format::fy(*a),
-            _ => "no fiscal year".into(),
+            (Some(a), Some(b)) => t.fy_range(*a, *b),
+            _ => t.s("c_no_fy").into(),
         }
     }
 
-    /// "five-year" when every scenario covers five years, else "total".
-    fn horizon_words(&self) -> String {
+    /// "five-year" when every scenario covers five years, else "total" (`5年間`, `合計`).
+    fn horizon_words(&self, t: Words) -> String {
         if self.same_horizon && !self.fiscal_years.is_empty() {
-            format!("{}-year", number_words(self.fiscal_years.len()))
+            t.f("c_n_year", &[("n", &number_words(self.fiscal_years.len(), t))])
         } else {
-            "total".into()
+            t.s("c_total_word").into()
         }
     }
 }
 
-fn number_words(n: usize) -> String {
+fn number_words(n: usize, t: Words) -> String {
     const WORDS: [&str; 11] =
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    if t.ja() {
+        return n.to_string();
+    }
     WORDS.get(n).map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
@@ -290,13 +296,17 @@ fn capitalised(s: &str) -> String {
 
 /// Every comparison file, in memory: `compare.md`, `compare.csv`, `compare.json`,
 /// `compare.png`, `compare.svg`.
-pub fn files(c: &Comparison) -> Result<Vec<OutputFile>, ReportError> {
+pub fn files(c: &Comparison, options: &ReportOptions) -> Result<Vec<OutputFile>, ReportError> {
+    let t = options.text;
+    let csv_bytes = super::csv::encode(csv(c, t)?, options.csv, CSV_FILE)?;
+    let xlsx = xlsx(c, t).map_err(|e| ReportError::new(XLSX_FILE, e))?;
     Ok(vec![
-        OutputFile::new(MARKDOWN_FILE, markdown(c)),
-        OutputFile::new(CSV_FILE, csv(c)?),
+        OutputFile::new(MARKDOWN_FILE, markdown(c, t)),
+        OutputFile::new(CSV_FILE, csv_bytes),
         OutputFile::new(JSON_FILE, json(c)?),
-        OutputFile::new(PNG_FILE, charts::render_png(PNG_FILE, CHART_SIZE, &Chart(c))?),
-        OutputFile::new(SVG_FILE, charts::render_svg(SVG_FILE, CHART_SIZE, &Chart(c))?),
+        OutputFile::new(PNG_FILE, charts::render_png(PNG_FILE, CHART_SIZE, &Chart(c, t))?),
+        OutputFile::new(SVG_FILE, charts::render_svg(SVG_FILE, CHART_SIZE, &Chart(c, t))?),
+        OutputFile::new(XLSX_FILE, xlsx),
     ])
 }
 
@@ -363,7 +373,7 @@ impl Grid {
                 rows.iter()
                     .filter_map(|r| r.get(i))
                     .chain([&header[i]])
-                    .map(|c| c.chars().count())
+                    .map(|c| i18n::width(c))
                     .max()
                     .unwrap_or(0)
             })
@@ -372,7 +382,7 @@ impl Grid {
 }
 
 fn pad(c: &str, width: usize, align: Align) -> String {
-    let fill = " ".repeat(width.saturating_sub(c.chars().count()));
+    let fill = " ".repeat(width.saturating_sub(i18n::width(c)));
     match align {
         Align::Left => format!("{c}{fill}"),
         Align::Right => format!("{fill}{c}"),
@@ -385,9 +395,9 @@ fn in_year(s: &Scenario, fy: i32, f: impl Fn(&YearFigures) -> f64, m: &Money) ->
 }
 
 /// The side-by-side table: one column per scenario.
-fn side_by_side(c: &Comparison, file_names: bool) -> Grid {
-    let m = Money::new(&c.currency);
-    let horizon = c.horizon_words();
+fn side_by_side(c: &Comparison, file_names: bool, t: Words) -> Grid {
+    let m = Money::with_text(&c.currency, t);
+    let horizon = c.horizon_words(t);
     let first = c.scenarios.first().map_or("", |s| s.name.as_str());
     let mut header = vec![String::new()];
     header.extend(c.scenarios.iter().map(|s| s.name.clone()));
@@ -397,7 +407,7 @@ fn side_by_side(c: &Comparison, file_names: bool) -> Grid {
         r.extend(c.scenarios.iter().map(f));
         rows.push(r);
     };
-    row("file".into(), &|s| {
+    row(t.s("c_file").into(), &|s| {
         if file_names {
             std::path::Path::new(&s.file)
                 .file_name()
@@ -406,12 +416,12 @@ fn side_by_side(c: &Comparison, file_names: bool) -> Grid {
             s.file.clone()
         }
     });
-    row("servers in scope".into(), &|s| s.summary.servers_in_scope.to_string());
-    row("servers virtualised".into(), &|s| s.summary.servers_virtualised.to_string());
-    row("hosts".into(), &|s| s.summary.hosts_total.to_string());
+    row(t.s("c_in_scope").into(), &|s| s.summary.servers_in_scope.to_string());
+    row(t.s("c_virt").into(), &|s| s.summary.servers_virtualised.to_string());
+    row(t.s("c_hosts").into(), &|s| s.summary.hosts_total.to_string());
     if c.has_bcp_site() {
         for site in c.sites() {
-            row(format!("hosts at {}", document::site_words(site)), &|s| {
+            row(t.f("c_hosts_at", &[("site", &document::site_words(site, t))]), &|s| {
                 s.hosts_by_site
                     .iter()
                     .find(|h| h.site == site)
@@ -419,13 +429,13 @@ fn side_by_side(c: &Comparison, file_names: bool) -> Grid {
             });
         }
     }
-    row(format!("{horizon} baseline"), &|s| m.amount(s.summary.baseline_total));
-    row(format!("{horizon} plan"), &|s| m.amount(s.summary.plan_total));
-    row("cost effect".into(), &|s| m.amount(s.summary.cost_effect));
-    row("cost effect %".into(), &|s| format::pct(s.summary.cost_effect_pct));
+    row(t.f("c_baseline", &[("horizon", &horizon)]), &|s| m.amount(s.summary.baseline_total));
+    row(t.f("c_plan", &[("horizon", &horizon)]), &|s| m.amount(s.summary.plan_total));
+    row(t.s("c_effect").into(), &|s| m.amount(s.summary.cost_effect));
+    row(t.s("c_effect_pct").into(), &|s| format::pct(s.summary.cost_effect_pct));
     // The difference of the rounded totals, so that the column adds up as printed.
     let first_plan = c.scenarios.first().map_or(0.0, |s| s.summary.plan_total.round());
-    row(format!("plan vs {first}"), &|s| {
+    row(t.f("c_vs", &[("first", first)]), &|s| {
         if s.name == first {
             "-".into()
         } else {
@@ -433,7 +443,7 @@ fn side_by_side(c: &Comparison, file_names: bool) -> Grid {
         }
     });
     for &fy in &c.fiscal_years {
-        row(format!("plan {}", format::fy(fy)), &|s| in_year(s, fy, |y| y.plan, &m));
+        row(t.f("c_plan_fy", &[("fy", &t.fy(fy))]), &|s| in_year(s, fy, |y| y.plan, &m));
     }
     let mut align = vec![Align::Left];
     align.extend(c.scenarios.iter().map(|_| Align::Right));
@@ -441,54 +451,50 @@ fn side_by_side(c: &Comparison, file_names: bool) -> Grid {
 }
 
 /// The words under the table: what the columns mean.
-fn reading_notes(c: &Comparison) -> Vec<String> {
-    let m = Money::new(&c.currency);
+fn reading_notes(c: &Comparison, t: Words) -> Vec<String> {
+    let m = Money::with_text(&c.currency, t);
     let first = c.scenarios.first().map_or("", |s| s.name.as_str());
-    let mut notes = vec![format!(
-        "Cost effect = baseline - plan (positive is a saving); plan vs {first} = the plan total \
-         minus {first}'s (positive costs more)."
-    )];
+    let mut notes = vec![t.f("c_note_effect", &[("first", first)])];
     if c.baselines_equal {
         if let Some(s) = c.scenarios.first() {
-            notes.push(format!(
-                "Every scenario has the same baseline ({}).",
-                m.amount(s.summary.baseline_total)
-            ));
+            let amount = m.amount(s.summary.baseline_total);
+            notes.push(t.f("c_note_same", &[("amount", &amount)]));
         }
     } else {
-        notes.push(
-            "The baselines differ (other servers or costs): each cost effect is against the \
-             scenario's own baseline."
-                .into(),
-        );
+        notes.push(t.s("c_note_differ").into());
     }
     if !c.same_horizon {
-        notes.push(
-            "The scenarios cover different fiscal years: totals are over each one's own \
-             horizon; a dash marks a year a scenario does not cover."
-                .into(),
-        );
+        notes.push(t.s("c_note_horizon").into());
     }
     notes
 }
 
-/// The comparison for stdout: the scenarios, the side-by-side table and how to read it.
+/// The comparison for stdout in English.
 pub fn text(c: &Comparison) -> String {
-    let mut lines = vec![format!(
-        "Comparing {} scenarios, {} ({}):",
-        c.scenarios.len(),
-        c.span(),
-        if c.currency.is_empty() { "amounts".into() } else { format!("amounts in {}", c.currency) }
+    text_in(c, Words::EN)
+}
+
+/// The comparison for stdout: the scenarios, the side-by-side table and how to read it, in the
+/// language of `t`, columns aligned by display width.
+pub fn text_in(c: &Comparison, t: Words) -> String {
+    let amounts = if c.currency.is_empty() {
+        t.s("c_amounts").to_string()
+    } else {
+        t.f("c_amounts_in", &[("code", &c.currency)])
+    };
+    let mut lines = vec![t.f(
+        "c_comparing",
+        &[("n", &c.scenarios.len().to_string()), ("span", &c.span(t)), ("amounts", &amounts)],
     )];
-    let width = c.scenarios.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
+    let width = c.scenarios.iter().map(|s| i18n::width(&s.name)).max().unwrap_or(0);
     for s in &c.scenarios {
         lines.push(format!("  {}  {}", pad(&s.name, width, Align::Left), s.file));
         lines.push(format!("  {}  {}", " ".repeat(width), s.title));
     }
     lines.push(String::new());
-    lines.push(side_by_side(c, true).text());
+    lines.push(side_by_side(c, true, t).text());
     lines.push(String::new());
-    lines.extend(reading_notes(c));
+    lines.extend(reading_notes(c, t));
     let mut out = lines.join("\n");
     out.push('\n');
     out
@@ -515,25 +521,30 @@ fn differing_assumptions(c: &Comparison) -> Vec<(&str, Vec<&str>)> {
 }
 
 /// `compare.md`.
-pub fn markdown(c: &Comparison) -> String {
-    let m = Money::new(&c.currency);
+pub fn markdown(c: &Comparison, t: Words) -> String {
+    let m = Money::with_text(&c.currency, t);
     let names: Vec<&str> = c.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let currency = if c.currency.is_empty() { t.s("c_plan_currency") } else { c.currency.as_str() };
     let mut blocks = vec![
-        format!("# Scenario comparison: {}", escape(&names.join(", "))),
-        escape(&format!(
-            "{} scenarios over {}, each planned from its own inventory and set against the \
-             baseline (the first plan continued: every server renewed one for one). Amounts \
-             in {}.",
-            capitalised(&number_words(c.scenarios.len())),
-            c.span(),
-            if c.currency.is_empty() { "the plan currency" } else { c.currency.as_str() }
+        format!("# {}", escape(&t.f("c_title", &[("names", &names.join(t.s("name_sep")))]))),
+        escape(&t.f(
+            "c_intro",
+            &[
+                ("n", &capitalised(&number_words(c.scenarios.len(), t))),
+                ("span", &c.span(t)),
+                ("currency", currency),
+            ],
         )),
     ];
 
-    blocks.push("## Scenarios".into());
+    blocks.push(format!("## {}", t.s("c_h_scenarios")));
     blocks.push(
         Grid {
-            header: vec!["scenario".into(), "title".into(), "inventory".into()],
+            header: vec![
+                t.s("c_col_scenario").into(),
+                t.s("c_col_title").into(),
+                t.s("c_col_inventory").into(),
+            ],
             align: vec![Align::Left; 3],
             rows: c
                 .scenarios
@@ -544,42 +555,38 @@ pub fn markdown(c: &Comparison) -> String {
         .markdown(),
     );
 
-    blocks.push("## Assumptions that differ".into());
+    blocks.push(format!("## {}", t.s("c_h_differ")));
     if c.scenarios.iter().all(|s| s.own_assumptions.is_empty()) {
-        blocks
-            .push("None: every scenario rests on the same assumptions (listed at the end).".into());
+        blocks.push(t.s("c_differ_none").into());
     } else {
-        blocks.push(
-            "What some scenarios state and the others do not, with the scenarios that state it; \
-             the assumptions they share are listed at the end."
-                .into(),
-        );
+        blocks.push(t.s("c_differ_intro").into());
         blocks.push(
             differing_assumptions(c)
                 .iter()
                 .map(|(text, names)| {
-                    format!("- **{}**: {}", escape(&names.join(", ")), escape(text))
+                    format!(
+                        "- **{}**{}{}",
+                        escape(&names.join(t.s("name_sep"))),
+                        t.s("colon_sp"),
+                        escape(&text.replace('`', ""))
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
     }
 
-    blocks.push("## Side by side".into());
-    blocks.push(side_by_side(c, false).markdown());
-    blocks.push(reading_notes(c).iter().map(|n| escape(n)).collect::<Vec<_>>().join(" "));
+    blocks.push(format!("## {}", t.s("c_h_side")));
+    blocks.push(side_by_side(c, false, t).markdown());
+    blocks.push(reading_notes(c, t).iter().map(|n| escape(n)).collect::<Vec<_>>().join(" "));
     blocks.push(format!(
         "![{}]({PNG_FILE})\n\n*{} (vector: [{SVG_FILE}]({SVG_FILE}))*",
-        escape(CHART_TITLE),
-        escape(&chart_caption(c))
+        escape(t.s("c_chart_title")),
+        escape(&chart_caption(c, t))
     ));
 
-    blocks.push("## Cost by fiscal year".into());
-    blocks.push(
-        "Each scenario's baseline and plan per fiscal year, the cost effect (baseline - plan) \
-         and its running total."
-            .into(),
-    );
+    blocks.push(format!("## {}", t.s("c_h_costs")));
+    blocks.push(t.s("c_costs_intro").into());
     for s in &c.scenarios {
         blocks.push(format!("### {}", escape(&s.name)));
         let mut rows: Vec<Vec<String>> = s
@@ -587,7 +594,7 @@ pub fn markdown(c: &Comparison) -> String {
             .iter()
             .map(|y| {
                 vec![
-                    format::fy(y.fy),
+                    t.fy(y.fy),
                     m.amount(y.baseline),
                     m.amount(y.plan),
                     m.amount(y.effect),
@@ -596,7 +603,7 @@ pub fn markdown(c: &Comparison) -> String {
             })
             .collect();
         rows.push(vec![
-            "Total".into(),
+            t.s("total").into(),
             m.amount(s.summary.baseline_total),
             m.amount(s.summary.plan_total),
             m.amount(s.summary.cost_effect),
@@ -604,11 +611,11 @@ pub fn markdown(c: &Comparison) -> String {
         ]);
         let grid = Grid {
             header: vec![
-                "fiscal year".into(),
-                "baseline".into(),
-                "plan".into(),
-                "cost effect".into(),
-                "cumulative effect".into(),
+                t.s("c_col_fy").into(),
+                t.s("c_col_baseline").into(),
+                t.s("c_col_plan").into(),
+                t.s("c_col_effect").into(),
+                t.s("c_col_cum_effect").into(),
             ],
             align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Right],
             rows,
@@ -616,43 +623,42 @@ pub fn markdown(c: &Comparison) -> String {
         blocks.push(grid.markdown());
     }
 
-    blocks.push("## Hosts per cluster".into());
-    blocks.push(
-        "Hosts of each cluster (spares included) and their models; `-` where a scenario has no \
-         such cluster."
-            .into(),
-    );
-    let mut header = vec!["cluster".into(), "site".into()];
+    blocks.push(format!("## {}", t.s("c_h_hosts")));
+    blocks.push(t.s("c_hosts_intro").into());
+    let mut header = vec![t.s("c_col_cluster").into(), t.s("c_col_site").into()];
     header.extend(c.scenarios.iter().map(|s| s.name.clone()));
     let mut rows: Vec<Vec<String>> = c
         .clusters()
         .into_iter()
         .map(|(site, name)| {
-            let mut r = vec![name.to_string(), document::site_words(site)];
+            let mut r = vec![name.to_string(), document::site_words(site, t)];
             r.extend(c.scenarios.iter().map(|s| {
                 s.clusters.iter().find(|k| k.site == site && k.name == name).map_or_else(
                     || "-".into(),
-                    |k| format!("{}: {}", format::count(k.hosts, "host", "hosts"), k.models),
+                    |k| {
+                        let hosts = t.count(k.hosts, "n_host", "n_hosts");
+                        format!("{hosts}{}{}", t.s("colon_sp"), k.models)
+                    },
                 )
             }));
             r
         })
         .collect();
-    let mut total = vec!["Total".into(), String::new()];
-    total.extend(c.scenarios.iter().map(|s| format::count(s.summary.hosts_total, "host", "hosts")));
+    let mut total = vec![t.s("total").into(), String::new()];
+    total.extend(c.scenarios.iter().map(|s| t.count(s.summary.hosts_total, "n_host", "n_hosts")));
     rows.push(total);
     let mut align = vec![Align::Left, Align::Left];
     align.extend(c.scenarios.iter().map(|_| Align::Left));
     blocks.push(Grid { header, align, rows }.markdown());
 
-    blocks.push("## Shared assumptions".into());
+    blocks.push(format!("## {}", t.s("c_h_shared")));
     if c.shared_assumptions.is_empty() {
-        blocks.push("None: every assumption differs.".into());
+        blocks.push(t.s("c_shared_none").into());
     } else {
         blocks.push(
             c.shared_assumptions
                 .iter()
-                .map(|a| format!("- {}", escape(a)))
+                .map(|a| format!("- {}", escape(&a.replace('`', ""))))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
@@ -665,11 +671,14 @@ pub fn markdown(c: &Comparison) -> String {
 // ---------------------------------------------------------------------------------------------
 // compare.csv, compare.json
 
-/// `compare.csv`: one row per scenario and fiscal year, amounts unrounded.
-pub fn csv(c: &Comparison) -> Result<Vec<u8>, ReportError> {
+/// `compare.csv` (UTF-8): one row per scenario and fiscal year, amounts unrounded; Japanese
+/// headers under `--lang ja`.
+pub fn csv(c: &Comparison, t: Words) -> Result<Vec<u8>, ReportError> {
     let err = |e: ::csv::Error| ReportError::new(CSV_FILE, e);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS).map_err(err)?;
+    let header: Vec<&str> =
+        CSV_COLUMNS.iter().map(|k| if t.ja() { t.s(&format!("c_csv_{k}")) } else { *k }).collect();
+    w.write_record(header).map_err(err)?;
     for s in &c.scenarios {
         for y in &s.years {
             w.write_record([
@@ -700,28 +709,25 @@ pub fn json(c: &Comparison) -> Result<String, ReportError> {
 /// Size of the chart in pixels.
 const CHART_SIZE: (u32, u32) = (1100, 660);
 
-/// Colour of each scenario's plan line, in turn (no red: red is the baseline's).
-static SCENARIO_COLOURS: [RGBColor; 8] = [
+/// Colour of each scenario's plan line, in turn (Okabe–Ito, safe for red–green colour blindness; no
+/// vermillion: it is the baseline's).
+static SCENARIO_COLOURS: [RGBColor; 6] = [
     charts::PLAN,
-    RGBColor(242, 142, 43),
-    RGBColor(89, 161, 79),
-    RGBColor(176, 122, 161),
-    RGBColor(156, 117, 95),
-    RGBColor(118, 183, 178),
-    RGBColor(110, 110, 110),
-    RGBColor(188, 189, 34),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
 ];
 
 /// [`SCENARIO_COLOURS`] darkened for text.
-static SCENARIO_TEXT_COLOURS: [RGBColor; 8] = [
-    RGBColor(57, 86, 132),
-    RGBColor(182, 97, 12),
-    RGBColor(60, 120, 52),
-    RGBColor(132, 82, 118),
-    RGBColor(117, 88, 71),
-    RGBColor(61, 130, 125),
-    RGBColor(82, 82, 82),
-    RGBColor(128, 129, 23),
+static SCENARIO_TEXT_COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 84, 132),
+    RGBColor(160, 105, 0),
+    RGBColor(0, 112, 82),
+    RGBColor(150, 70, 115),
+    RGBColor(30, 120, 170),
+    RGBColor(0, 0, 0),
 ];
 
 fn scenario_colour(i: usize) -> &'static RGBColor {
@@ -729,26 +735,23 @@ fn scenario_colour(i: usize) -> &'static RGBColor {
 }
 
 /// What the chart shows (caption in the document).
-fn chart_caption(c: &Comparison) -> String {
+fn chart_caption(c: &Comparison, t: Words) -> String {
     let first = c.scenarios.first().map_or("", |s| s.name.as_str());
     let baseline = if c.baselines_equal || c.scenarios.len() < 2 {
-        "the baseline (the same for every scenario)".to_string()
+        t.s("c_caption_same").to_string()
     } else {
-        format!("the baseline of {first} (the baselines differ; each effect is against its own)")
+        t.f("c_caption_differ", &[("first", first)])
     };
-    format!(
-        "Cumulative cost by fiscal year of {baseline} and of each scenario's plan; the label at \
-         the end of each plan line is its cost effect over its horizon (baseline - plan)."
-    )
+    t.f("c_caption", &[("baseline", &baseline)])
 }
 
 /// The comparison chart, as a [`Picture`].
-struct Chart<'a>(&'a Comparison);
+struct Chart<'a>(&'a Comparison, Words);
 
 impl Picture for Chart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> charts::Drawn {
         root.fill(&WHITE)?;
-        chart(self.0, root)
+        chart(self.0, self.1, root)
     }
 }
 
@@ -761,28 +764,32 @@ struct Series {
     end_label: String,
 }
 
-fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> charts::Drawn {
-    let money = Money::new(&c.currency);
+fn chart<DB: DrawingBackend>(
+    c: &Comparison,
+    t: Words,
+    root: &DrawingArea<DB, Shift>,
+) -> charts::Drawn {
+    let money = Money::with_text(&c.currency, t);
     let unit = money.chart_unit();
     let first = c.scenarios.first();
-    let first_name = first.map_or(String::new(), |s| ascii(&s.name));
+    let first_name = first.map_or(String::new(), |s| s.name.clone());
     let index = |fy: i32| c.fiscal_years.iter().position(|&y| y == fy).unwrap_or(0) as f64;
 
     let baseline_label = if c.baselines_equal || c.scenarios.len() < 2 {
-        "Baseline (servers renewed one for one)".to_string()
+        t.s("legend_baseline").to_string()
     } else {
-        format!("Baseline of {first_name} (the baselines differ)")
+        t.f("c_legend_baseline_of", &[("first", &first_name)])
     };
     let mut legend = vec![(Mark::Line(charts::BASELINE, Marker::Circle), baseline_label)];
     for (i, s) in c.scenarios.iter().enumerate() {
-        legend
-            .push((Mark::Line(*scenario_colour(i), Marker::Triangle), format!("Plan: {}", s.name)));
+        let label = t.f("c_legend_plan", &[("name", &s.name)]);
+        legend.push((Mark::Line(*scenario_colour(i), Marker::Triangle), label));
     }
     let title =
-        format!("Cumulative cost by fiscal year, {} scenarios, {}", c.scenarios.len(), c.span());
+        t.f("c_chart_heading", &[("n", &c.scenarios.len().to_string()), ("span", &c.span(t))]);
     let plot = charts::frame(root, &title, &legend)?;
     if c.fiscal_years.is_empty() || first.is_none() {
-        return charts::message(&plot, "No fiscal years were projected.");
+        return charts::message(&plot, t.s("no_years"));
     }
 
     let mut series = Vec::new();
@@ -794,7 +801,7 @@ fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> c
             colour: &charts::BASELINE,
             text: &charts::BASELINE,
             points,
-            end_label: format!("Baseline {}", charts::millions(last)),
+            end_label: t.f("c_end_baseline", &[("amount", &charts::millions(last))]),
         });
     }
     for (i, s) in c.scenarios.iter().enumerate() {
@@ -806,11 +813,13 @@ fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> c
                 .iter()
                 .map(|y| (index(y.fy), charts::mega(y.plan_cumulative)))
                 .collect(),
-            end_label: format!(
-                "{}: effect {} ({})",
-                ascii(&s.name),
-                charts::millions(charts::mega(s.summary.cost_effect)),
-                format::pct(s.summary.cost_effect_pct)
+            end_label: t.f(
+                "c_end_plan",
+                &[
+                    ("name", &s.name),
+                    ("amount", &charts::millions(charts::mega(s.summary.cost_effect))),
+                    ("pct", &format::pct(s.summary.cost_effect_pct)),
+                ],
             ),
         });
     }
@@ -820,11 +829,11 @@ fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> c
     let hi = values.fold(0.0f64, f64::max);
     let (lo, hi) = charts::nice_range(lo * 1.1, hi * 1.12);
     let n = c.fiscal_years.len();
-    let labels: Vec<String> = c.fiscal_years.iter().map(|&y| format::fy(y)).collect();
+    let labels: Vec<String> = c.fiscal_years.iter().map(|&y| t.fy(y)).collect();
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
     let label_w = series
         .iter()
-        .map(|s| glyphs::text_width(charts::FONT, charts::LABEL_SIZE, &s.end_label))
+        .map(|s| glyphs::text_width(charts::LABEL_SIZE, &s.end_label))
         .fold(0.0, f64::max)
         .ceil() as u32;
 
@@ -844,8 +853,8 @@ fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> c
         .light_line_style(TRANSPARENT)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_desc("Fiscal year")
-        .y_desc(format!("Cumulative cost ({unit})"))
+        .x_desc(t.s("fiscal_year"))
+        .y_desc(t.f("cum_y", &[("unit", &unit)]))
         .label_style(font(charts::LABEL_SIZE))
         .axis_desc_style(font(charts::DESC_SIZE))
         .draw()?;
@@ -862,10 +871,7 @@ fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> c
     }
 
     // What the end labels mean, in the top left corner of the plot.
-    let note = [
-        format!("End labels: cost effect (baseline - plan) over {},", c.span()),
-        format!("in {unit}, and as a share of the baseline"),
-    ];
+    let note = [t.f("c_note1", &[("span", &c.span(t))]), t.f("c_note2", &[("unit", &unit)])];
     for (i, line) in note.iter().enumerate() {
         chart.draw_series(std::iter::once(
             EmptyElement::at((-0.4, hi))
@@ -920,4 +926,56 @@ fn chart<DB: DrawingBackend>(c: &Comparison, root: &DrawingArea<DB, Shift>) -> c
         ))?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// compare.xlsx
+
+/// `compare.xlsx`: the side-by-side table (figures as numbers where they are numbers) and one
+/// row per scenario and fiscal year, headers in the language of `t`. The creation date is
+/// fixed (1 April of the first fiscal year) so the same comparison gives the same bytes.
+pub fn xlsx(c: &Comparison, t: Words) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let yen = c.currency.trim().eq_ignore_ascii_case("JPY");
+    let money = Format::new().set_num_format(if yen { "¥#,##0" } else { "#,##0" });
+    let header = Format::new().set_bold().set_background_color("DDE4EE");
+    let mut wb = Workbook::new();
+    let year = c.fiscal_years.first().copied().unwrap_or(2000).clamp(1900, 9999) as u16;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(t.s("c_chart_title"))
+            .set_creation_datetime(&ExcelDateTime::from_ymd(year, 4, 1)?),
+    );
+    let grid = side_by_side(c, true, t);
+    let ws = wb.add_worksheet().set_name(t.s("c_sheet_side"))?;
+    for (i, h) in grid.header.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, h, &header)?;
+    }
+    for (r, row) in grid.rows.iter().enumerate() {
+        for (i, cell) in row.iter().enumerate() {
+            ws.write_string(1 + r as u32, i as u16, cell)?;
+        }
+    }
+    ws.autofit();
+    let ws = wb.add_worksheet().set_name(t.s("c_sheet_years"))?;
+    for (i, k) in CSV_COLUMNS.iter().enumerate() {
+        let label = if t.ja() { t.s(&format!("c_csv_{k}")) } else { k };
+        ws.write_string_with_format(0, i as u16, label, &header)?;
+    }
+    let mut row = 0;
+    for s in &c.scenarios {
+        for y in &s.years {
+            row += 1;
+            ws.write_string(row, 0, &s.name)?;
+            ws.write_number(row, 1, f64::from(y.fy))?;
+            let values = [y.baseline, y.plan, y.effect, y.baseline_cumulative, y.plan_cumulative];
+            for (k, v) in values.iter().enumerate() {
+                let v = if v.is_finite() { v.round() } else { 0.0 };
+                ws.write_number_with_format(row, 2 + k as u16, v, &money)?;
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 1)?;
+    ws.autofit();
+    wb.save_to_buffer()
 }

@@ -1,5 +1,9 @@
 //! `layout.csv` and `costs.csv`, for spreadsheets and scripts. Both have a header row, comma
-//! separators, `.` decimals, no thousands separators, and are UTF-8.
+//! separators, `.` decimals, no thousands separators. They are UTF-8 (in English), UTF-8 with a
+//! byte order mark (in Japanese, so that Excel in Japan reads them) or Shift_JIS (code page
+//! 932, on request; a name that has no Shift_JIS form is an error, never a `?`). Under
+//! `--lang ja` the headers, the `column` values (現行踏襲, 計画, 削減効果), `true`/`false` and the
+//! reasons are in Japanese; the columns and their order are the same in both languages.
 //!
 //! **`layout.csv`**: one row per server of the inventory: `cluster, host, model, server, system,
 //! zone, org, cpu, vcpu, memory_gb, storage_gb, move_fy, redundancy_group, bcp, bcp_host,
@@ -22,7 +26,8 @@ use std::collections::HashMap;
 
 use crate::plan::{Costs, PlanResult, ServerRow};
 
-use super::{Output, OutputFile, ReportError, document};
+use super::i18n::Text;
+use super::{CsvEncoding, Output, OutputFile, ReportError, ReportOptions, document};
 
 /// `layout.csv`.
 pub struct LayoutCsv;
@@ -78,8 +83,13 @@ impl Output for LayoutCsv {
         "layout csv"
     }
 
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
-        Ok(vec![OutputFile::new(LAYOUT_FILE, layout(result)?)])
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
+        let utf8 = layout_in(result, options.text)?;
+        Ok(vec![OutputFile::new(LAYOUT_FILE, encode(utf8, options.csv, LAYOUT_FILE)?)])
     }
 }
 
@@ -88,8 +98,47 @@ impl Output for CostsCsv {
         "costs csv"
     }
 
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
-        Ok(vec![OutputFile::new(COSTS_FILE, costs(result)?)])
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
+        let utf8 = costs_in(result, options.text)?;
+        Ok(vec![OutputFile::new(COSTS_FILE, encode(utf8, options.csv, COSTS_FILE)?)])
+    }
+}
+
+/// The UTF-8 bytes of a CSV file in `encoding`. Shift_JIS (as `encoding_rs` writes it, the
+/// WHATWG form of code page 932) refuses text it has no code for, naming the first such
+/// character, rather than writing a replacement.
+pub fn encode(utf8: Vec<u8>, encoding: CsvEncoding, file: &str) -> Result<Vec<u8>, ReportError> {
+    match encoding {
+        CsvEncoding::Utf8 => Ok(utf8),
+        CsvEncoding::Utf8Bom => {
+            let mut out = Vec::with_capacity(utf8.len() + 3);
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+            out.extend(utf8);
+            Ok(out)
+        }
+        CsvEncoding::Cp932 => {
+            let text = String::from_utf8(utf8).map_err(|e| ReportError::new(file, e))?;
+            let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+            if unmappable {
+                let bad = text
+                    .chars()
+                    .find(|c| encoding_rs::SHIFT_JIS.encode(&c.to_string()).2)
+                    .unwrap_or('?');
+                return Err(ReportError::new(
+                    file,
+                    format!(
+                        "{bad:?} (U+{:04X}) cannot be written in cp932 (Shift_JIS); choose \
+                         --csv-encoding utf-8-bom",
+                        u32::from(bad)
+                    ),
+                ));
+            }
+            Ok(bytes.into_owned())
+        }
     }
 }
 
@@ -114,11 +163,24 @@ struct Placement<'a> {
     model: &'a str,
 }
 
-/// The layout table.
+/// The layout table, in English, UTF-8.
 pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
+    layout_in(r, Text::EN)
+}
+
+/// The headers of `columns` in the language of `t`.
+fn headers(t: Text, columns: &[&str]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| if t.ja() { t.s(&format!("csv_{c}")).to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// The layout table in the language of `t`, UTF-8.
+pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
     let err = |e: ::csv::Error| ReportError::new(LAYOUT_FILE, e);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(LAYOUT_COLUMNS).map_err(err)?;
+    w.write_record(headers(t, &LAYOUT_COLUMNS)).map_err(err)?;
 
     let rows: HashMap<&str, &ServerRow> = r.servers.iter().map(|s| (s.name.as_str(), s)).collect();
     let reasons: HashMap<&str, &str> =
@@ -137,7 +199,7 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
                 }
                 let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
                 let row = rows.get(s.as_str()).copied();
-                w.write_record(record(s, row, Some(&p), reasons.get(s.as_str()).copied()))
+                w.write_record(record(t, s, row, Some(&p), reasons.get(s.as_str()).copied()))
                     .map_err(err)?;
                 written.insert(s);
             }
@@ -155,16 +217,16 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
         }
         let p = s.host.as_deref().and_then(|h| hosts.get(h));
         let reason = reasons.get(s.name.as_str()).copied().or(match p {
-            None if s.stays_physical => Some("stays physical"),
-            None if s.host.is_none() => Some("not placed on a host"),
+            None if s.stays_physical => Some(t.s("reason_stays_physical_short")),
+            None if s.host.is_none() => Some(t.s("reason_not_placed")),
             _ => None,
         });
-        w.write_record(record(&s.name, Some(s), p, reason)).map_err(err)?;
+        w.write_record(record(t, &s.name, Some(s), p, reason)).map_err(err)?;
         written.insert(&s.name);
     }
     for e in &r.excluded {
         if !written.contains(e.server.as_str()) {
-            w.write_record(record(&e.server, None, None, Some(&e.reason))).map_err(err)?;
+            w.write_record(record(t, &e.server, None, None, Some(&e.reason))).map_err(err)?;
             written.insert(&e.server);
         }
     }
@@ -172,12 +234,19 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
 }
 
 fn record(
+    t: Text,
     server: &str,
     row: Option<&ServerRow>,
     placement: Option<&Placement>,
     reason: Option<&str>,
 ) -> Vec<String> {
     let text = |f: fn(&ServerRow) -> String| row.map(f).unwrap_or_default();
+    let flag = |f: fn(&ServerRow) -> bool| {
+        row.map(
+            |s| if t.ja() { t.s(&format!("csv_{}", f(s))).to_string() } else { f(s).to_string() },
+        )
+        .unwrap_or_default()
+    };
     vec![
         placement.map(|p| p.cluster.to_string()).unwrap_or_default(),
         placement.map(|p| p.host.to_string()).unwrap_or_default(),
@@ -196,19 +265,24 @@ fn record(
             String::new()
         },
         text(|s| s.redundancy_group.clone().unwrap_or_default()),
-        text(|s| s.bcp.to_string()),
+        flag(|s| s.bcp),
         text(|s| s.bcp_host.clone().unwrap_or_default()),
-        text(|s| s.stays_physical.to_string()),
+        flag(|s| s.stays_physical),
         text(|s| s.affinity_group.clone().unwrap_or_default()),
-        reason.unwrap_or_default().to_string(),
+        reason.map(|r| document::reason_words(t, r)).unwrap_or_default(),
     ]
 }
 
-/// The cost table.
+/// The cost table, in English, UTF-8.
 pub fn costs(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
+    costs_in(r, Text::EN)
+}
+
+/// The cost table in the language of `t`, UTF-8.
+pub fn costs_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
     let err = |e: ::csv::Error| ReportError::new(COSTS_FILE, e);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(COSTS_COLUMNS).map_err(err)?;
+    w.write_record(headers(t, &COSTS_COLUMNS)).map_err(err)?;
     for y in &r.years {
         let effect = difference(&y.baseline, &y.plan, y.effect);
         for (column, c, cumulative) in [
@@ -216,7 +290,8 @@ pub fn costs(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
             ("plan", &y.plan, y.plan_cumulative),
             ("effect", &effect, y.baseline_cumulative - y.plan_cumulative),
         ] {
-            let mut rec = vec![y.fy.to_string(), column.to_string()];
+            let label = if t.ja() { t.s(column) } else { column };
+            let mut rec = vec![y.fy.to_string(), label.to_string()];
             rec.extend(c.categories().iter().map(|x| number(*x)));
             rec.push(number(c.total));
             rec.push(number(cumulative));

@@ -12,8 +12,9 @@ use crate::plan::{
     Cluster, Costs, Excluded, Host, PlanResult, Resources, ServerRow, YearHost, YearLayout,
 };
 
-use super::charts::ChartKind;
+use super::charts::kind::ChartKind;
 use super::format::{self, Money};
+use super::i18n::Text;
 
 /// A run of text inside a paragraph, list item or table cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,8 +101,16 @@ pub enum Block {
 /// The report: blocks in reading order.
 pub type Document = Vec<Block>;
 
+/// What a section needs besides the plan: amounts and words in one language.
+pub struct Lx {
+    /// Money in the plan's currency, written the language's way.
+    pub m: Money,
+    /// The words.
+    pub t: Text,
+}
+
 /// A section of the report.
-pub type Section = fn(&PlanResult, &Money) -> Vec<Block>;
+pub type Section = fn(&PlanResult, &Lx) -> Vec<Block>;
 
 /// The sections, in reading order.
 pub const SECTIONS: &[Section] = &[
@@ -118,10 +127,32 @@ pub const SECTIONS: &[Section] = &[
     assumptions,
 ];
 
-/// The whole report.
+/// The whole report, in English.
 pub fn build(r: &PlanResult) -> Document {
-    let money = Money::new(&r.plan.currency);
-    SECTIONS.iter().flat_map(|section| section(r, &money)).collect()
+    build_in(r, Text::EN)
+}
+
+/// The whole report in the language of `t`.
+pub fn build_in(r: &PlanResult, t: Text) -> Document {
+    let lx = Lx { m: Money::with_text(&r.plan.currency, t), t };
+    SECTIONS.iter().flat_map(|section| section(r, &lx)).collect()
+}
+
+/// A reason the planner gives for leaving a server out, in the language of `t` and without
+/// backticks: the planner's known sentences are translated, anything else is kept as written.
+pub fn reason_words(t: Text, reason: &str) -> String {
+    const ORG: &str = "out of scope: organisation `";
+    const ORG_END: &str = "` is to be discussed separately";
+    if let Some(org) = reason.strip_prefix(ORG).and_then(|rest| rest.strip_suffix(ORG_END)) {
+        return t.f("reason_out_of_scope_org", &[("org", org)]);
+    }
+    if reason == "stays physical (marked stay_physical): not packed, keeps its baseline cost" {
+        return t.s("reason_stays_physical").to_string();
+    }
+    if reason == "stays physical" {
+        return t.s("reason_stays_physical_short").to_string();
+    }
+    reason.replace('`', "")
 }
 
 fn text(s: impl Into<String>) -> Inline {
@@ -157,9 +188,9 @@ pub fn with_code(s: &str) -> Rich {
 
 /// Host models of a cluster with counts, normal hosts then spares: `3× std-32c + 1 spare
 /// std-32c`.
-pub fn host_models(c: &Cluster) -> String {
+pub fn host_models(c: &Cluster, t: Text) -> String {
     if c.hosts.is_empty() {
-        return "no hosts".into();
+        return t.s("no_hosts_word").into();
     }
     let mut parts = Vec::new();
     for spare in [false, true] {
@@ -170,8 +201,13 @@ pub fn host_models(c: &Cluster) -> String {
                 None => counts.push((&h.model, 1)),
             }
         }
+        // Models in name order, as the planner's option descriptions and the purchases list
+        // them, so that one cluster's models read the same everywhere.
+        counts.sort_by(|a, b| a.0.cmp(b.0));
         for (model, n) in counts {
-            parts.push(if spare { format!("{n} spare {model}") } else { format!("{n}× {model}") });
+            let n = n.to_string();
+            let key = if spare { "models_spare" } else { "models_count" };
+            parts.push(t.f(key, &[("n", &n), ("model", model)]));
         }
     }
     parts.join(" + ")
@@ -186,8 +222,12 @@ pub fn is_main(c: &Cluster) -> bool {
 }
 
 /// A site in words: `main site`, or the BCP site's name.
-pub fn site_words(site: &str) -> String {
-    if site.is_empty() || site == MAIN_SITE { "main site".into() } else { site.to_string() }
+pub fn site_words(site: &str, t: Text) -> String {
+    if site.is_empty() || site == MAIN_SITE {
+        t.s("site_main_words").into()
+    } else {
+        site.to_string()
+    }
 }
 
 /// Sites in report order: the main site first, then the others as they first appear.
@@ -228,26 +268,29 @@ fn num(x: f64) -> String {
 }
 
 /// A cluster's sizing policy in words.
-pub fn policy_words(p: &Policy) -> String {
+pub fn policy_words(p: &Policy, t: Text) -> String {
     let failover = if p.spare_hosts == 0 {
-        "no host failure to survive".to_string()
+        t.s("policy_no_failover").to_string()
     } else {
-        format!(
-            "survive the loss of {} at once (N+{}), survivors reaching at most {} CPU and {} \
-             memory",
-            format::count(p.spare_hosts as usize, "host", "hosts"),
-            p.spare_hosts,
-            format::pct_short(p.failover_cpu_pct),
-            format::pct_short(p.failover_memory_pct)
+        t.f(
+            "policy_failover",
+            &[
+                ("hosts", &t.count(p.spare_hosts as usize, "n_host", "n_hosts")),
+                ("k", &p.spare_hosts.to_string()),
+                ("cpu", &format::pct_short(p.failover_cpu_pct)),
+                ("mem", &format::pct_short(p.failover_memory_pct)),
+            ],
         )
     };
-    format!(
-        "CPU target {}, memory target {}, at most {} vCPUs per core, memory overcommit {}; {}.",
-        format::pct_short(p.target_cpu_pct),
-        format::pct_short(p.target_memory_pct),
-        num(p.vcpu_per_core),
-        num(p.memory_overcommit),
-        failover
+    t.f(
+        "policy_sentence",
+        &[
+            ("cpu", &format::pct_short(p.target_cpu_pct)),
+            ("mem", &format::pct_short(p.target_memory_pct)),
+            ("vcpu", &num(p.vcpu_per_core)),
+            ("over", &num(p.memory_overcommit)),
+            ("failover", &failover),
+        ],
     )
 }
 
@@ -260,13 +303,21 @@ pub fn role(h: &Host) -> &str {
     }
 }
 
+/// A role's word in the language of `t`: `spare`, `予備`.
+pub fn role_label(t: crate::report::Text, role: &str) -> &str {
+    match role {
+        "active" | "spare" | "minimum" => t.s(&format!("role_{role}")),
+        other => other,
+    }
+}
+
 /// Hosts by role: `3 (2 active, 1 spare)`, `11 (all active)`.
-pub fn roles_words(c: &Cluster) -> String {
-    format!("{} ({})", c.hosts.len(), roles_breakdown(c))
+pub fn roles_words(c: &Cluster, t: Text) -> String {
+    t.f("roles_total", &[("n", &c.hosts.len().to_string()), ("breakdown", &roles_breakdown(c, t))])
 }
 
 /// The hosts' roles: `2 active, 1 spare`, `all active`, `one active`.
-pub fn roles_breakdown(c: &Cluster) -> String {
+pub fn roles_breakdown(c: &Cluster, t: Text) -> String {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for h in &c.hosts {
         match counts.iter_mut().find(|(r, _)| *r == role(h)) {
@@ -281,30 +332,39 @@ pub fn roles_breakdown(c: &Cluster) -> String {
         _ => 3,
     });
     match counts.as_slice() {
-        [] => "none".into(),
-        [(r, n)] => format!("{} {r}", if *n == 1 { "one" } else { "all" }),
-        _ => counts.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(", "),
+        [] => t.s("roles_none").into(),
+        [(r, n)] => {
+            t.f(if *n == 1 { "roles_one" } else { "roles_all" }, &[("role", role_label(t, r))])
+        }
+        _ => counts
+            .iter()
+            .map(|(r, n)| t.f("roles_n", &[("n", &n.to_string()), ("role", role_label(t, r))]))
+            .collect::<Vec<_>>()
+            .join(t.s("roles_sep")),
     }
 }
 
 /// Purchases of a cluster by fiscal year: `FY2018: 3× std-32c; FY2019: 1× big-64c`; from the
 /// hosts' `bought_fy` when the cluster lists no purchases.
-pub fn purchases_words(c: &Cluster) -> String {
+pub fn purchases_words(c: &Cluster, t: Text) -> String {
     let rows = purchases_of(c);
     if rows.is_empty() {
-        return "no host bought".into();
+        return t.s("no_host_bought").into();
     }
     let mut years: Vec<i32> = rows.iter().map(|p| p.0).collect();
     years.dedup();
     years
         .iter()
         .map(|fy| {
-            let models: Vec<String> =
-                rows.iter().filter(|p| p.0 == *fy).map(|p| format!("{}× {}", p.2, p.1)).collect();
-            format!("{}: {}", format::fy(*fy), models.join(" + "))
+            let models: Vec<String> = rows
+                .iter()
+                .filter(|p| p.0 == *fy)
+                .map(|p| t.f("models_count", &[("n", &p.2.to_string()), ("model", &p.1)]))
+                .collect();
+            t.f("fy_models", &[("fy", &t.fy(*fy)), ("models", &models.join(" + "))])
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(t.s("list_sep"))
 }
 
 /// The purchases of a cluster as (fiscal year, model, count), by year: the model's list, or
@@ -322,56 +382,64 @@ pub fn purchases_of(c: &Cluster) -> Vec<(i32, String, usize)> {
     } else {
         c.purchases.iter().map(|p| (p.fy, p.model.clone(), p.count)).collect()
     };
-    rows.sort_by_key(|p| p.0);
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     rows
 }
 
 /// The fiscal years a cluster's hosts are bought in: `FY2018`, `FY2018, FY2019`.
-pub fn purchase_years(c: &Cluster) -> String {
+pub fn purchase_years(c: &Cluster, t: Text) -> String {
     let mut years: Vec<i32> = purchases_of(c).iter().map(|p| p.0).collect();
     years.dedup();
     if years.is_empty() {
-        return format::fy(c.purchase_fy);
+        return t.fy(c.purchase_fy);
     }
-    years.iter().map(|y| format::fy(*y)).collect::<Vec<_>>().join(", ")
+    years.iter().map(|y| t.fy(*y)).collect::<Vec<_>>().join(t.s("name_sep"))
 }
 
 /// "N hosts with time-of-day packing (¥X over the horizon), M with peak sizing (¥Y)" for a
 /// time-of-day cluster: the host count and what it costs, since the cheapest mix of models
 /// may take more, smaller hosts.
-pub fn time_of_day_words(c: &Cluster, m: &Money) -> Option<String> {
+pub fn time_of_day_words(c: &Cluster, m: &Money, t: Text) -> Option<String> {
     if !c.time_of_day {
         return None;
     }
     let n = c.hosts.len();
-    let packed = format!(
-        "{} with time-of-day packing ({} over the horizon)",
-        format::count(n, "host", "hosts"),
-        m.millions(c.horizon_cost)
+    let packed = t.f(
+        "tod_packed",
+        &[("hosts", &t.count(n, "n_host", "n_hosts")), ("cost", &m.millions(c.horizon_cost))],
     );
     Some(match (c.peak_sizing_hosts, c.peak_sizing_cost) {
         (Some(p), Some(cost)) => {
             let saved = cost - c.horizon_cost;
             let verdict = if saved > 0.5 {
-                format!("{} saved", m.millions(saved))
+                t.f("tod_saved", &[("cost", &m.millions(saved))])
             } else {
-                "nothing saved".to_string()
+                t.s("tod_nothing_saved").to_string()
             };
-            format!("{packed}, {p} with peak sizing ({}): {verdict}", m.millions(cost))
+            t.f(
+                "tod_vs_peak",
+                &[
+                    ("packed", &packed),
+                    ("p", &p.to_string()),
+                    ("cost", &m.millions(cost)),
+                    ("verdict", &verdict),
+                ],
+            )
         }
-        _ => format!("{packed} (peak sizing not evaluated)"),
+        _ => t.f("tod_peak_not_evaluated", &[("packed", &packed)]),
     })
 }
 
 /// Failover in a few words: `N+1, survives`, `N+1, FAILS`, `none required`.
-pub fn failover_short(c: &Cluster) -> String {
+pub fn failover_short(c: &Cluster, t: Text) -> String {
     let f = &c.failover;
+    let k = f.required.to_string();
     if f.required == 0 {
-        "none required".into()
+        t.s("fo_none_required").into()
     } else if f.survives {
-        format!("N+{}, survives", f.required)
+        t.f("fo_survives", &[("k", &k)])
     } else {
-        format!("N+{}, FAILS", f.required)
+        t.f("fo_fails", &[("k", &k)])
     }
 }
 
@@ -385,12 +453,14 @@ pub fn binding_loss_words(c: &Cluster) -> String {
 }
 
 /// Utilisation per resource: `CPU 88.6%, vCPU 100.0%, memory 90.2%`.
-fn utilisation_words(u: &Resources) -> String {
-    format!(
-        "CPU {}, vCPU {}, memory {}",
-        format::pct(u.cpu),
-        format::pct(u.vcpu),
-        format::pct(u.memory_gb)
+fn utilisation_words(u: &Resources, t: Text) -> String {
+    t.f(
+        "util_words",
+        &[
+            ("cpu", &format::pct(u.cpu)),
+            ("vcpu", &format::pct(u.vcpu)),
+            ("mem", &format::pct(u.memory_gb)),
+        ],
     )
 }
 
@@ -399,38 +469,87 @@ fn bcp_assumptions(r: &PlanResult) -> Vec<&str> {
     r.assumptions.iter().filter(|a| a.contains("BCP")).map(String::as_str).collect()
 }
 
-fn title(r: &PlanResult, _m: &Money) -> Vec<Block> {
+/// A packing method's internal name in plain words: `greedy-max-ff-cheapest` is "a greedy
+/// fill (each server on the first host it fits, largest servers first by their largest
+/// resource, cheapest host model first)". A name it does not know is kept as written.
+pub fn method_words(t: Text, method: &str) -> String {
+    let (base, lns) = match method.strip_suffix("+lns") {
+        Some(b) => (b, t.s("m_lns")),
+        None => (method, ""),
+    };
+    let words = match base {
+        "exact" => t.s("m_exact").to_string(),
+        "exact-fill" => t.s("m_exact_fill").to_string(),
+        "exact-fill-repair" => t.s("m_exact_fill_repair").to_string(),
+        "tabu" => t.s("m_tabu").to_string(),
+        "lp-dive" => t.s("m_lp_dive").to_string(),
+        "none" => t.s("m_none").to_string(),
+        "engine" => t.s("m_engine").to_string(),
+        other => match greedy_words(t, other) {
+            Some(w) => w,
+            None => return method.to_string(),
+        },
+    };
+    format!("{words}{lns}")
+}
+
+/// `greedy-<order>-<ff|bf>-<model|cheapest>` in words.
+fn greedy_words(t: Text, name: &str) -> Option<String> {
+    let rest = name.strip_prefix("greedy-")?;
+    let mut parts = rest.splitn(3, '-');
+    let (order, fit, pref) = (parts.next()?, parts.next()?, parts.next()?);
+    let order = match order {
+        "sum" | "max" | "conflicts" => t.s(&format!("m_order_{order}")),
+        _ => return None,
+    };
+    let fit = match fit {
+        "ff" | "bf" => t.s(&format!("m_fit_{fit}")),
+        _ => return None,
+    };
+    let pref = if pref == "cheapest" {
+        t.s("m_pref_cheapest").to_string()
+    } else {
+        t.f("m_pref_model", &[("model", pref)])
+    };
+    Some(t.f("m_greedy", &[("fit", fit), ("order", order), ("pref", &pref)]))
+}
+
+fn title(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let t = lx.t;
     let currency = if r.plan.currency.is_empty() {
         String::new()
     } else {
-        format!(", amounts in {}", r.plan.currency)
+        t.f("title_currency", &[("code", &r.plan.currency)])
     };
-    let runs = vec![
-        text("Plan "),
-        code(&r.plan.name),
-        text(format!(
-            ": {}, hosts bought from {}{currency}, layout by the ",
-            format::fy_span(r),
-            format::fy(r.plan.refresh_fy),
-        )),
-        code(&r.plan.packer),
-        text(" packer."),
-    ];
-    vec![Block::Heading(1, r.plan.title.clone()), para(runs)]
+    let line = rich_f(
+        t,
+        "title_line",
+        &[
+            ("name", &r.plan.name),
+            ("span", &format::span(t, r)),
+            ("fy", &t.fy(r.plan.refresh_fy)),
+            ("currency", &currency),
+            ("method", &method_words(t, &r.plan.packer)),
+        ],
+        &["name"],
+    );
+    vec![Block::Heading(1, r.plan.title.clone()), para(line)]
 }
 
-fn summary(r: &PlanResult, m: &Money) -> Vec<Block> {
+fn summary(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let (m, t) = (&lx.m, lx.t);
     let s = &r.summary;
-    let span = format::fy_span(r);
-    let mut items = vec![vec![text(format!(
-        "Servers: {} in the inventory, {} in scope: {} moved onto virtual hosts, {} {} \
-         physical; {} excluded (out of scope).",
-        s.servers_total,
-        s.servers_in_scope,
-        s.servers_virtualised,
-        s.servers_physical,
-        format::plural(s.servers_physical, "stays", "stay"),
-        s.servers_excluded
+    let span = format::span(t, r);
+    let mut items = vec![vec![text(t.f(
+        "sum_servers",
+        &[
+            ("total", &s.servers_total.to_string()),
+            ("scope", &s.servers_in_scope.to_string()),
+            ("virt", &s.servers_virtualised.to_string()),
+            ("phys", &s.servers_physical.to_string()),
+            ("stay", t.s(if s.servers_physical == 1 { "stays" } else { "stay" })),
+            ("excl", &s.servers_excluded.to_string()),
+        ],
     ))]];
     let site_list = sites(r);
     let by_site: Vec<String> = site_list
@@ -442,38 +561,43 @@ fn summary(r: &PlanResult, m: &Money) -> Vec<Block> {
                 .filter(|c| if *site == MAIN_SITE { is_main(c) } else { c.site == *site })
                 .map(|c| c.hosts.len())
                 .sum();
-            format!("{n} at {}", if *site == MAIN_SITE { "the main site" } else { site })
+            let site = if *site == MAIN_SITE { t.s("the_main_site") } else { site };
+            t.f("sum_at_site", &[("n", &n.to_string()), ("site", site)])
         })
         .collect();
-    items.push(vec![text(format!(
-        "Virtual hosts: {} in {} {}{}.",
-        s.hosts_total,
-        r.clusters.len(),
-        format::plural(r.clusters.len(), "cluster", "clusters"),
-        if site_list.len() > 1 { format!(" ({})", by_site.join(", ")) } else { String::new() }
+    let sites_words =
+        if site_list.len() > 1 { paren(t, &by_site.join(t.s("name_sep"))) } else { String::new() };
+    items.push(vec![text(t.f(
+        "sum_hosts",
+        &[
+            ("n", &s.hosts_total.to_string()),
+            ("clusters", &t.count(r.clusters.len(), "n_cluster", "n_clusters")),
+            ("sites", &sites_words),
+        ],
     ))]);
     for c in clusters_by_site(r) {
-        let mut runs = vec![
-            text("Cluster "),
-            code(&c.name),
-            text(if is_main(c) { String::new() } else { format!(" ({})", c.site) }),
-            text(format!(
-                ": {}, {}",
-                format::count(c.hosts.len(), "host", "hosts"),
-                host_models(c)
-            )),
-        ];
+        let mut runs = rich_f(
+            t,
+            "sum_cluster",
+            &[
+                ("name", &c.name),
+                ("site", &if is_main(c) { String::new() } else { paren(t, &c.site) }),
+                ("hosts", &t.count(c.hosts.len(), "n_host", "n_hosts")),
+                ("models", &host_models(c, t)),
+            ],
+            &["name"],
+        );
         if c.failover.required > 0 {
-            runs.push(text(format!("; {}", failover_short(c))));
+            runs.push(text(format!("{}{}", t.s("list_sep"), failover_short(c, t))));
             if !c.failover.binding_loss.is_empty() {
-                runs.push(text(", binding host loss "));
-                runs.push(code(binding_loss_words(c)));
+                let hosts = binding_loss_words(c);
+                runs.extend(rich_f(t, "sum_binding_loss", &[("hosts", &hosts)], &["hosts"]));
             }
         }
-        if let Some(t) = time_of_day_words(c, m) {
-            runs.push(text(format!("; {t}")));
+        if let Some(words) = time_of_day_words(c, m, t) {
+            runs.push(text(format!("{}{words}", t.s("list_sep"))));
         }
-        runs.push(text("."));
+        runs.push(text(t.s("full_stop")));
         items.push(runs);
     }
     let bcp: Vec<&Cluster> = r.clusters.iter().filter(|c| !is_main(c)).collect();
@@ -482,172 +606,230 @@ fn summary(r: &PlanResult, m: &Money) -> Vec<Block> {
         let mut where_ = bcp.iter().map(|c| c.site.as_str()).collect::<Vec<_>>();
         where_.dedup();
         let from = bcp.iter().flat_map(|c| purchases_of(c).into_iter().map(|p| p.0)).min();
-        items.push(vec![text(format!(
-            "ICT-BCP minimum environment: {} also {} at {} on {}{}.",
-            format::count(s.servers_bcp, "server", "servers"),
-            format::plural(s.servers_bcp, "runs", "run"),
-            if where_.is_empty() { "the BCP site".to_string() } else { where_.join(", ") },
-            format::count(hosts, "host", "hosts"),
-            from.map(|y| format!(" from {}", format::fy(y))).unwrap_or_default()
-        ))]);
+        let where_ = if where_.is_empty() {
+            t.s("the_bcp_site").to_string()
+        } else {
+            where_.join(t.s("name_sep"))
+        };
+        items.push(vec![text(
+            t.f(
+                "sum_bcp",
+                &[
+                    ("servers", &t.count(s.servers_bcp, "n_server", "n_servers")),
+                    ("run", t.s(if s.servers_bcp == 1 { "runs" } else { "run" })),
+                    ("where", &where_),
+                    ("hosts", &t.count(hosts, "n_host", "n_hosts")),
+                    (
+                        "from",
+                        &from
+                            .map(|y| lead(t, &t.f("from_fy", &[("fy", &t.fy(y))])))
+                            .unwrap_or_default(),
+                    ),
+                ],
+            ),
+        )]);
     }
     items.push(vec![
-        text(format!("Baseline (first plan continued), {span}: ")),
+        text(spaced(t, &t.f("sum_baseline", &[("span", &span)]))),
         strong(m.amount(s.baseline_total)),
-        text(format!(" ({})", m.millions(s.baseline_total))),
+        text(paren(t, &m.millions(s.baseline_total))),
     ]);
     items.push(vec![
-        text(format!("Plan, {span}: ")),
+        text(spaced(t, &t.f("sum_plan", &[("span", &span)]))),
         strong(m.amount(s.plan_total)),
-        text(format!(" ({})", m.millions(s.plan_total))),
+        text(paren(t, &m.millions(s.plan_total))),
     ]);
     items.push(vec![
-        text("Cost effect (baseline − plan): "),
+        text(spaced(t, t.s("sum_effect"))),
         strong(m.amount(s.cost_effect)),
-        text(format!(
-            " ({}), {} of the baseline.",
-            m.millions(s.cost_effect),
-            format::pct(s.cost_effect_pct)
+        text(lead(
+            t,
+            &t.f(
+                "sum_effect_tail",
+                &[
+                    ("millions", &m.millions(s.cost_effect)),
+                    ("pct", &format::pct(s.cost_effect_pct)),
+                ],
+            ),
         )),
     ]);
-    vec![Block::Heading(2, "Summary".into()), Block::List(items)]
+    vec![Block::Heading(2, t.s("h_summary").into()), Block::List(items)]
 }
 
-fn how_to_read(r: &PlanResult, _m: &Money) -> Vec<Block> {
-    let currency =
-        if r.plan.currency.is_empty() { String::new() } else { format!(" in {}", r.plan.currency) };
+/// `x ` in English (a label before more text), `x` in Japanese (no spaces between words).
+pub fn spaced(t: Text, x: &str) -> String {
+    if t.ja() { x.to_string() } else { format!("{x} ") }
+}
+
+/// ` x` in English (more text after a word), `x` in Japanese.
+pub fn lead(t: Text, x: &str) -> String {
+    if t.ja() { x.to_string() } else { format!(" {x}") }
+}
+
+/// The template of `key` filled with `args` as inline runs, the values of the holes named in
+/// `codes` as code (names of servers, hosts, models), the rest as text.
+pub fn rich_f(t: Text, key: &str, args: &[(&str, &str)], codes: &[&str]) -> Rich {
+    let mut runs = Vec::new();
+    let mut rest = t.s(key);
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        match args.iter().find(|(k, _)| *k == name) {
+            Some((_, v)) => {
+                if !rest[..start].is_empty() {
+                    runs.push(text(&rest[..start]));
+                }
+                runs.push(if codes.contains(&name) { code(*v) } else { text(*v) });
+            }
+            None => runs.push(text(&rest[..start + end + 2])),
+        }
+        rest = &after[end + 1..];
+    }
+    if !rest.is_empty() {
+        runs.push(text(rest));
+    }
+    runs
+}
+
+/// `(x)` in English, `（x）` in Japanese.
+pub fn paren(t: Text, x: &str) -> String {
+    if t.ja() { format!("（{x}）") } else { format!(" ({x})") }
+}
+
+fn how_to_read(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let t = lx.t;
+    let amounts = if r.plan.currency.is_empty() {
+        t.s("amounts_plain").to_string()
+    } else {
+        t.f("amounts_in", &[("code", &r.plan.currency)])
+    };
     vec![para(vec![
-        strong("How to read: "),
-        text(format!(
-            "the baseline renews every server one for one as the first plan did; the plan moves \
-             each in-scope server onto virtual hosts in its renewal year. Amounts are{currency}, \
-             rounded to whole units; a positive effect is a saving. Utilisation is what a host's \
-             servers use as a share of its physical capacity (vCPU: cores × vCPUs per core; \
-             memory: GB × overcommit); the limit is the capacity at the cluster's target \
-             utilisation, which normal operation stays under. CPU is in normalised cores (one \
-             2012-era core fully busy = 1); with time-of-day packing it is the busiest hour of \
-             the servers' combined day. Active hosts carry the servers; spare hosts (N+k) and \
-             minimum hosts (to reach a cluster's minimum size) are empty in normal operation and \
-             take the servers of failed hosts. The binding host loss is the failure that leaves \
-             the least headroom on the survivors."
-        )),
+        strong(spaced(t, t.s("how_to_read_label"))),
+        text(t.f("how_to_read", &[("amounts", &amounts)])),
     ])]
 }
 
-fn clusters(r: &PlanResult, m: &Money) -> Vec<Block> {
-    let mut out = vec![Block::Heading(2, "Clusters and hosts".into())];
+fn clusters(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let w = lx.t;
+    let mut out = vec![Block::Heading(2, w.s("h_clusters").into())];
     if r.clusters.is_empty() {
-        out.push(para(vec![text("No clusters: no server was placed on a virtual host.")]));
+        out.push(para(vec![text(w.s("no_clusters"))]));
         return out;
     }
     let mut t = Table::new(&[
-        ("Site", Align::Left),
-        ("Cluster", Align::Left),
-        ("Zone", Align::Left),
-        ("Servers", Align::Right),
-        ("Hosts", Align::Left),
-        ("Bought", Align::Left),
-        ("Binding resource", Align::Left),
-        ("Failover", Align::Left),
-        ("Binding host loss", Align::Left),
-        ("Busiest survivor", Align::Left),
-        ("After the loss (CPU / vCPU / memory)", Align::Right),
+        (w.s("col_site"), Align::Left),
+        (w.s("col_cluster"), Align::Left),
+        (w.s("col_zone"), Align::Left),
+        (w.s("col_servers"), Align::Right),
+        (w.s("col_hosts"), Align::Left),
+        (w.s("col_bought"), Align::Left),
+        (w.s("col_binding_resource"), Align::Left),
+        (w.s("col_failover"), Align::Left),
+        (w.s("col_binding_loss"), Align::Left),
+        (w.s("col_busiest"), Align::Left),
+        (w.s("col_after_loss"), Align::Right),
     ]);
     for c in clusters_by_site(r) {
         let f = &c.failover;
         let lost = f.required > 0 && !f.binding_loss.is_empty();
-        let w = f.worst_utilisation_pct;
+        let wu = f.worst_utilisation_pct;
         t.row(vec![
-            site_words(&c.site),
+            site_words(&c.site, w),
             c.name.clone(),
             c.zone.clone(),
             c.servers.to_string(),
-            roles_words(c),
-            purchase_years(c),
-            format::resource_label(&c.binding_resource).to_string(),
-            failover_short(c),
+            roles_words(c, w),
+            purchase_years(c, w),
+            format::resource_label_in(w, &c.binding_resource).to_string(),
+            failover_short(c, w),
             binding_loss_words(c),
             if lost { f.worst_host.clone().unwrap_or_else(|| "–".into()) } else { "–".into() },
             if lost {
                 format!(
                     "{} / {} / {}",
-                    format::pct(w.cpu),
-                    format::pct(w.vcpu),
-                    format::pct(w.memory_gb)
+                    format::pct(wu.cpu),
+                    format::pct(wu.vcpu),
+                    format::pct(wu.memory_gb)
                 )
             } else {
                 "–".into()
             },
         ]);
     }
-    out.push(para(vec![
-        strong("Overview."),
-        text(
-            " One cluster per zone and site. The binding host loss is the host whose failure \
-             leaves the least headroom; the last columns give the busiest surviving host and \
-             the highest utilisation any survivor reaches after it.",
-        ),
-    ]));
+    out.push(para(vec![strong(w.s("overview_label")), text(lead(w, w.s("overview_text")))]));
     out.push(Block::Table(t));
     out.push(Block::Chart(ChartKind::Utilisation));
     for c in clusters_by_site(r) {
-        out.extend(cluster(r, c, m));
+        out.extend(cluster(r, c, lx));
     }
     out
 }
 
-fn cluster(r: &PlanResult, c: &Cluster, m: &Money) -> Vec<Block> {
-    let normal = c.hosts.iter().filter(|h| role(h) == "active").count();
-    let place = if is_main(c) { "main site".to_string() } else { format!("site {}", c.site) };
-    let mut out = vec![Block::Heading(3, format!("Cluster {} (zone {}, {place})", c.name, c.zone))];
-    let mut facts = vec![text(format!(
-        "{} on {} ({}), bought {}; shared storage {} TB usable. Layout by {}",
-        format::count(c.servers, "server", "servers"),
-        format::count(c.hosts.len(), "host", "hosts"),
-        roles_breakdown(c),
-        purchases_words(c),
-        format::qty(c.storage_tb),
-        c.method
-    ))];
-    facts.push(text(if c.proven_optimal {
-        format!(", proven optimal: {} in normal operation.", format::count(normal, "host", "hosts"))
+fn cluster(r: &PlanResult, c: &Cluster, lx: &Lx) -> Vec<Block> {
+    let t = lx.t;
+    let place = if is_main(c) {
+        t.s("site_main_words").to_string()
     } else {
-        format!(
-            ", not proven optimal: {} in normal operation against a lower bound of {}.",
-            format::count(normal, "host", "hosts"),
-            c.lower_bound_hosts
-        )
-    }));
+        t.f("place_site", &[("site", &c.site)])
+    };
+    let heading =
+        t.f("cluster_heading", &[("name", &c.name), ("zone", &c.zone), ("place", &place)]);
+    let mut out = vec![Block::Heading(3, heading)];
+    let mut facts = vec![text(t.f(
+        "cluster_facts",
+        &[
+            ("servers", &t.count(c.servers, "n_server", "n_servers")),
+            ("hosts", &t.count(c.hosts.len(), "n_host", "n_hosts")),
+            ("roles", &roles_breakdown(c, t)),
+            ("purchases", &purchases_words(c, t)),
+            ("tb", &format::qty(c.storage_tb)),
+            ("method", &method_words(t, &c.method)),
+        ],
+    ))];
+    facts.extend(optimality(c, t));
     out.push(para(facts));
-    out.push(para(vec![strong("Policy: "), text(policy_words(&c.policy))]));
-    out.push(Block::Table(hosts_table(c)));
-    out.push(para(vec![strong("Servers on each host:")]));
+    out.push(para(vec![strong(spaced(t, t.s("policy_label"))), text(policy_words(&c.policy, t))]));
+    out.push(Block::Table(hosts_table(c, t)));
+    out.push(para(vec![strong(t.s("servers_on_hosts"))]));
     out.push(Block::List(
         c.hosts
             .iter()
             .map(|h| {
-                let mut runs = vec![code(&h.name), text(": ")];
+                let mut runs = vec![code(&h.name), text(t.s("colon_sp"))];
                 if h.servers.is_empty() {
                     runs.push(text(match role(h) {
-                        "active" => "empty",
-                        "minimum" => "minimum host, empty in normal operation",
-                        _ => "spare, empty in normal operation",
+                        "active" => t.s("host_empty"),
+                        "minimum" => t.s("host_minimum_empty"),
+                        _ => t.s("host_spare_empty"),
                     }));
                 } else {
-                    runs.push(text(h.servers.join(", ")));
+                    runs.push(text(h.servers.join(t.s("name_sep"))));
                 }
                 runs
             })
             .collect(),
     ));
-    out.extend(affinity(r, c));
-    out.extend(failover(c));
-    out.extend(why(c, m));
+    out.extend(affinity(r, c, t));
+    out.extend(failover(c, t));
+    out.extend(why(c, lx));
     out
 }
 
+/// What is known of the cluster's host count against its lower bound. The one place the
+/// report words optimality, so the planner's facts about bounds and gaps can be added here.
+fn optimality(c: &Cluster, t: Text) -> Rich {
+    let normal = c.hosts.iter().filter(|h| role(h) == "active").count();
+    let hosts = t.count(normal, "n_host", "n_hosts");
+    vec![text(if c.proven_optimal {
+        t.f("proven_optimal", &[("hosts", &hosts)])
+    } else {
+        t.f("not_proven", &[("hosts", &hosts), ("bound", &c.lower_bound_hosts.to_string())])
+    })]
+}
+
 /// Affinity groups of the cluster's servers: which host keeps each group together.
-fn affinity(r: &PlanResult, c: &Cluster) -> Vec<Block> {
+fn affinity(r: &PlanResult, c: &Cluster, t: Text) -> Vec<Block> {
     let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
     for h in &c.hosts {
         for s in &h.servers {
@@ -665,40 +847,40 @@ fn affinity(r: &PlanResult, c: &Cluster) -> Vec<Block> {
     if groups.is_empty() {
         return Vec::new();
     }
-    let mut runs = vec![strong("Affinity groups"), text(" (kept on one host): ")];
+    let mut runs = vec![strong(t.s("affinity_label")), text(t.s("affinity_kept"))];
     for (i, (g, h, members)) in groups.iter().enumerate() {
         if i > 0 {
-            runs.push(text("; "));
+            runs.push(text(t.s("list_sep")));
         }
         runs.push(code(*g));
-        runs.push(text(" on "));
+        runs.push(text(t.s("affinity_on")));
         runs.push(code(*h));
-        runs.push(text(format!(" ({})", members.join(", "))));
+        runs.push(text(paren(t, &members.join(t.s("name_sep")))));
     }
-    runs.push(text("."));
+    runs.push(text(t.s("full_stop")));
     vec![para(runs)]
 }
 
-fn hosts_table(c: &Cluster) -> Table {
+fn hosts_table(c: &Cluster, w: Text) -> Table {
     let mut t = Table::new(&[
-        ("Host", Align::Left),
-        ("Model", Align::Left),
-        ("Role", Align::Left),
-        ("Bought", Align::Left),
-        ("Servers", Align::Right),
-        ("CPU used / limit", Align::Right),
-        ("CPU %", Align::Right),
-        ("vCPU used / limit", Align::Right),
-        ("vCPU %", Align::Right),
-        ("Memory GB used / limit", Align::Right),
-        ("Memory %", Align::Right),
+        (w.s("col_host"), Align::Left),
+        (w.s("col_model"), Align::Left),
+        (w.s("col_role"), Align::Left),
+        (w.s("col_bought"), Align::Left),
+        (w.s("col_servers"), Align::Right),
+        (w.s("col_cpu_used"), Align::Right),
+        (w.s("col_cpu_pct"), Align::Right),
+        (w.s("col_vcpu_used"), Align::Right),
+        (w.s("col_vcpu_pct"), Align::Right),
+        (w.s("col_mem_used"), Align::Right),
+        (w.s("col_mem_pct"), Align::Right),
     ]);
     for h in &c.hosts {
         let mut cells = vec![
             h.name.clone(),
             h.model.clone(),
-            role(h).to_string(),
-            format::fy(h.bought_fy),
+            role_label(w, role(h)).to_string(),
+            w.fy(h.bought_fy),
             h.servers.len().to_string(),
         ];
         cells.extend(usage_cells(&h.used, &h.limit, &h.utilisation_pct));
@@ -710,7 +892,7 @@ fn hosts_table(c: &Cluster) -> Table {
     );
     let cap = c.hosts.iter().fold(Resources::default(), |a, h| a.add(&h.capacity));
     let mut cells = vec![
-        "All hosts".to_string(),
+        w.s("all_hosts").to_string(),
         String::new(),
         String::new(),
         String::new(),
@@ -729,87 +911,97 @@ fn usage_cells(used: &Resources, limit: &Resources, pct: &Resources) -> Vec<Stri
         .collect()
 }
 
-fn failover(c: &Cluster) -> Vec<Block> {
+fn failover(c: &Cluster, t: Text) -> Vec<Block> {
     let f = &c.failover;
     if f.required == 0 {
-        return vec![para(vec![
-            strong("Failover: "),
-            text("no host failure is required to be survived."),
-        ])];
+        return vec![para(vec![strong(spaced(t, t.s("fo_label"))), text(t.s("fo_not_required"))])];
     }
-    let mut runs = vec![strong(format!("Failover (N+{}): ", f.required))];
+    let mut runs = vec![strong(spaced(t, &t.f("fo_heading", &[("k", &f.required.to_string())])))];
     if !f.binding_loss.is_empty() {
-        runs.push(strong(format!(
-            "binding host {} ",
-            if f.binding_loss.len() == 1 { "loss" } else { "losses" }
-        )));
+        let key = if f.binding_loss.len() == 1 { "fo_binding_one" } else { "fo_binding_many" };
+        runs.push(strong(spaced(t, t.s(key))));
         for (i, h) in f.binding_loss.iter().enumerate() {
             if i > 0 {
                 runs.push(text(" + "));
             }
             runs.push(code(h));
         }
-        runs.push(text(". "));
+        runs.push(text(spaced(t, t.s("full_stop"))));
     }
-    runs.push(text(format!(
-        "The policy requires surviving the loss of {} at once; {}. {}",
-        format::count(f.required as usize, "host", "hosts"),
-        if f.survives {
-            "every such loss is absorbed by the remaining hosts"
-        } else {
-            "NOT every such loss can be absorbed"
-        },
-        match f.spare_hosts {
-            0 => "No spare host is needed for it.".to_string(),
-            n => format!("{} added for it.", format::count(n, "spare host", "spare hosts")),
-        }
+    let spares = match f.spare_hosts {
+        0 => t.s("fo_no_spare").to_string(),
+        n => t.f("fo_spares", &[("n", &t.count(n, "n_spare_host", "n_spare_hosts"))]),
+    };
+    runs.push(text(t.f(
+        "fo_policy",
+        &[
+            ("hosts", &t.count(f.required as usize, "n_host", "n_hosts")),
+            ("verdict", t.s(if f.survives { "fo_absorbed" } else { "fo_not_absorbed" })),
+            ("spares", &spares),
+        ],
     )));
     if !f.binding_loss.is_empty() {
-        runs.push(text(format!(
-            " After the binding loss the busiest survivor{} reaches {} of capacity (limits after a \
-             failure: CPU {}, memory {}).",
-            f.worst_host.as_deref().map(|h| format!(", {h},")).unwrap_or_default(),
-            utilisation_words(if f.worst_host.is_some() {
+        let host = f
+            .worst_host
+            .as_deref()
+            .map(|h| t.f("fo_after_host", &[("host", h)]))
+            .unwrap_or_default();
+        let util = utilisation_words(
+            if f.worst_host.is_some() {
                 &f.worst_host_utilisation_pct
             } else {
                 &f.worst_utilisation_pct
-            }),
-            format::pct_short(c.policy.failover_cpu_pct),
-            format::pct_short(c.policy.failover_memory_pct)
+            },
+            t,
+        );
+        runs.push(text(lead(
+            t,
+            &t.f(
+                "fo_after",
+                &[
+                    ("host", &host),
+                    ("util", &util),
+                    ("cpu", &format::pct_short(c.policy.failover_cpu_pct)),
+                    ("mem", &format::pct_short(c.policy.failover_memory_pct)),
+                ],
+            ),
         )));
     }
     let mut out = vec![para(runs)];
     if !f.binding_moves.is_empty() {
-        let mut t =
-            Table::new(&[("Server (on the lost host)", Align::Left), ("Restarts on", Align::Left)]);
+        let mut table = Table::new(&[
+            (t.s("col_server_lost"), Align::Left),
+            (t.s("col_restarts_on"), Align::Left),
+        ]);
         for (server, host) in &f.binding_moves {
-            t.row(vec![server.clone(), host.clone()]);
+            table.row(vec![server.clone(), host.clone()]);
         }
-        out.push(Block::Table(t));
+        out.push(Block::Table(table));
     }
     out
 }
 
 /// Why the cluster has this many hosts: the demand per resource against one host, the lower
 /// bound, spares, time of day, the planner's note and the host-model options.
-fn why(c: &Cluster, m: &Money) -> Vec<Block> {
-    let mut out =
-        vec![para(vec![strong(format!("Why {}:", format::count(c.hosts.len(), "host", "hosts")))])];
+fn why(c: &Cluster, lx: &Lx) -> Vec<Block> {
+    let (m, w) = (&lx.m, lx.t);
+    let hosts_words = w.count(c.hosts.len(), "n_host", "n_hosts");
+    let mut out = vec![para(vec![strong(w.f("why_heading", &[("hosts", &hosts_words)]))])];
     if c.resource_needs.is_empty() {
-        out.push(Block::Table(demand_table(c)));
+        out.push(Block::Table(demand_table(c, w)));
     } else {
         let mut t = Table::new(&[
-            ("Resource", Align::Left),
-            ("Demand", Align::Right),
-            ("Per host at target", Align::Right),
-            ("Hosts' worth", Align::Right),
-            ("Hosts it needs", Align::Right),
-            ("Demand / capacity of active hosts", Align::Right),
+            (w.s("col_resource"), Align::Left),
+            (w.s("col_demand"), Align::Right),
+            (w.s("col_per_host"), Align::Right),
+            (w.s("col_hosts_worth"), Align::Right),
+            (w.s("col_hosts_needed"), Align::Right),
+            (w.s("col_demand_capacity"), Align::Right),
         ]);
         for n in &c.resource_needs {
-            let model = if n.model.is_empty() { String::new() } else { format!(" ({})", n.model) };
+            let model = if n.model.is_empty() { String::new() } else { paren(w, &n.model) };
             let cells = vec![
-                format::resource_with_unit(&n.resource),
+                format::resource_with_unit_in(w, &n.resource),
                 format::qty(n.demand),
                 format!("{}{model}", format::qty(n.per_host)),
                 format::thousands(n.hosts_worth, 2),
@@ -827,91 +1019,103 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
     let mut items = Vec::new();
     let bind = c.resource_needs.iter().find(|n| n.resource == c.binding_resource);
     let mut binding = vec![
-        text("Binding resource: "),
-        strong(format::resource_label(&c.binding_resource).to_string()),
+        text(spaced(w, w.s("binding_label"))),
+        strong(format::resource_label_in(w, &c.binding_resource).to_string()),
     ];
     if let Some(n) = bind {
         let model = (!n.model.is_empty()).then_some(n.model.as_str());
-        binding.push(text(format!(
-            ", {} hosts' worth{}: {} for it alone.",
-            format::thousands(n.hosts_worth, 2),
-            model.map(|m| format!(" of {m}")).unwrap_or_default(),
-            format::count(n.hosts as usize, "host", "hosts")
-        )));
+        binding.push(text(
+            w.f(
+                "binding_worth",
+                &[
+                    ("worth", &format::thousands(n.hosts_worth, 2)),
+                    (
+                        "model",
+                        &model
+                            .map(|m| lead(w, &w.f("binding_of_model", &[("model", m)])))
+                            .unwrap_or_default(),
+                    ),
+                    ("hosts", &w.count(n.hosts as usize, "n_host", "n_hosts")),
+                ],
+            ),
+        ));
         let active: Vec<&Host> = c.hosts.iter().filter(|h| role(h) == "active").collect();
         if let Some(m) = model
             && active.iter().any(|h| h.model != m)
         {
-            binding.push(text(format!(
-                " The active hosts mix models, so they count by capacity: the demand is {} of \
-                 theirs.",
-                format::pct(n.utilisation_pct)
-            )));
+            let mix = w.f("binding_mix", &[("pct", &format::pct(n.utilisation_pct))]);
+            binding.push(text(lead(w, &mix)));
         }
     } else {
-        binding.push(text("."));
+        binding.push(text(w.s("full_stop")));
     }
     items.push(binding);
-    let mut bound = vec![text(format!(
-        "Lower bound: {} in normal operation",
-        format::count(c.lower_bound_hosts as usize, "host", "hosts")
-    ))];
-    if !c.lower_bound_reason.is_empty() {
-        bound.push(text(" ("));
-        bound.extend(with_code(&c.lower_bound_reason));
-        bound.push(text(")"));
-    }
-    bound.push(text("."));
-    items.push(bound);
-    let count = |r: &str| c.hosts.iter().filter(|h| role(h) == r).count();
-    let mut chosen = format!(
-        "Chosen: {} ({})",
-        format::count(count("active"), "active host", "active hosts"),
-        if c.proven_optimal { "proven optimal" } else { "not proven optimal" }
-    );
-    if count("spare") > 0 {
-        chosen.push_str(&format!(
-            ", + {} for N+{}",
-            format::count(count("spare"), "spare", "spares"),
-            c.failover.required
-        ));
-    }
-    if count("minimum") > 0 {
-        chosen.push_str(&format!(
-            ", + {} to reach the cluster minimum",
-            format::count(count("minimum"), "host", "hosts")
-        ));
-    }
-    chosen.push('.');
-    items.push(vec![text(chosen)]);
-    if let Some(t) = time_of_day_words(c, m) {
-        items.push(vec![text("Time of day: "), strong(t), text(".")]);
+    items.push(lower_bound(c, w));
+    items.push(vec![text(chosen_words(c, w))]);
+    if let Some(t) = time_of_day_words(c, m, w) {
+        items.push(vec![text(spaced(w, w.s("tod_label"))), strong(t), text(w.s("full_stop"))]);
     }
     if !c.sizing_note.trim().is_empty() {
         let note = c.sizing_note.trim();
         let end = if note.ends_with('.') { "" } else { "." };
-        let mut runs = vec![text("Planner's note: ")];
+        let mut runs = vec![text(spaced(w, w.s("planner_note")))];
         runs.extend(with_code(&format!("{note}{end}")));
         items.push(runs);
     }
     out.push(Block::List(items));
-    out.extend(options(c, m));
+    out.extend(options(c, lx));
     out
 }
 
+/// The cluster's lower bound and how it was reached (the planner's words).
+fn lower_bound(c: &Cluster, t: Text) -> Rich {
+    let hosts = t.count(c.lower_bound_hosts as usize, "n_host", "n_hosts");
+    let mut bound = vec![text(t.f("lower_bound", &[("hosts", &hosts)]))];
+    if !c.lower_bound_reason.is_empty() {
+        bound.push(text(if t.ja() { "（" } else { " (" }));
+        bound.extend(with_code(&c.lower_bound_reason));
+        bound.push(text(if t.ja() { "）" } else { ")" }));
+    }
+    bound.push(text(t.s("full_stop")));
+    bound
+}
+
+/// The hosts chosen: active, spares for failover, hosts to reach the minimum.
+fn chosen_words(c: &Cluster, t: Text) -> String {
+    let count = |r: &str| c.hosts.iter().filter(|h| role(h) == r).count();
+    let proven = t.s(if c.proven_optimal { "proven_word" } else { "not_proven_word" });
+    let active = t.count(count("active"), "n_active_host", "n_active_hosts");
+    let mut chosen = t.f("chosen_line", &[("active", &active), ("proven", proven)]);
+    if count("spare") > 0 {
+        chosen.push_str(&t.f(
+            "chosen_spares",
+            &[
+                ("spares", &t.count(count("spare"), "n_spare", "n_spares")),
+                ("k", &c.failover.required.to_string()),
+            ],
+        ));
+    }
+    if count("minimum") > 0 {
+        let hosts = t.count(count("minimum"), "n_host", "n_hosts");
+        chosen.push_str(&t.f("chosen_minimum", &[("hosts", &hosts)]));
+    }
+    chosen.push_str(t.s("full_stop"));
+    chosen
+}
+
 /// Demand, usable and capacity per resource (when the model gives no per-resource needs).
-fn demand_table(c: &Cluster) -> Table {
+fn demand_table(c: &Cluster, t: Text) -> Table {
     let mut demand = Table::new(&[
-        ("Resource", Align::Left),
-        ("Demand", Align::Right),
-        ("Usable (at target)", Align::Right),
-        ("Capacity", Align::Right),
-        ("Demand / usable", Align::Right),
+        (t.s("col_resource"), Align::Left),
+        (t.s("col_demand"), Align::Right),
+        (t.s("col_usable"), Align::Right),
+        (t.s("col_capacity"), Align::Right),
+        (t.s("col_demand_usable"), Align::Right),
     ]);
     let usage = c.demand.percent_of(&c.usable).values();
     for (i, name) in Resources::NAMES.iter().enumerate() {
         demand.row(vec![
-            format::resource_with_unit(name),
+            format::resource_with_unit_in(t, name),
             format::qty(c.demand.values()[i]),
             format::qty(c.usable.values()[i]),
             format::qty(c.capacity.values()[i]),
@@ -924,17 +1128,18 @@ fn demand_table(c: &Cluster) -> Table {
 /// Options shown in the report; the rest are in `plan.json`.
 const OPTIONS_SHOWN: usize = 5;
 
-fn options(c: &Cluster, m: &Money) -> Vec<Block> {
+fn options(c: &Cluster, lx: &Lx) -> Vec<Block> {
+    let (m, w) = (&lx.m, lx.t);
     if c.options.is_empty() {
         return Vec::new();
     }
     let chosen = c.options.iter().find(|o| o.chosen).unwrap_or(&c.options[0]);
     let mut runs = vec![
-        strong("Host models evaluated: "),
-        text(format!("{}. Chosen: ", format::count(c.options.len(), "option", "options"))),
+        strong(spaced(w, w.s("options_label"))),
+        text(w.f("options_count", &[("n", &w.count(c.options.len(), "n_option", "n_options"))])),
     ];
     runs.push(code(&chosen.description));
-    runs.push(text(format!(", {} over the horizon", m.amount(chosen.horizon_cost))));
+    runs.push(text(w.f("options_cost", &[("cost", &m.amount(chosen.horizon_cost))])));
     let next = c
         .options
         .iter()
@@ -942,22 +1147,24 @@ fn options(c: &Cluster, m: &Money) -> Vec<Block> {
         .min_by(|a, b| a.horizon_cost.total_cmp(&b.horizon_cost));
     match next {
         Some(n) => {
-            runs.push(text("; next best: "));
+            runs.push(text(w.s("options_next")));
             runs.push(code(&n.description));
-            runs.push(text(format!(
-                ", {} more ({}).",
-                m.amount(n.horizon_cost - chosen.horizon_cost),
-                m.amount(n.horizon_cost)
+            runs.push(text(w.f(
+                "options_more",
+                &[
+                    ("diff", &m.amount(n.horizon_cost - chosen.horizon_cost)),
+                    ("cost", &m.amount(n.horizon_cost)),
+                ],
             )));
         }
-        None => runs.push(text("; no other option fits.")),
+        None => runs.push(text(w.s("options_none"))),
     }
     let mut t = Table::new(&[
-        ("Option", Align::Left),
-        ("Hosts", Align::Right),
-        ("Cost over the horizon", Align::Right),
-        ("vs chosen", Align::Right),
-        ("Chosen", Align::Left),
+        (w.s("col_option"), Align::Left),
+        (w.s("col_hosts"), Align::Right),
+        (w.s("col_horizon_cost"), Align::Right),
+        (w.s("col_vs_chosen"), Align::Right),
+        (w.s("col_chosen"), Align::Left),
     ]);
     for o in c.options.iter().take(OPTIONS_SHOWN) {
         t.row(vec![
@@ -965,40 +1172,32 @@ fn options(c: &Cluster, m: &Money) -> Vec<Block> {
             o.hosts.to_string(),
             m.amount(o.horizon_cost),
             m.signed(o.horizon_cost - chosen.horizon_cost),
-            if o.chosen { "yes".into() } else { String::new() },
+            if o.chosen { w.s("yes").into() } else { String::new() },
         ]);
     }
     let mut out = vec![para(runs), Block::Table(t)];
     if c.options.len() > OPTIONS_SHOWN {
-        out.push(para(vec![text(format!(
-            "{} more options are listed in plan.json.",
-            c.options.len() - OPTIONS_SHOWN
-        ))]));
+        let more = (c.options.len() - OPTIONS_SHOWN).to_string();
+        out.push(para(vec![text(w.f("options_in_json", &[("n", &more)]))]));
     }
     out
 }
 
-fn time_of_day(r: &PlanResult, m: &Money) -> Vec<Block> {
+fn time_of_day(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let (m, t) = (&lx.m, lx.t);
     let tod: Vec<&Cluster> = clusters_by_site(r).into_iter().filter(|c| c.time_of_day).collect();
     if tod.is_empty() {
         return Vec::new();
     }
-    let mut out = vec![
-        Block::Heading(2, "Time-of-day packing".into()),
-        para(vec![text(
-            "Servers with a day profile are packed on their hourly CPU: servers busy at \
-             different hours share a host, and a host's CPU is its busiest hour, not the sum of \
-             its servers' peaks. Memory and vCPUs are still counted in full.",
-        )]),
-    ];
+    let mut out = vec![Block::Heading(2, t.s("h_tod").into()), para(vec![text(t.s("tod_intro"))])];
     out.push(Block::List(
         tod.iter()
             .map(|c| {
                 vec![
                     code(&c.name),
-                    text(": "),
-                    strong(time_of_day_words(c, m).unwrap_or_default()),
-                    text("."),
+                    text(t.s("colon_sp")),
+                    strong(time_of_day_words(c, m, t).unwrap_or_default()),
+                    text(t.s("full_stop")),
                 ]
             })
             .collect(),
@@ -1007,7 +1206,8 @@ fn time_of_day(r: &PlanResult, m: &Money) -> Vec<Block> {
     out
 }
 
-fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
+fn bcp(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let w = lx.t;
     let clusters: Vec<&Cluster> = clusters_by_site(r).into_iter().filter(|c| !is_main(c)).collect();
     // Servers with a copy first, then those flagged for ICT-BCP that have none.
     let copied: Vec<&ServerRow> = r.servers.iter().filter(|s| s.bcp_host.is_some()).collect();
@@ -1017,15 +1217,12 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
     if clusters.is_empty() && servers.is_empty() && r.summary.servers_bcp == 0 {
         return Vec::new();
     }
-    let mut out = vec![Block::Heading(2, "ICT-BCP minimum environment".into())];
+    let mut out = vec![Block::Heading(2, w.s("h_bcp").into())];
     for a in bcp_assumptions(r) {
         out.push(para(with_code(a)));
     }
     if clusters.is_empty() {
-        out.push(para(vec![text(
-            "No cluster is planned at a BCP site: the servers flagged for ICT-BCP have no \
-             minimum environment in this plan.",
-        )]));
+        out.push(para(vec![text(w.s("bcp_no_cluster"))]));
     }
     let items: Vec<Rich> = clusters
         .iter()
@@ -1039,19 +1236,23 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
                 .unwrap_or(c.purchase_fy);
             vec![
                 code(&c.name),
-                text(format!(
-                    " at {} (zone {}), in service from {}: {} on {} bought {}. Sized at CPU \
-                     target {} and memory target {}; binding resource {}; failover: {}.",
-                    c.site,
-                    c.zone,
-                    format::fy(from),
-                    format::count(c.servers, "server", "servers"),
-                    format::count(c.hosts.len(), "host", "hosts"),
-                    purchases_words(c),
-                    format::pct_short(c.policy.target_cpu_pct),
-                    format::pct_short(c.policy.target_memory_pct),
-                    format::resource_label(&c.binding_resource),
-                    failover_short(c)
+                text(lead(
+                    w,
+                    &w.f(
+                        "bcp_item",
+                        &[
+                            ("site", &c.site),
+                            ("zone", &c.zone),
+                            ("fy", &w.fy(from)),
+                            ("servers", &w.count(c.servers, "n_server", "n_servers")),
+                            ("hosts", &w.count(c.hosts.len(), "n_host", "n_hosts")),
+                            ("purchases", &purchases_words(c, w)),
+                            ("cpu", &format::pct_short(c.policy.target_cpu_pct)),
+                            ("mem", &format::pct_short(c.policy.target_memory_pct)),
+                            ("res", format::resource_label_in(w, &c.binding_resource)),
+                            ("failover", &failover_short(c, w)),
+                        ],
+                    ),
                 )),
             ]
         })
@@ -1061,12 +1262,12 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
     }
     if !servers.is_empty() {
         let mut t = Table::new(&[
-            ("Server", Align::Left),
-            ("System", Align::Left),
-            ("Zone", Align::Left),
-            ("Main-site host", Align::Left),
-            ("BCP host", Align::Left),
-            ("BCP copy: CPU / vCPU / memory GB", Align::Right),
+            (w.s("csv_server_h"), Align::Left),
+            (w.s("col_system"), Align::Left),
+            (w.s("col_zone"), Align::Left),
+            (w.s("col_main_host"), Align::Left),
+            (w.s("col_bcp_host"), Align::Left),
+            (w.s("col_bcp_copy"), Align::Right),
         ]);
         for s in &servers {
             t.row(vec![
@@ -1076,8 +1277,8 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
                 s.host.clone().unwrap_or_else(|| "–".into()),
                 match &s.bcp_host {
                     Some(h) => h.clone(),
-                    None if s.stays_physical => "none (stays physical)".into(),
-                    None => "none".into(),
+                    None if s.stays_physical => w.s("bcp_none_physical").into(),
+                    None => w.s("bcp_none").into(),
                 },
                 s.bcp_demand.map_or_else(
                     || "–".into(),
@@ -1092,27 +1293,30 @@ fn bcp(r: &PlanResult, _m: &Money) -> Vec<Block> {
                 ),
             ]);
         }
-        let mut words = format!(
-            "{} {} a reduced copy in the minimum environment",
-            format::count(copied.len(), "server", "servers"),
-            format::plural(copied.len(), "has", "have")
+        let have = |n: usize| w.s(if n == 1 { "has" } else { "have" });
+        let mut words = w.f(
+            "bcp_copies",
+            &[
+                ("servers", &w.count(copied.len(), "n_server", "n_servers")),
+                ("have", have(copied.len())),
+            ],
         );
         if !uncopied.is_empty() {
-            words.push_str(&format!(
-                "; {} flagged for ICT-BCP {} none",
-                uncopied.len(),
-                format::plural(uncopied.len(), "has", "have")
+            words.push_str(&w.f(
+                "bcp_uncopied",
+                &[("n", &uncopied.len().to_string()), ("have", have(uncopied.len()))],
             ));
         }
-        words.push(':');
+        words.push_str(w.s("colon"));
         out.push(para(vec![text(words)]));
         out.push(Block::Table(t));
     }
     out
 }
 
-fn purchases_and_years(r: &PlanResult, _m: &Money) -> Vec<Block> {
-    let mut out = vec![Block::Heading(2, "Purchases and hosts by fiscal year".into())];
+fn purchases_and_years(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let w = lx.t;
+    let mut out = vec![Block::Heading(2, w.s("h_purchases").into())];
     let order = clusters_by_site(r);
     let mut rows: Vec<(i32, usize, &Cluster, String, usize)> = Vec::new();
     for (i, c) in order.iter().enumerate() {
@@ -1122,19 +1326,19 @@ fn purchases_and_years(r: &PlanResult, _m: &Money) -> Vec<Block> {
     }
     rows.sort_by_key(|p| (p.0, p.1));
     if rows.is_empty() {
-        out.push(para(vec![text("No host is bought.")]));
+        out.push(para(vec![text(w.s("no_host_is_bought"))]));
     } else {
         let mut t = Table::new(&[
-            ("Fiscal year", Align::Left),
-            ("Site", Align::Left),
-            ("Cluster", Align::Left),
-            ("Model", Align::Left),
-            ("Hosts bought", Align::Right),
+            (w.s("col_fy"), Align::Left),
+            (w.s("col_site"), Align::Left),
+            (w.s("col_cluster"), Align::Left),
+            (w.s("col_model"), Align::Left),
+            (w.s("col_hosts_bought"), Align::Right),
         ]);
         for (fy, _, c, model, count) in &rows {
             t.row(vec![
-                format::fy(*fy),
-                site_words(&c.site),
+                w.fy(*fy),
+                site_words(&c.site, w),
                 c.name.clone(),
                 model.clone(),
                 count.to_string(),
@@ -1142,20 +1346,17 @@ fn purchases_and_years(r: &PlanResult, _m: &Money) -> Vec<Block> {
         }
         let total: usize = rows.iter().map(|p| p.4).sum();
         t.strong_row(vec![
-            "Total".into(),
+            w.s("total").into(),
             String::new(),
             String::new(),
             String::new(),
             total.to_string(),
         ]);
-        out.push(para(vec![
-            strong("Purchases."),
-            text(" Hosts bought, by fiscal year and model."),
-        ]));
+        out.push(para(vec![strong(w.s("purchases_label")), text(lead(w, w.s("purchases_text")))]));
         out.push(Block::Table(t));
     }
     if r.yearly.is_empty() {
-        out.push(para(vec![text("No year-by-year layout was produced.")]));
+        out.push(para(vec![text(w.s("no_year_layout"))]));
         return out;
     }
 
@@ -1168,9 +1369,9 @@ fn purchases_and_years(r: &PlanResult, _m: &Money) -> Vec<Block> {
             }
         }
     }
-    let mut columns: Vec<(&str, Align)> = vec![("Fiscal year", Align::Left)];
+    let mut columns: Vec<(&str, Align)> = vec![(w.s("col_fy"), Align::Left)];
     columns.extend(names.iter().map(|n| (*n, Align::Right)));
-    columns.push(("All clusters", Align::Right));
+    columns.push((w.s("col_all_clusters"), Align::Right));
     let mut t = Table::new(&columns);
     let cell = |hosts: usize, bought: usize, servers: usize| {
         if bought > 0 {
@@ -1180,7 +1381,7 @@ fn purchases_and_years(r: &PlanResult, _m: &Money) -> Vec<Block> {
         }
     };
     for y in &r.yearly {
-        let mut cells = vec![format::fy(y.fy)];
+        let mut cells = vec![w.fy(y.fy)];
         for n in &names {
             cells.push(match y.clusters.iter().find(|c| c.name == *n) {
                 Some(c) => cell(c.hosts_in_service, c.hosts_bought, c.servers),
@@ -1195,26 +1396,15 @@ fn purchases_and_years(r: &PlanResult, _m: &Money) -> Vec<Block> {
         t.row(cells);
     }
     out.push(para(vec![
-        strong("Year by year."),
-        text(
-            " Each cell: hosts in service (+ hosts bought that year) / servers running on them. \
-             Servers move in their renewal year; until then they run on their old hardware. The \
-             last column counts each server once, leaving out the copies at a BCP site.",
-        ),
+        strong(w.s("year_by_year_label")),
+        text(lead(w, w.s("year_by_year_text"))),
     ]));
     out.push(Block::Table(t));
     out.push(Block::Chart(ChartKind::HostsByYear));
-    out.push(para(vec![
-        strong("Where each server runs, year by year."),
-        text(
-            " Per fiscal year, every host in service with its servers and utilisation that year \
-             (with demand growth). On a host already in service the year before, a server marked \
-             (new) arrived that year.",
-        ),
-    ]));
+    out.push(para(vec![strong(w.s("where_label")), text(lead(w, w.s("where_text")))]));
     let mut previous: Option<&YearLayout> = None;
     for y in &r.yearly {
-        out.push(year_layout(r, y, previous));
+        out.push(year_layout(r, y, previous, w));
         previous = Some(y);
     }
     out
@@ -1231,7 +1421,7 @@ fn main_servers(r: &PlanResult, y: &YearLayout) -> usize {
 }
 
 /// One fiscal year's layout: a table of hosts grouped by cluster, inside a collapsible block.
-fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>) -> Block {
+fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>, w: Text) -> Block {
     let hosts: usize = y.clusters.iter().map(|c| c.hosts.len()).sum();
     let servers = main_servers(r, y);
     let copies: usize =
@@ -1239,23 +1429,31 @@ fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>) ->
     let before = previous.map_or(0, |p| main_servers(r, p));
     if y.clusters.is_empty() || hosts == 0 {
         return para(vec![
-            strong(format!("{}:", format::fy(y.fy))),
-            text(" no virtual host in service yet; every server runs on its old hardware."),
+            strong(format!("{}{}", w.fy(y.fy), w.s("colon"))),
+            text(lead(w, w.s("year_no_hosts"))),
         ]);
     }
     let moved = servers.saturating_sub(before);
-    let summary = format!(
-        "{}: {} in {}, {}{}{}",
-        format::fy(y.fy),
-        format::count(hosts, "host", "hosts"),
-        format::count(y.clusters.len(), "cluster", "clusters"),
-        format::count(servers, "server", "servers"),
-        if moved > 0 { format!(" (+{moved} this year)") } else { String::new() },
-        if copies > 0 {
-            format!(", {}", format::count(copies, "BCP copy", "BCP copies"))
-        } else {
-            String::new()
-        }
+    let moved = if moved > 0 {
+        lead(w, &w.f("year_moved", &[("n", &moved.to_string())]))
+    } else {
+        String::new()
+    };
+    let copies = if copies > 0 {
+        w.f("year_copies", &[("copies", &w.count(copies, "n_bcp_copy", "n_bcp_copies"))])
+    } else {
+        String::new()
+    };
+    let summary = w.f(
+        "year_summary",
+        &[
+            ("fy", &w.fy(y.fy)),
+            ("hosts", &w.count(hosts, "n_host", "n_hosts")),
+            ("clusters", &w.count(y.clusters.len(), "n_cluster", "n_clusters")),
+            ("servers", &w.count(servers, "n_server", "n_servers")),
+            ("moved", &moved),
+            ("copies", &copies),
+        ],
     );
     let role_of = |name: &str| {
         r.clusters
@@ -1265,13 +1463,13 @@ fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>) ->
             .map_or("active", role)
     };
     let mut t = Table::new(&[
-        ("Host", Align::Left),
-        ("Model", Align::Left),
-        ("Servers", Align::Right),
-        ("CPU %", Align::Right),
-        ("vCPU %", Align::Right),
-        ("Memory %", Align::Right),
-        ("Servers on it", Align::Left),
+        (w.s("col_host"), Align::Left),
+        (w.s("col_model"), Align::Left),
+        (w.s("col_servers"), Align::Right),
+        (w.s("col_cpu_pct"), Align::Right),
+        (w.s("col_vcpu_pct"), Align::Right),
+        (w.s("col_mem_pct"), Align::Right),
+        (w.s("col_servers_on_it"), Align::Left),
     ]);
     for c in &y.clusters {
         t.strong_row(vec![
@@ -1281,14 +1479,19 @@ fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>) ->
             String::new(),
             String::new(),
             String::new(),
-            format!(
-                "{} in service{}",
-                format::count(c.hosts_in_service, "host", "hosts"),
-                if c.hosts_bought > 0 {
-                    format!(", {} bought this year", c.hosts_bought)
-                } else {
-                    String::new()
-                }
+            w.f(
+                "year_in_service",
+                &[
+                    ("hosts", &w.count(c.hosts_in_service, "n_host", "n_hosts")),
+                    (
+                        "bought",
+                        &if c.hosts_bought > 0 {
+                            w.f("year_bought", &[("n", &c.hosts_bought.to_string())])
+                        } else {
+                            String::new()
+                        },
+                    ),
+                ],
             ),
         ]);
         let prev_hosts: Option<&[YearHost]> = previous
@@ -1300,7 +1503,7 @@ fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>) ->
                 .servers
                 .iter()
                 .map(|s| match before {
-                    Some(b) if !b.servers.contains(s) => format!("{s} (new)"),
+                    Some(b) if !b.servers.contains(s) => w.f("new_mark", &[("name", s)]),
                     _ => s.clone(),
                 })
                 .collect();
@@ -1313,9 +1516,9 @@ fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>) ->
                 format::pct(u.vcpu),
                 format::pct(u.memory_gb),
                 match (list.is_empty(), role_of(&h.name)) {
-                    (false, _) => list.join(", "),
-                    (true, "active") => "empty".into(),
-                    (true, other) => format!("empty ({other})"),
+                    (false, _) => list.join(w.s("name_sep")),
+                    (true, "active") => w.s("host_empty").into(),
+                    (true, other) => w.f("empty_role", &[("role", role_label(w, other))]),
                 },
             ]);
         }
@@ -1323,24 +1526,25 @@ fn year_layout(r: &PlanResult, y: &YearLayout, previous: Option<&YearLayout>) ->
     Block::Details(summary, vec![Block::Table(t)])
 }
 
-fn costs(r: &PlanResult, m: &Money) -> Vec<Block> {
-    let mut out = vec![Block::Heading(2, "Cost by fiscal year".into())];
+fn costs(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let (m, w) = (&lx.m, lx.t);
+    let mut out = vec![Block::Heading(2, w.s("h_costs").into())];
     if r.years.is_empty() {
-        out.push(para(vec![text("No fiscal years were projected.")]));
+        out.push(para(vec![text(w.s("no_years"))]));
         return out;
     }
     let mut totals = Table::new(&[
-        ("Fiscal year", Align::Left),
-        ("Baseline", Align::Right),
-        ("Plan", Align::Right),
-        ("Effect", Align::Right),
-        ("Cumulative baseline", Align::Right),
-        ("Cumulative plan", Align::Right),
-        ("Cumulative effect", Align::Right),
+        (w.s("col_fy"), Align::Left),
+        (w.s("Baseline"), Align::Right),
+        (w.s("Plan"), Align::Right),
+        (w.s("col_effect"), Align::Right),
+        (w.s("col_cum_baseline"), Align::Right),
+        (w.s("col_cum_plan"), Align::Right),
+        (w.s("col_cum_effect"), Align::Right),
     ]);
     for y in &r.years {
         totals.row(vec![
-            format::fy(y.fy),
+            w.fy(y.fy),
             m.amount(y.baseline.total),
             m.amount(y.plan.total),
             m.amount(y.effect),
@@ -1351,7 +1555,7 @@ fn costs(r: &PlanResult, m: &Money) -> Vec<Block> {
     }
     let s = &r.summary;
     totals.strong_row(vec![
-        "Total".into(),
+        w.s("total").into(),
         m.amount(s.baseline_total),
         m.amount(s.plan_total),
         m.amount(s.cost_effect),
@@ -1359,19 +1563,20 @@ fn costs(r: &PlanResult, m: &Money) -> Vec<Block> {
         String::new(),
         String::new(),
     ]);
-    out.push(para(vec![strong("Totals and effect."), text(" Effect = baseline − plan.")]));
+    out.push(para(vec![strong(w.s("totals_label")), text(lead(w, w.s("totals_text")))]));
     out.push(Block::Table(totals));
 
-    let mut columns = vec![("Fiscal year", Align::Left), ("Column", Align::Left)];
-    columns.extend(Costs::CATEGORIES.iter().map(|c| (format::category_label(c), Align::Right)));
-    columns.push(("Total", Align::Right));
+    let mut columns = vec![(w.s("col_fy"), Align::Left), (w.s("col_column"), Align::Left)];
+    columns
+        .extend(Costs::CATEGORIES.iter().map(|c| (format::category_label_in(w, c), Align::Right)));
+    columns.push((w.s("total"), Align::Right));
     let mut by_cat = Table::new(&columns);
     let cost_cells = |c: &Costs| -> Vec<String> {
         c.categories().iter().chain([c.total].iter()).map(|x| m.amount(*x)).collect()
     };
     for y in &r.years {
         for (label, c) in [("baseline", &y.baseline), ("plan", &y.plan)] {
-            let mut cells = vec![format::fy(y.fy), label.to_string()];
+            let mut cells = vec![w.fy(y.fy), w.s(label).to_string()];
             cells.extend(cost_cells(c));
             by_cat.row(cells);
         }
@@ -1381,11 +1586,11 @@ fn costs(r: &PlanResult, m: &Money) -> Vec<Block> {
         ("plan", |y| &y.plan),
     ] {
         let sum = sum_costs(r.years.iter().map(pick));
-        let mut cells = vec!["Total".to_string(), label.to_string()];
+        let mut cells = vec![w.s("total").to_string(), w.s(label).to_string()];
         cells.extend(cost_cells(&sum));
         by_cat.strong_row(cells);
     }
-    out.push(para(vec![strong("By category.")]));
+    out.push(para(vec![strong(w.s("by_category_label"))]));
     out.push(Block::Table(by_cat));
     out.push(Block::Chart(ChartKind::Cumulative));
     out.push(Block::Chart(ChartKind::Yearly));
@@ -1406,25 +1611,30 @@ pub fn sum_costs<'a>(costs: impl Iterator<Item = &'a Costs>) -> Costs {
     })
 }
 
-fn excluded(r: &PlanResult, _m: &Money) -> Vec<Block> {
-    let mut out = vec![Block::Heading(2, "Servers not moved".into())];
+fn excluded(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let w = lx.t;
+    let mut out = vec![Block::Heading(2, w.s("h_excluded").into())];
     let reasons = |name: &str| {
-        r.excluded.iter().find(|e| e.server == name).map(|e| e.reason.clone()).unwrap_or_default()
+        r.excluded
+            .iter()
+            .find(|e| e.server == name)
+            .map(|e| reason_words(w, &e.reason))
+            .unwrap_or_default()
     };
     let physical: Vec<&ServerRow> = r.servers.iter().filter(|s| s.stays_physical).collect();
     let out_of_scope: Vec<&Excluded> =
         r.excluded.iter().filter(|e| !physical.iter().any(|s| s.name == e.server)).collect();
     if physical.is_empty() && out_of_scope.is_empty() {
-        out.push(para(vec![text("None: every server of the inventory is in the plan.")]));
+        out.push(para(vec![text(w.s("excluded_none"))]));
         return out;
     }
     if !physical.is_empty() {
         let mut t = Table::new(&[
-            ("Server", Align::Left),
-            ("System", Align::Left),
-            ("Zone", Align::Left),
-            ("Organisation", Align::Left),
-            ("Reason", Align::Left),
+            (w.s("csv_server_h"), Align::Left),
+            (w.s("col_system"), Align::Left),
+            (w.s("col_zone"), Align::Left),
+            (w.s("col_org"), Align::Left),
+            (w.s("col_reason"), Align::Left),
         ]);
         for s in &physical {
             let reason = reasons(&s.name);
@@ -1433,28 +1643,29 @@ fn excluded(r: &PlanResult, _m: &Money) -> Vec<Block> {
                 s.system.clone(),
                 s.zone.clone(),
                 s.org.clone(),
-                if reason.is_empty() { "stays physical".into() } else { reason },
+                if reason.is_empty() { w.s("reason_stays_physical_short").into() } else { reason },
             ]);
         }
+        let n = physical.len();
         out.push(para(vec![
-            strong("Staying physical: "),
-            text(format!(
-                "{} in scope {} on {} own hardware, not packed; {} baseline cost counts in both \
-                 columns.",
-                format::count(physical.len(), "server", "servers"),
-                format::plural(physical.len(), "stays", "stay"),
-                format::plural(physical.len(), "its", "their"),
-                format::plural(physical.len(), "its", "their"),
+            strong(spaced(w, w.s("staying_label"))),
+            text(w.f(
+                "staying_text",
+                &[
+                    ("servers", &w.count(n, "n_server", "n_servers")),
+                    ("stay", w.s(if n == 1 { "stays" } else { "stay" })),
+                    ("its", w.s(if n == 1 { "its" } else { "their" })),
+                ],
             )),
         ]));
         out.push(Block::Table(t));
     }
     if !out_of_scope.is_empty() {
         let mut t = Table::new(&[
-            ("Server", Align::Left),
-            ("System", Align::Left),
-            ("Organisation", Align::Left),
-            ("Reason", Align::Left),
+            (w.s("csv_server_h"), Align::Left),
+            (w.s("col_system"), Align::Left),
+            (w.s("col_org"), Align::Left),
+            (w.s("col_reason"), Align::Left),
         ]);
         for e in &out_of_scope {
             let row = r.servers.iter().find(|s| s.name == e.server);
@@ -1462,52 +1673,59 @@ fn excluded(r: &PlanResult, _m: &Money) -> Vec<Block> {
                 e.server.clone(),
                 row.map(|s| s.system.clone()).unwrap_or_default(),
                 row.map(|s| s.org.clone()).unwrap_or_default(),
-                e.reason.clone(),
+                reason_words(w, &e.reason),
             ]);
         }
+        let servers = w.count(out_of_scope.len(), "n_server", "n_servers");
         out.push(para(vec![
-            strong("Excluded: "),
-            text(format!(
-                "{} left out of the plan, in neither column:",
-                format::count(out_of_scope.len(), "server", "servers")
-            )),
+            strong(spaced(w, w.s("excluded_label"))),
+            text(w.f("excluded_text", &[("servers", &servers)])),
         ]));
         out.push(Block::Table(t));
     }
     out
 }
 
-fn extra_items(r: &PlanResult, m: &Money) -> Vec<Block> {
+fn extra_items(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    let (m, w) = (&lx.m, lx.t);
     if r.extra_items.is_empty() {
         return Vec::new();
     }
     let mut t = Table::new(&[
-        ("Item", Align::Left),
-        ("Counts in", Align::Left),
-        ("Fiscal years", Align::Left),
-        ("Per year", Align::Right),
-        ("Total", Align::Right),
-        ("Note", Align::Left),
+        (w.s("col_item"), Align::Left),
+        (w.s("col_counts_in"), Align::Left),
+        (w.s("col_fys"), Align::Left),
+        (w.s("col_per_year"), Align::Right),
+        (w.s("col_total"), Align::Right),
+        (w.s("col_note"), Align::Left),
     ]);
     for x in &r.extra_items {
         t.row(vec![
             x.name.clone(),
-            x.applies_to.clone(),
-            x.years.iter().map(|y| format::fy(*y)).collect::<Vec<_>>().join(", "),
+            applies_words(w, &x.applies_to),
+            x.years.iter().map(|y| w.fy(*y)).collect::<Vec<_>>().join(w.s("name_sep")),
             m.amount(x.amount),
             m.amount(x.amount * x.years.len() as f64),
             x.note.clone().unwrap_or_default(),
         ]);
     }
-    vec![Block::Heading(2, "Extra plan items".into()), Block::Table(t)]
+    vec![Block::Heading(2, w.s("h_extra").into()), Block::Table(t)]
 }
 
-fn assumptions(r: &PlanResult, _m: &Money) -> Vec<Block> {
+/// Where an extra item counts (`baseline`, `plan`, `both`), in the language of `t`.
+pub fn applies_words(t: Text, applies_to: &str) -> String {
+    match applies_to {
+        "baseline" | "plan" | "both" => t.s(&format!("applies_{applies_to}")).to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn assumptions(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     if r.assumptions.is_empty() {
         return Vec::new();
     }
     vec![
-        Block::Heading(2, "Assumptions".into()),
+        Block::Heading(2, lx.t.s("h_assumptions").into()),
         Block::List(r.assumptions.iter().map(|a| with_code(a)).collect()),
     ]
 }
@@ -1529,9 +1747,9 @@ mod tests {
 
     #[test]
     fn site_words_and_numbers() {
-        assert_eq!(site_words("main"), "main site");
-        assert_eq!(site_words(""), "main site");
-        assert_eq!(site_words("new-city-hall"), "new-city-hall");
+        assert_eq!(site_words("main", Text::EN), "main site");
+        assert_eq!(site_words("", Text::EN), "main site");
+        assert_eq!(site_words("new-city-hall", Text::EN), "new-city-hall");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(1.5), "1.5");
     }

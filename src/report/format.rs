@@ -3,6 +3,8 @@
 
 use crate::plan::PlanResult;
 
+use super::i18n::Text;
+
 /// Formats amounts of one currency.
 #[derive(Debug, Clone)]
 pub struct Money {
@@ -10,6 +12,8 @@ pub struct Money {
     pub code: String,
     /// Symbol placed before amounts (`¥`), or the code and a space when it has none we know.
     pub symbol: String,
+    /// Japanese yen written the Japanese way: `1,200円`, `88.7百万円`.
+    pub yen_ja: bool,
 }
 
 impl Money {
@@ -24,7 +28,15 @@ impl Money {
             "" => String::new(),
             other => format!("{other} "),
         };
-        Money { code: code.to_string(), symbol }
+        Money { code: code.to_string(), symbol, yen_ja: false }
+    }
+
+    /// The formatter for a currency code in the language of `t`: in Japanese, yen amounts end
+    /// in `円` and millions in `百万円`; other currencies as in English.
+    pub fn with_text(code: &str, t: Text) -> Self {
+        let mut m = Money::new(code);
+        m.yen_ja = t.ja() && m.code.eq_ignore_ascii_case("JPY");
+        m
     }
 
     /// Whole units with thousands separators: `¥123,456,789`, `-¥1,200`.
@@ -34,6 +46,9 @@ impl Money {
         }
         let r = x.round();
         let sign = if r < 0.0 { "-" } else { "" };
+        if self.yen_ja {
+            return format!("{sign}{}円", thousands(r.abs(), 0));
+        }
         format!("{sign}{}{}", self.symbol, thousands(r.abs(), 0))
     }
 
@@ -53,15 +68,20 @@ impl Money {
         }
         let m = (x / 1e6 * 10.0).round() / 10.0;
         let sign = if m < 0.0 { "-" } else { "" };
+        if self.yen_ja {
+            return format!("{sign}{}百万円", thousands(m.abs(), 1));
+        }
         format!("{sign}{}{}M", self.symbol, thousands(m.abs(), 1))
     }
 
-    /// The unit of chart axes in millions, ASCII: `million JPY`.
+    /// The unit of chart axes in millions: `million JPY`, `百万円`.
     pub fn chart_unit(&self) -> String {
-        if self.code.is_empty() {
+        if self.yen_ja {
+            "百万円".into()
+        } else if self.code.is_empty() {
             "million".into()
         } else {
-            format!("million {}", ascii(&self.code))
+            format!("million {}", self.code)
         }
     }
 }
@@ -118,29 +138,14 @@ pub fn pct_short(x: f64) -> String {
     if x.is_finite() && (x - x.round()).abs() < 0.05 { format!("{x:.0}%") } else { pct(x) }
 }
 
-/// `FY2017`.
-pub fn fy(year: i32) -> String {
-    format!("FY{year}")
-}
-
-/// The fiscal years covered, `FY2017-FY2021` (a single year alone): from the cost table when it
-/// has rows, else from the plan meta.
-pub fn fy_span(r: &PlanResult) -> String {
+/// The fiscal years covered, `FY2017-FY2021`, `2017年度〜2021年度` (a single year alone): from
+/// the cost table when it has rows, else from the plan meta.
+pub fn span(t: Text, r: &PlanResult) -> String {
     let (first, last) = match (r.years.first(), r.years.last()) {
         (Some(a), Some(b)) => (a.fy, b.fy),
         _ => (r.plan.first_fy, r.plan.first_fy + r.plan.years.max(1) as i32 - 1),
     };
-    if first == last { fy(first) } else { format!("{}-{}", fy(first), fy(last)) }
-}
-
-/// "1 host", "3 hosts".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", plural(n, one, many))
-}
-
-/// `one` for 1, else `many`.
-pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
+    t.fy_range(first, last)
 }
 
 /// Yes / no.
@@ -148,42 +153,31 @@ pub fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-/// The text with every non-ASCII character replaced by `?` (chart text: the embedded font is
-/// only relied on for ASCII).
-pub fn ascii(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '?' }).collect()
-}
-
-/// A cost category's label: `Data centre`.
-pub fn category_label(name: &str) -> &str {
+/// A cost category's label in the language of `t`: `Data centre`, `データセンター`.
+pub fn category_label_in(t: Text, name: &str) -> &str {
     match name {
-        "hardware" => "Hardware",
-        "maintenance" => "Maintenance",
-        "licences" => "Licences",
-        "power" => "Power",
-        "datacentre" => "Data centre",
-        "migration" => "Migration",
-        "extra" => "Extra items",
+        "hardware" | "maintenance" | "licences" | "power" | "datacentre" | "migration"
+        | "extra" => t.s(&format!("cat_{name}")),
         other => other,
     }
 }
 
-/// A resource's label: `CPU`, `vCPU`, `Memory`.
-pub fn resource_label(name: &str) -> &str {
+/// A resource's label in the language of `t`: `CPU`, `メモリ`.
+pub fn resource_label_in(t: Text, name: &str) -> &str {
     match name {
-        "cpu" => "CPU",
-        "vcpu" => "vCPU",
-        "memory" | "memory_gb" => "Memory",
+        "cpu" => t.s("res_cpu"),
+        "vcpu" => t.s("res_vcpu"),
+        "memory" | "memory_gb" => t.s("res_memory"),
         other => other,
     }
 }
 
-/// A resource's label with its unit: `CPU (normalised cores)`, `vCPU`, `Memory (GB)`.
-pub fn resource_with_unit(name: &str) -> String {
+/// A resource's label with its unit in the language of `t`: `メモリ（GB）`.
+pub fn resource_with_unit_in(t: Text, name: &str) -> String {
     match name {
-        "cpu" => "CPU (normalised cores)".into(),
-        "vcpu" => "vCPU".into(),
-        "memory" | "memory_gb" => "Memory (GB)".into(),
+        "cpu" => t.s("resu_cpu").into(),
+        "vcpu" => t.s("resu_vcpu").into(),
+        "memory" | "memory_gb" => t.s("resu_memory").into(),
         other => other.into(),
     }
 }
@@ -207,6 +201,10 @@ mod tests {
         assert_eq!(m.chart_unit(), "million JPY");
         assert_eq!(Money::new("CHF").amount(10.0), "CHF 10");
         assert_eq!(m.amount(f64::NAN), "n/a");
+        let ja = Money::with_text("JPY", Text::new(crate::report::Lang::Ja, Default::default()));
+        assert_eq!(ja.amount(-1200.0), "-1,200円");
+        assert_eq!(ja.millions(230_123_456.0), "230.1百万円");
+        assert_eq!(ja.chart_unit(), "百万円");
     }
 
     #[test]
@@ -221,6 +219,5 @@ mod tests {
         assert_eq!(pct(72.46), "72.5%");
         assert_eq!(pct_short(80.0000001), "80%");
         assert_eq!(pct_short(72.5), "72.5%");
-        assert_eq!(ascii("Gifu 岐阜"), "Gifu ??");
     }
 }

@@ -4,35 +4,76 @@
 //! placed at their outline bounds, kerned, on one baseline, at the same em size the SVG charts
 //! use (plotters writes `font-size` = size / 1.24), anchored and rotated as plotters asks.
 //! Everything else is passed through.
+//!
+//! Each character is drawn with the first of [`FONTS`] that has a glyph for it: DejaVu Sans
+//! for Latin text (as before), IPAex Gothic for Japanese (kana, kanji, full-width forms), so a
+//! Japanese zone, model or server name is drawn as written, never as boxes or `?`.
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 use plotters::prelude::*;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
 
+/// DejaVu Sans (Latin, Greek, Cyrillic, symbols); licence in `assets/fonts/LICENSE-DejaVu`.
+pub static DEJAVU: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// IPAex Gothic, unmodified (Japanese); licence in `assets/fonts/LICENSE-IPAex`.
+pub static IPAEX: &[u8] = include_bytes!("../../assets/fonts/ipaexg.ttf");
+/// The embedded fonts, in fallback order.
+pub static FONTS: [&[u8]; 2] = [DEJAVU, IPAEX];
+
 /// Cap height of DejaVu Sans, in em.
 const CAP_HEIGHT_EM: f64 = 0.73;
 /// plotters' ratio of a text size to its em size (see its SVG backend).
 const SIZE_PER_EM: f64 = 1.24;
 
-/// Width in pixels of `text` drawn at plotters text size `size` by [`TextBackend`] (0 for a font
-/// that cannot be read).
-pub fn text_width(font: &'static [u8], size: f64, text: &str) -> f64 {
-    let Ok(font) = FontRef::try_from_slice(font) else { return 0.0 };
-    let scaled = font.as_scaled(px_scale(&font, size));
+/// The fallback chain of fonts, parsed once (fonts that cannot be read are left out).
+fn chain() -> &'static [FontRef<'static>] {
+    static CHAIN: std::sync::OnceLock<Vec<FontRef<'static>>> = std::sync::OnceLock::new();
+    CHAIN.get_or_init(|| FONTS.iter().filter_map(|f| FontRef::try_from_slice(f).ok()).collect())
+}
+
+/// The font of the chain that draws `c` and its glyph (the first font's missing glyph when
+/// none has it).
+fn pick(fonts: &[FontRef<'static>], c: char) -> Option<(usize, GlyphId)> {
+    let found = fonts.iter().enumerate().find_map(|(i, f)| {
+        let id = f.glyph_id(c);
+        (id.0 != 0).then_some((i, id))
+    });
+    found.or_else(|| fonts.first().map(|f| (0, f.glyph_id(c))))
+}
+
+/// A run of text laid out on one baseline: each glyph with its font, and the total advance.
+struct Laid {
+    glyphs: Vec<(usize, ab_glyph::Glyph)>,
+    width: f32,
+}
+
+fn lay_out(fonts: &[FontRef<'static>], size: f64, text: &str) -> Laid {
+    let mut glyphs = Vec::with_capacity(text.len());
     let mut x = 0f32;
-    let mut prev = None;
+    let mut prev: Option<(usize, GlyphId)> = None;
     for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = prev {
+        let Some((i, id)) = pick(fonts, c) else { continue };
+        let scale = px_scale(&fonts[i], size);
+        let scaled = fonts[i].as_scaled(scale);
+        if let Some((pi, p)) = prev
+            && pi == i
+        {
             x += scaled.kern(p, id);
         }
+        glyphs.push((i, id.with_scale_and_position(scale, point(x, 0.0))));
         x += scaled.h_advance(id);
-        prev = Some(id);
+        prev = Some((i, id));
     }
-    f64::from(x)
+    Laid { glyphs, width: x }
+}
+
+/// Width in pixels of `text` drawn at plotters text size `size` by [`TextBackend`] (0 when no
+/// embedded font can be read).
+pub fn text_width(size: f64, text: &str) -> f64 {
+    f64::from(lay_out(chain(), size, text).width)
 }
 
 /// The ab_glyph scale that gives an em of `size / 1.24` pixels.
@@ -45,13 +86,18 @@ fn px_scale(font: &FontRef<'_>, size: f64) -> PxScale {
 /// A drawing backend that draws text with ab_glyph properly and everything else through `B`.
 pub struct TextBackend<B> {
     inner: B,
-    font: FontRef<'static>,
+    fonts: &'static [FontRef<'static>],
 }
 
 impl<B: DrawingBackend> TextBackend<B> {
-    /// Wraps `inner`, drawing text with the font in `font` (TrueType or OpenType bytes).
-    pub fn new(inner: B, font: &'static [u8]) -> Result<Self, ab_glyph::InvalidFont> {
-        Ok(TextBackend { inner, font: FontRef::try_from_slice(font)? })
+    /// Wraps `inner`, drawing text with the embedded fonts ([`FONTS`]); an error when none can
+    /// be read.
+    pub fn new(inner: B) -> Result<Self, ab_glyph::InvalidFont> {
+        let fonts = chain();
+        if fonts.is_empty() {
+            return Err(ab_glyph::InvalidFont);
+        }
+        Ok(TextBackend { inner, fonts })
     }
 }
 
@@ -143,22 +189,8 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
             return Ok(());
         }
         let em = style.size() / SIZE_PER_EM;
-        let scale = px_scale(&self.font, style.size());
-        let scaled = self.font.as_scaled(scale);
-
-        let mut glyphs = Vec::with_capacity(text.len());
-        let mut x = 0f32;
-        let mut prev = None;
-        for c in text.chars() {
-            let id = scaled.glyph_id(c);
-            if let Some(p) = prev {
-                x += scaled.kern(p, id);
-            }
-            glyphs.push(id.with_scale_and_position(scale, point(x, 0.0)));
-            x += scaled.h_advance(id);
-            prev = Some(id);
-        }
-        let width = f64::from(x);
+        let laid = lay_out(self.fonts, style.size(), text);
+        let width = f64::from(laid.width);
         let dx = match style.anchor().h_pos {
             HPos::Left => 0.0,
             HPos::Center => -width / 2.0,
@@ -174,8 +206,8 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         let transform = style.transform();
         let (w, h) = self.inner.get_size();
         let mut pixels = Vec::new();
-        for glyph in glyphs {
-            let Some(outline) = self.font.outline_glyph(glyph) else { continue };
+        for (font, glyph) in laid.glyphs {
+            let Some(outline) = self.fonts[font].outline_glyph(glyph) else { continue };
             let bounds = outline.px_bounds();
             let (gx, gy) = (bounds.min.x as i32, bounds.min.y as i32);
             outline.draw(|px, py, coverage| {

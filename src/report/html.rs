@@ -5,7 +5,8 @@ use crate::plan::PlanResult;
 
 use super::charts;
 use super::document::{self, Align, Block, Inline, Table};
-use super::{Output, OutputFile, ReportError};
+use super::i18n::Text;
+use super::{Output, OutputFile, ReportError, ReportOptions};
 
 /// The HTML report.
 pub struct Html;
@@ -14,7 +15,8 @@ pub struct Html;
 pub const FILE: &str = "report.html";
 
 const STYLE: &str = "\
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans','Yu Gothic',YuGothic,\
+Meiryo,'Hiragino Sans','IPAexGothic','Noto Sans CJK JP',sans-serif;\
 color:#222;margin:0;background:#fff;line-height:1.45}
 main{max-width:1200px;margin:0 auto;padding:1.5rem 2rem 3rem}
 h1{font-size:1.7rem;margin:.5rem 0 .3rem}
@@ -42,28 +44,38 @@ impl Output for Html {
         "html"
     }
 
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
-        Ok(vec![OutputFile::new(FILE, render(result)?)])
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
+        Ok(vec![OutputFile::new(FILE, render_in(result, options.text)?)])
     }
 }
 
-/// The HTML page.
+/// The HTML page, in English.
 pub fn render(r: &PlanResult) -> Result<String, ReportError> {
+    render_in(r, Text::EN)
+}
+
+/// The HTML page in the language of `t`.
+pub fn render_in(r: &PlanResult, t: Text) -> Result<String, ReportError> {
     let mut body = Vec::new();
-    for b in document::build(r) {
-        body.push(block(&b, r)?);
+    for b in document::build_in(r, t) {
+        body.push(block(&b, r, t)?);
     }
     Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n{}\n</main>\n\
          </body>\n</html>\n",
+        t.lang.code(),
         escape(&r.plan.title),
         body.join("\n")
     ))
 }
 
-fn block(b: &Block, r: &PlanResult) -> Result<String, ReportError> {
+fn block(b: &Block, r: &PlanResult, t: Text) -> Result<String, ReportError> {
     Ok(match b {
         Block::Heading(level, t) => {
             let l = (*level).clamp(1, 6);
@@ -78,7 +90,7 @@ fn block(b: &Block, r: &PlanResult) -> Result<String, ReportError> {
         Block::Details(summary, blocks) => {
             let mut inner = Vec::new();
             for b in blocks {
-                inner.push(block(b, r)?);
+                inner.push(block(b, r, t)?);
             }
             format!(
                 "<details>\n<summary>{}</summary>\n{}\n</details>",
@@ -87,12 +99,12 @@ fn block(b: &Block, r: &PlanResult) -> Result<String, ReportError> {
             )
         }
         Block::Chart(kind) => {
-            let svg = charts::svg(*kind, r)?;
+            let svg = charts::svg_with(*kind, r, t)?;
             let start = svg.find("<svg").unwrap_or(0);
             format!(
                 "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
                 svg[start..].trim_end(),
-                escape(kind.caption())
+                escape(kind.caption(t))
             )
         }
     })

@@ -2,7 +2,7 @@
 
 use crate::plan::PlanResult;
 
-use super::{Output, OutputFile, ReportError};
+use super::{Output, OutputFile, ReportError, ReportOptions};
 
 /// The JSON output.
 pub struct Json;
@@ -15,7 +15,12 @@ impl Output for Json {
         "json"
     }
 
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+    /// The same in every language: plan.json is for machines.
+    fn files(
+        &self,
+        result: &PlanResult,
+        _options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
         Ok(vec![OutputFile::new(FILE, render(result)?)])
     }
 }

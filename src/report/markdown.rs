@@ -3,7 +3,8 @@
 use crate::plan::PlanResult;
 
 use super::document::{self, Align, Block, Inline, Table};
-use super::{Output, OutputFile, ReportError};
+use super::i18n::Text;
+use super::{Output, OutputFile, ReportError, ReportOptions};
 
 /// The markdown report.
 pub struct Markdown;
@@ -16,20 +17,29 @@ impl Output for Markdown {
         "markdown"
     }
 
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
-        Ok(vec![OutputFile::new(FILE, render(result))])
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
+        Ok(vec![OutputFile::new(FILE, render_in(result, options.text))])
     }
 }
 
-/// The markdown report as text.
+/// The markdown report as text, in English.
 pub fn render(r: &PlanResult) -> String {
-    let blocks: Vec<String> = document::build(r).iter().map(block).collect();
+    render_in(r, Text::EN)
+}
+
+/// The markdown report as text, in the language of `t`.
+pub fn render_in(r: &PlanResult, t: Text) -> String {
+    let blocks: Vec<String> = document::build_in(r, t).iter().map(|b| block(b, t)).collect();
     let mut out = blocks.join("\n\n");
     out.push('\n');
     out
 }
 
-fn block(b: &Block) -> String {
+fn block(b: &Block, t: Text) -> String {
     match b {
         Block::Heading(level, t) => {
             format!("{} {}", "#".repeat((*level).clamp(1, 6) as usize), escape(t))
@@ -41,16 +51,18 @@ fn block(b: &Block) -> String {
         Block::Table(t) => table(t),
         Block::Details(summary, blocks) => {
             let mut parts = vec![format!("**{}**", escape(summary.trim()))];
-            parts.extend(blocks.iter().map(block));
+            parts.extend(blocks.iter().map(|b| block(b, t)));
             parts.join("\n\n")
         }
         Block::Chart(kind) => format!(
-            "![{}]({}.png)\n\n*{} (vector: [{}.svg]({}.svg))*",
-            escape(kind.title()),
+            "![{}]({}.png)\n\n*{}{}*",
+            escape(kind.title(t)),
             kind.stem(),
-            escape(kind.caption()),
-            kind.stem(),
-            kind.stem()
+            escape(kind.caption(t)),
+            super::document::lead(
+                t,
+                &t.f("md_vector", &[("file", &format!("{}.svg", kind.stem()))])
+            )
         ),
     }
 }
@@ -126,8 +138,8 @@ fn table(t: &Table) -> String {
         .collect();
     let width = |i: usize| {
         rows.iter()
-            .map(|r| r[i].chars().count())
-            .chain([header[i].chars().count(), 3])
+            .map(|r| super::i18n::width(&r[i]))
+            .chain([super::i18n::width(&header[i]), 3])
             .max()
             .unwrap_or(3)
     };
@@ -138,7 +150,7 @@ fn table(t: &Table) -> String {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let pad = " ".repeat(widths[i] - c.chars().count());
+                let pad = " ".repeat(widths[i].saturating_sub(super::i18n::width(c)));
                 match align(i) {
                     Align::Left => format!("{c}{pad}"),
                     Align::Right => format!("{pad}{c}"),

@@ -1,7 +1,7 @@
 //! The output reports and charts of a plan, rendered from a [`PlanResult`] alone.
 //!
-//! Every format is an [`Output`]: a pure function from the plan result to named files in
-//! memory. [`write_all`] renders every output first and only then writes, through a staging
+//! Every format is an [`Output`]: a pure function from the plan result and the
+//! [`ReportOptions`] (language, fiscal-year style, CSV encoding) to named files in memory. [`write_all`] renders every output first and only then writes, through a staging
 //! folder that replaces the output folder in one rename, so a failure never leaves a
 //! half-written folder behind.
 //!
@@ -11,8 +11,11 @@
 //! | `report.html` | [`html`] | one self-contained page, charts inlined |
 //! | `plan.json` | [`json`] | machines: exactly the [`PlanResult`] |
 //! | `layout.csv`, `costs.csv` | [`csv`] | spreadsheets, scripts |
-//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day sheets |
-//! | `cumulative`, `yearly`, `utilisation`, `hosts_by_year`, `timeofday` `.png`/`.svg` | [`charts`] | the plan document |
+//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day, Extra items, Assumptions sheets |
+//! | `cumulative`, `yearly`, `utilisation`, `hosts_by_year`, `timeofday` `.png`/`.svg` | [`charts`] (one file per chart under `charts/`) | the plan document |
+//!
+//! Every word comes from the message catalogue of the chosen language ([`i18n`]: `en.rs`,
+//! `ja.rs`), fiscal years and money units from [`i18n::Text`] and [`format::Money`].
 //!
 //! Sixteen files, always the same names whatever the plan: a chart with nothing to show (no
 //! day profile, no fiscal year) says so in the image.
@@ -30,6 +33,7 @@ pub mod document;
 pub mod format;
 pub mod glyphs;
 pub mod html;
+pub mod i18n;
 pub mod json;
 pub mod markdown;
 pub mod xlsx;
@@ -41,6 +45,45 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::plan::PlanResult;
+
+pub use i18n::{Era, Lang, Text};
+
+/// How CSV files are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvEncoding {
+    /// UTF-8 without a byte order mark (scripts; the English default).
+    Utf8,
+    /// UTF-8 with a byte order mark, which Excel needs to read Japanese as UTF-8 (the Japanese
+    /// default).
+    Utf8Bom,
+    /// Shift_JIS as Windows writes it (code page 932), for older tools.
+    Cp932,
+}
+
+/// Choices that shape the outputs but not the plan: language, fiscal-year style and CSV
+/// encoding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportOptions {
+    /// Language and fiscal-year style of every label.
+    pub text: Text,
+    /// Encoding of the CSV files.
+    pub csv: CsvEncoding,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions::new(Lang::En, Era::Western)
+    }
+}
+
+impl ReportOptions {
+    /// The options of a language with its default CSV encoding (UTF-8 with a BOM for Japanese,
+    /// so that Excel in Japan reads it).
+    pub fn new(lang: Lang, era: Era) -> Self {
+        let csv = if lang == Lang::Ja { CsvEncoding::Utf8Bom } else { CsvEncoding::Utf8 };
+        ReportOptions { text: Text::new(lang, era), csv }
+    }
+}
 
 /// One rendered file: its name inside the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,8 +132,12 @@ pub trait Output {
     /// Short name of the format, for messages (`markdown`).
     fn name(&self) -> &'static str;
 
-    /// The files of this format.
-    fn files(&self, result: &PlanResult) -> Result<Vec<OutputFile>, ReportError>;
+    /// The files of this format, worded as `options` say.
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError>;
 }
 
 /// Every output format, in the order their files are written and listed.
@@ -106,11 +153,19 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
     ]
 }
 
-/// Renders every output format in memory.
+/// Renders every output format in memory, in English.
 pub fn render_all(result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
+    render_all_with(result, &ReportOptions::default())
+}
+
+/// Renders every output format in memory, worded as `options` say.
+pub fn render_all_with(
+    result: &PlanResult,
+    options: &ReportOptions,
+) -> Result<Vec<OutputFile>, ReportError> {
     let mut files = Vec::new();
     for output in outputs() {
-        files.extend(output.files(result)?);
+        files.extend(output.files(result, options)?);
     }
     Ok(files)
 }
@@ -125,8 +180,17 @@ pub fn render_all(result: &PlanResult) -> Result<Vec<OutputFile>, ReportError> {
 ///
 /// Returns the paths of the files written, inside `dir`, in [`outputs`] order.
 pub fn write_all(result: &PlanResult, dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let files =
-        render_all(result).map_err(|e| Error::Render { what: e.file, message: e.message })?;
+    write_all_with(result, &ReportOptions::default(), dir)
+}
+
+/// [`write_all`] worded as `options` say.
+pub fn write_all_with(
+    result: &PlanResult,
+    options: &ReportOptions,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, Error> {
+    let files = render_all_with(result, options)
+        .map_err(|e| Error::Render { what: e.file, message: e.message })?;
     write_files(&files, dir)
 }
 
@@ -243,58 +307,80 @@ fn fill_staging(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
 /// A short summary for stdout: servers in scope, hosts per cluster with their models, the
 /// five-year baseline, plan and cost effect. The caller prints where the files went.
 pub fn summary_text(r: &PlanResult) -> String {
-    let m = format::Money::new(&r.plan.currency);
+    summary_text_with(r, Text::EN)
+}
+
+/// [`summary_text`] in the language of `t`, columns aligned by display width (a kanji takes
+/// two columns of a terminal).
+pub fn summary_text_with(r: &PlanResult, t: Text) -> String {
+    let m = format::Money::with_text(&r.plan.currency, t);
     let s = &r.summary;
-    let mut servers = format!(
-        "Servers: {} in inventory, {} in scope, {} virtualised, {} {} physical, {} excluded",
-        s.servers_total,
-        s.servers_in_scope,
-        s.servers_virtualised,
-        s.servers_physical,
-        format::plural(s.servers_physical, "stays", "stay"),
-        s.servers_excluded
+    let n = |x: usize| x.to_string();
+    let mut servers = t.f(
+        "st_servers",
+        &[
+            ("total", &n(s.servers_total)),
+            ("scope", &n(s.servers_in_scope)),
+            ("virt", &n(s.servers_virtualised)),
+            ("phys", &n(s.servers_physical)),
+            ("stay", t.s(if s.servers_physical == 1 { "st_stays" } else { "st_stay" })),
+            ("excl", &n(s.servers_excluded)),
+        ],
     );
     if s.servers_bcp > 0 {
-        servers.push_str(&format!(", {} also at the BCP site", s.servers_bcp));
+        servers.push_str(&t.f("st_bcp", &[("n", &n(s.servers_bcp))]));
     }
     let mut lines = vec![
         r.plan.title.clone(),
         servers,
-        format!(
-            "Hosts: {} in {} {}",
-            s.hosts_total,
-            r.clusters.len(),
-            format::plural(r.clusters.len(), "cluster", "clusters")
+        t.f(
+            "st_hosts",
+            &[
+                ("n", &n(s.hosts_total)),
+                ("clusters", &t.count(r.clusters.len(), "n_cluster", "n_clusters")),
+            ],
         ),
     ];
-    let width = r.clusters.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+    let name_width = r.clusters.iter().map(|c| i18n::width(&c.name)).max().unwrap_or(0);
     for c in document::clusters_by_site(r) {
         let site = if document::is_main(c) {
             String::new()
         } else {
             let from = document::purchases_of(c).first().map_or(c.purchase_fy, |p| p.0);
-            format!(" (at {} from {})", c.site, format::fy(from))
+            let words = t.f("st_site", &[("site", &c.site), ("fy", &t.fy(from))]);
+            document::lead(t, &words)
         };
+        let hosts = t.count(c.hosts.len(), "n_host", "n_hosts");
         lines.push(format!(
-            "  {:<width$}  {}: {}{site}",
-            c.name,
-            format::count(c.hosts.len(), "host", "hosts"),
-            document::host_models(c)
+            "  {}  {hosts}{}{}{site}",
+            i18n::pad_right(&c.name, name_width),
+            t.s("colon_sp"),
+            document::host_models(c, t)
         ));
     }
-    lines.push(format!("Cost over {}:", format::fy_span(r)));
-    let pct = format!(", {} of the baseline", format::pct(s.cost_effect_pct));
+    lines.push(t.f("st_cost", &[("span", &format::span(t, r))]));
+    let pct = t.f("st_pct", &[("pct", &format::pct(s.cost_effect_pct))]);
     let rows = [
-        ("baseline", m.amount(s.baseline_total), m.millions(s.baseline_total), ""),
-        ("plan", m.amount(s.plan_total), m.millions(s.plan_total), ""),
-        ("cost effect", m.amount(s.cost_effect), m.millions(s.cost_effect), pct.as_str()),
+        (t.s("st_baseline"), m.amount(s.baseline_total), m.millions(s.baseline_total), ""),
+        (t.s("st_plan"), m.amount(s.plan_total), m.millions(s.plan_total), ""),
+        (t.s("st_effect"), m.amount(s.cost_effect), m.millions(s.cost_effect), pct.as_str()),
     ];
-    let amount_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let label_width = rows.iter().map(|r| i18n::width(r.0)).max().unwrap_or(0);
+    let amount_width = rows.iter().map(|r| i18n::width(&r.1)).max().unwrap_or(0);
     for (label, amount, millions, note) in rows {
-        let pad = " ".repeat(amount_width - amount.chars().count());
-        lines.push(format!("  {label:<11}  {pad}{amount}  ({millions}{note})"));
+        let (open, close) = if t.ja() { ("（", "）") } else { ("(", ")") };
+        lines.push(format!(
+            "  {}  {}  {open}{millions}{note}{close}",
+            i18n::pad_right(label, label_width),
+            i18n::pad_left(&amount, amount_width)
+        ));
     }
     let mut out = lines.join("\n");
     out.push('\n');
     out
+}
+
+/// The line that says where the files went.
+pub fn wrote_line(t: Text, files: usize, dir: &Path) -> String {
+    t.f("wrote", &[("n", &files.to_string()), ("dir", &dir.display().to_string())])
 }

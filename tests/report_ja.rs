@@ -1,0 +1,280 @@
+//! Japanese output (issue 9): an inventory whose zones, host models, BCP site, servers,
+//! systems, organisations, extra item and title are Japanese plans with every name intact in
+//! every output file, in both languages; labels, fiscal years, money units, CSV encodings and
+//! the stdout summary follow `--lang`, `--era` and `--csv-encoding`.
+
+mod common;
+mod report_support;
+
+use std::sync::OnceLock;
+
+use common::*;
+use consolidate::plan::PlanResult;
+use consolidate::report::{self, CsvEncoding, Era, Lang, OutputFile, ReportOptions};
+use report_support::unzip;
+
+const FIXTURE: &str = "tests/fixtures/ja-names.yaml";
+
+/// The names of the fixture, each of which must appear in the outputs.
+const ZONES: [&str; 2] = ["個人番号系", "行政系"];
+const MODEL: &str = "標準機-16コア";
+const SITE: &str = "新庁舎マシン室";
+const SERVERS: [&str; 6] = ["住記-AP-1", "住記-AP-2", "税-バッチ", "文書-1", "財務-DB", "病院-1"];
+const TITLE: &str = "第2次情報システム最適化計画（検証用）";
+const EXTRA: &str = "三層分離のセキュリティ対策";
+
+fn planned() -> &'static PlanResult {
+    static R: OnceLock<PlanResult> = OnceLock::new();
+    R.get_or_init(|| {
+        let path = root().join(FIXTURE);
+        let (_, r) = consolidate::commands::plan::load_and_plan(&path).expect("fixture plans");
+        r
+    })
+}
+
+fn rendered(lang: Lang) -> &'static [OutputFile] {
+    static EN: OnceLock<Vec<OutputFile>> = OnceLock::new();
+    static JA: OnceLock<Vec<OutputFile>> = OnceLock::new();
+    let cell = if lang == Lang::Ja { &JA } else { &EN };
+    cell.get_or_init(|| {
+        report::render_all_with(planned(), &ReportOptions::new(lang, Era::Western))
+            .expect("renders")
+    })
+}
+
+fn file<'a>(files: &'a [OutputFile], name: &str) -> &'a [u8] {
+    &files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name} rendered")).bytes
+}
+
+fn text(files: &[OutputFile], name: &str) -> String {
+    let bytes = file(files, name);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).expect("UTF-8")
+}
+
+/// The text content of an SVG: what its `<text>` elements say, entities decoded.
+fn svg_text(svg: &str) -> String {
+    let mut out = String::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let Some(close) = after.find("</text>") else { break };
+        out.push_str(&after[open_end + 1..close]);
+        out.push('\n');
+        rest = &after[close..];
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+}
+
+fn assert_has(haystack: &str, needles: &[&str], what: &str) {
+    for n in needles {
+        assert!(haystack.contains(n), "{what} lacks {n:?}");
+    }
+}
+
+#[test]
+fn every_name_survives_in_every_text_output_in_both_languages() {
+    for lang in [Lang::En, Lang::Ja] {
+        let files = rendered(lang);
+        let mut names: Vec<&str> = SERVERS.to_vec();
+        names.extend(ZONES);
+        names.extend([MODEL, SITE, TITLE, EXTRA]);
+        for f in ["report.md", "report.html"] {
+            assert_has(&text(files, f), &names, f);
+        }
+        assert_has(&text(files, "layout.csv"), &SERVERS, "layout.csv");
+        assert_has(&text(files, "layout.csv"), &ZONES, "layout.csv");
+        assert_has(&text(files, "plan.json"), &names, "plan.json");
+        let xlsx = file(files, "plan.xlsx");
+        let strings = unzip::text(xlsx, "xl/sharedStrings.xml");
+        assert_has(&strings, &SERVERS, "plan.xlsx");
+        assert_has(&strings, &[MODEL, SITE, EXTRA, ZONES[0], ZONES[1]], "plan.xlsx");
+        for f in files.iter().filter(|f| !f.name.ends_with(".png") && !f.name.ends_with(".xlsx")) {
+            let t = String::from_utf8_lossy(&f.bytes);
+            assert!(!t.contains("???"), "{} has a name replaced by ?", f.name);
+        }
+    }
+}
+
+#[test]
+fn svg_charts_carry_the_real_names_with_a_japanese_font_list() {
+    for lang in [Lang::En, Lang::Ja] {
+        let files = rendered(lang);
+        let util = svg_text(&text(files, "utilisation.svg"));
+        assert_has(&util, &ZONES, "utilisation.svg");
+        assert_has(&util, &["個人番号系-01", "行政系-02", SITE], "utilisation.svg");
+        let hosts = svg_text(&text(files, "hosts_by_year.svg"));
+        assert_has(&hosts, &[ZONES[0], ZONES[1], SITE], "hosts_by_year.svg");
+        let tod = svg_text(&text(files, "timeofday.svg"));
+        assert_has(&tod, &[ZONES[0], "個人番号系-01"], "timeofday.svg");
+        for kind in report::charts::ChartKind::ALL {
+            let svg = text(files, &format!("{}.svg", kind.stem()));
+            assert!(!svg_text(&svg).contains('?'), "{} has a ?", kind.stem());
+            assert!(svg.contains("Yu Gothic") && svg.contains("Meiryo"), "font list");
+        }
+    }
+    let ja = svg_text(&text(rendered(Lang::Ja), "cumulative.svg"));
+    assert_has(&ja, &["現行踏襲", "計画", "削減効果", "百万円", "2018年度"], "cumulative.svg");
+    let en = svg_text(&text(rendered(Lang::En), "cumulative.svg"));
+    assert_has(&en, &["Baseline", "million JPY", "FY2018"], "cumulative.svg in English");
+}
+
+/// A Japanese name drawn in a PNG chart sets pixels (IPAex Gothic), where a missing glyph would
+/// draw an empty box or nothing: the chart of a Japanese title has more ink than the same
+/// chart whose Japanese text is swapped for the same number of spaces would.
+#[test]
+fn png_charts_draw_japanese_glyphs() {
+    use consolidate::report::glyphs;
+    let w = glyphs::text_width(20.0, "個人番号系");
+    assert!(w > 5.0 * 10.0, "five wide glyphs are wide: {w}");
+    let png = file(rendered(Lang::Ja), "utilisation.png");
+    assert!(png.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn japanese_labels_units_and_fiscal_years() {
+    let files = rendered(Lang::Ja);
+    let md = text(files, "report.md");
+    assert_has(
+        &md,
+        &["## 概要", "現行踏襲（第1次計画どおりの更新）", "削減効果", "百万円", "2018年度", "台"],
+        "report.md",
+    );
+    let html = text(files, "report.html");
+    assert!(html.contains("<html lang=\"ja\">"));
+    assert!(!html.contains('`'), "no literal backticks in the HTML");
+    let costs = text(files, "costs.csv");
+    assert!(costs.starts_with("年度,区分,機器"), "{}", &costs[..40]);
+    assert!(
+        costs.contains(",現行踏襲,") && costs.contains(",計画,") && costs.contains(",削減効果,")
+    );
+    let xlsx = file(files, "plan.xlsx");
+    let workbook = unzip::text(xlsx, "xl/workbook.xml");
+    for name in report::xlsx::sheet_names(report::Text::new(Lang::Ja, Era::Western)) {
+        assert!(workbook.contains(&format!("<sheet name=\"{name}\"")), "sheet {name}");
+    }
+}
+
+#[test]
+fn eras() {
+    let t = |era| report::Text::new(Lang::Ja, era);
+    let opts = |era| ReportOptions { text: t(era), csv: CsvEncoding::Utf8Bom };
+    let md = |era| report::markdown::render_in(planned(), opts(era).text);
+    assert!(md(Era::Western).contains("2021年度"));
+    assert!(md(Era::Japanese).contains("令和3年度") && md(Era::Japanese).contains("平成30年度"));
+    assert!(md(Era::Heisei).contains("平成33年度") && !md(Era::Heisei).contains("令和"));
+}
+
+#[test]
+fn csv_encodings() {
+    let utf8 = report::csv::layout_in(planned(), report::Text::new(Lang::Ja, Era::Western))
+        .expect("layout");
+    let bom = report::csv::encode(utf8.clone(), CsvEncoding::Utf8Bom, "layout.csv").unwrap();
+    assert_eq!(&bom[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&bom[3..], &utf8[..]);
+    let sjis = report::csv::encode(utf8.clone(), CsvEncoding::Cp932, "layout.csv").unwrap();
+    let (back, _, bad) = encoding_rs::SHIFT_JIS.decode(&sjis);
+    assert!(!bad);
+    assert_eq!(back.as_bytes(), &utf8[..]);
+    // A character Shift_JIS has no code for is an error naming it, never a `?`.
+    let err =
+        report::csv::encode("名前\n𠮷野家\n".as_bytes().to_vec(), CsvEncoding::Cp932, "x.csv")
+            .unwrap_err();
+    assert!(err.to_string().contains("U+20BB7"), "{err}");
+    // English keeps plain UTF-8.
+    assert!(!file(rendered(Lang::En), "layout.csv").starts_with(b"\xEF\xBB\xBF"));
+    assert!(file(rendered(Lang::Ja), "layout.csv").starts_with(b"\xEF\xBB\xBF"));
+}
+
+#[test]
+fn cli_lang_era_and_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ja");
+    let assert = consolidate()
+        .args(["plan", FIXTURE, "--era", "heisei", "--csv-encoding", "cp932", "--out"])
+        .arg(&out)
+        .current_dir(root())
+        .assert()
+        .success();
+    // The fixture says `language: ja`.
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("現行踏襲") && stdout.contains("平成33年度"), "{stdout}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("平成33年度"));
+    let csv = std::fs::read(out.join("layout.csv")).unwrap();
+    let (decoded, _, bad) = encoding_rs::SHIFT_JIS.decode(&csv);
+    assert!(!bad && decoded.contains("住記-AP-1"));
+    // --lang en overrides the inventory's language.
+    let out_en = dir.path().join("en");
+    let assert = consolidate()
+        .args(["plan", FIXTURE, "--lang", "en", "--out"])
+        .arg(&out_en)
+        .current_dir(root())
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("baseline") && stdout.contains("FY2017-FY2021"), "{stdout}");
+}
+
+/// The cluster lines of the summary put the host counts in one column whatever the width of
+/// the names (a kanji takes two columns of a terminal).
+#[test]
+fn summary_is_aligned_by_display_width() {
+    for t in [report::Text::EN, report::Text::new(Lang::Ja, Era::Western)] {
+        let s = report::summary_text_with(planned(), t);
+        let starts: Vec<usize> = s
+            .lines()
+            .filter(|l| l.starts_with("  ") && (l.contains("標準機")))
+            .map(|l| {
+                let name_end = l[2..].find("  ").expect("two spaces after the name") + 2;
+                let rest = &l[name_end..];
+                let pad = rest.len() - rest.trim_start().len();
+                unicode_width::UnicodeWidthStr::width(&l[..name_end]) + pad
+            })
+            .collect();
+        assert_eq!(starts.len(), 3, "{s}");
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "misaligned:\n{s}");
+    }
+}
+
+/// Every key the renderers name literally (`t.s("key")`, `t.f("key", …)`, `t.count(n, "one",
+/// "many")`) is in the catalogue, so that no label falls back to `?`.
+#[test]
+fn every_key_the_renderers_use_is_in_the_catalogue() {
+    use consolidate::report::i18n;
+    let keys: std::collections::HashSet<&str> =
+        i18n::catalogue(Lang::En).iter().map(|(k, _)| *k).collect();
+    let mut used = Vec::new();
+    let mut stack = vec![root().join("src/report")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/mod.rs")
+            {
+                let source = std::fs::read_to_string(&path).unwrap();
+                for pattern in [".s(\"", ".f(\"", ".f(\n"] {
+                    for (i, _) in source.match_indices(pattern) {
+                        let rest = source[i + pattern.len()..].trim_start();
+                        let rest = rest.strip_prefix('"').unwrap_or(rest);
+                        if let Some(end) = rest.find('"') {
+                            used.push((path.clone(), rest[..end].to_string()));
+                        }
+                    }
+                }
+                for (i, _) in source.match_indices(".count(") {
+                    let args = &source[i..source[i..].find(')').map_or(i, |e| i + e)];
+                    // Count keys are named `n_…`; other literals there are roles.
+                    for key in args.split('"').skip(1).step_by(2).filter(|k| k.starts_with("n_")) {
+                        used.push((path.clone(), key.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(used.len() > 200, "the scan finds the keys: {}", used.len());
+    let missing: Vec<_> = used.iter().filter(|(_, k)| !keys.contains(k.as_str())).collect();
+    assert!(missing.is_empty(), "keys not in the catalogue: {missing:?}");
+}
