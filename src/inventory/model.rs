@@ -66,7 +66,7 @@ pub struct PlanSection {
 }
 
 /// The language of a plan's outputs (`plan.language`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// English.
