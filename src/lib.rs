@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod cost;
 pub mod error;
+pub mod input;
 pub mod inventory;
 pub mod pack;
 pub mod plan;

@@ -15,9 +15,9 @@ pub fn run(args: &PackArgs) -> Result<(), Error> {
         .pack_with_stats(&problem, &options)
         .map_err(|e| pack_error(&args.file, e))?;
     if let Err(v) = verify(&problem, &packing) {
-        return Err(Error::Infeasible(format!(
-            "internal error: the engine's layout for {} fails verification ({v}); \
-             please report this bug",
+        // A layout the verifier refuses is a bug in the engine, not a fault of the input.
+        return Err(Error::Internal(format!(
+            "the engine's layout for {} fails verification ({v}); please report this bug",
             args.file.display()
         )));
     }
@@ -39,9 +39,15 @@ pub fn options_for(seconds: f64) -> Result<PackOptions, Error> {
     Ok(PackOptions { time_limit: Duration::from_secs_f64(seconds), ..PackOptions::default() })
 }
 
-/// Maps a solver error on a file to a command error (exit 2: the instance cannot be packed).
+/// Maps a solver error on a file to a command error: an instance that cannot be packed (an
+/// item larger than the bin) is exit 2; a problem the reader built malformed is a bug, exit 1.
 pub fn pack_error(file: &std::path::Path, e: PackError) -> Error {
-    Error::Infeasible(format!("{}: {e}", file.display()))
+    match e {
+        PackError::Malformed(_) => Error::Internal(format!("{}: {e}", file.display())),
+        PackError::ItemTooLarge { .. } | PackError::Infeasible(_) => {
+            Error::Infeasible(format!("{}: {e}", file.display()))
+        }
+    }
 }
 
 /// The one JSON object of `--json`.

@@ -55,9 +55,12 @@ const MAX_CHAIN: usize = 8;
 
 /// Reads, parses and validates an inventory file (and the files it extends). Every error is an
 /// [`InputError`] naming the file and, where known, the line, column and field.
+///
+/// Reading is bounded ([`crate::input::read_text`]): only a regular file of at most 64 MiB
+/// of UTF-8 text, then at most [`super::source_map::MAX_DEPTH`] levels of nesting and
+/// [`super::source_map::MAX_EVENTS`] YAML nodes per file.
 pub fn load(path: &Path) -> Result<Loaded, Vec<InputError>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![InputError::file(path, format!("cannot read the inventory: {e}"))])?;
+    let text = crate::input::read_text(path, "the inventory").map_err(|e| vec![e])?;
     parse(path, &text)
 }
 
@@ -67,9 +70,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     let mut chain: Vec<(PathBuf, InventoryFile, SourceMap)> = Vec::new();
     let (mut path, mut text) = (path.to_path_buf(), text.to_string());
     loop {
+        // The source map is built first: it refuses a document too deep or too large for
+        // serde_yaml to read in bounded time.
+        let source = SourceMap::build(&text).map_err(|e| {
+            vec![InputError::at(&path, e.line, e.column, None, e.message)]
+        })?;
         let file = parse_file(&path, &text)?;
         let next = file.extends.clone();
-        let source = SourceMap::build(&text);
         chain.push((path.clone(), file, source));
         let Some(base) = next else { break };
         let (from, from_source) =
@@ -86,14 +93,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
                 ),
             )]);
         }
-        text = std::fs::read_to_string(&base_path).map_err(|e| {
-            vec![locate(
-                from,
-                from_source,
-                "extends",
-                format!("cannot read the base inventory {}: {e}", base_path.display()),
-            )]
-        })?;
+        text = read_base(&base_path, from, from_source)?;
         path = base_path;
     }
     let files: Vec<(PathBuf, SourceMap)> =
@@ -161,11 +161,96 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
         servers,
     };
     let loaded = Loaded { inventory, path: files[0].0.clone(), files, origin };
+    let nulls = null_names(&loaded);
+    if !nulls.is_empty() {
+        return Err(nulls);
+    }
     let problems = validate(&loaded.inventory);
     if !problems.is_empty() {
         return Err(problems.into_iter().map(|p| loaded.error_at(&p.path, p.message)).collect());
     }
+    // Constraints no plan can meet, located at the line that states them.
+    let unmeetable = super::feasibility::check(&loaded.inventory);
+    if !unmeetable.is_empty() {
+        return Err(unmeetable.into_iter().map(|(path, m)| loaded.error_at(&path, m)).collect());
+    }
     Ok(loaded)
+}
+
+/// Reads the base inventory named by `extends:` in `from`. An error about the whole base file
+/// (missing, a FIFO, too large) is located at the `extends` line that names it; a bad byte
+/// inside the base is located in the base.
+fn read_base(
+    base_path: &Path,
+    from: &Path,
+    from_source: &SourceMap,
+) -> Result<String, Vec<InputError>> {
+    crate::input::read_text(base_path, "the base inventory").map_err(|e| {
+        if e.line.is_some() {
+            return vec![e];
+        }
+        vec![locate(from, from_source, "extends", format!("{}: {}", base_path.display(), e.message))]
+    })
+}
+
+/// Text fields that must hold a name. serde_yaml reads a YAML null written there (`name: ~`)
+/// as the string "~"; the loader refuses it instead. `[]` stands for any list index.
+const NAME_FIELDS: &[&str] = &[
+    "plan.name",
+    "plan.currency",
+    "zones[].name",
+    "zones[].host_models[]",
+    "host_models[].name",
+    "host_models[].licences[].name",
+    "extra_items[].name",
+    "bcp.site",
+    "bcp.host_models[]",
+    "servers[].name",
+    "servers[].system",
+    "servers[].zone",
+    "servers[].org",
+];
+
+/// Every null written where a name is expected, in the file whose section is used.
+fn null_names(loaded: &Loaded) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for (i, (file, source)) in loaded.files.iter().enumerate() {
+        for path in source.nulls() {
+            let section = path.split(['.', '[']).next().unwrap_or_default();
+            if loaded.origin.get(section) != Some(&i) || !NAME_FIELDS.contains(&&*generic(path)) {
+                continue;
+            }
+            errors.push(locate(
+                file,
+                source,
+                path,
+                "expected a name, found a YAML null (`~`, `null` or nothing); quote it \
+                 (`'~'`) if that is really the name",
+            ));
+        }
+    }
+    errors
+}
+
+/// `servers[3].costs` → `servers[].costs`.
+fn generic(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn parse_file(path: &Path, text: &str) -> Result<InventoryFile, Vec<InputError>> {

@@ -1,5 +1,7 @@
 //! The inventory: YAML model, loading with positions, validation.
 
+pub mod feasibility;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod source_map;
