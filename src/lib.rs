@@ -7,6 +7,7 @@ pub mod cost;
 pub mod error;
 pub mod input;
 pub mod inventory;
+pub mod outdir;
 pub mod pack;
 pub mod plan;
 pub mod report;
