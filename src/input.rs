@@ -53,10 +53,10 @@ fn open_regular(path: &Path, what: &str) -> Result<File, InputError> {
     let meta =
         file.metadata().map_err(|e| InputError::file(path, format!("cannot read {what}: {e}")))?;
     if !meta.is_file() {
-        let kind = if meta.is_dir() { "a folder" } else { "not a regular file" };
+        let kind = if meta.is_dir() { "a folder" } else { "a device, FIFO or socket" };
         return Err(InputError::file(
             path,
-            format!("cannot read {what}: it is {kind} (expected a regular file)"),
+            format!("cannot read {what}: it is {kind}, not a regular file"),
         ));
     }
     Ok(file)

@@ -12,8 +12,8 @@
 //! offending token (or of the end of the file) and what was expected there.
 //!
 //! Every number has a range, checked before anything is allocated from it (the limits table
-//! of `docs/inventory.md` lists them): so a 20-byte file cannot ask for 10⁸ items, and no sum
-//! of demands can overflow a `u64` (at most 10⁵ items of at most 10¹² each).
+//! of `docs/inventory.md` lists them): so a 20-byte file cannot ask for 10⁸ items or a 4×10⁹
+//! capacity, and no sum of demands can overflow a `u64` (at most 10⁵ items of at most 10⁷).
 
 use crate::error::{Error, InputError};
 use crate::pack::Problem;
@@ -22,14 +22,16 @@ use std::path::Path;
 /// Largest number of dimensions accepted: a hundred times the benchmark sets' largest (10),
 /// low enough that a corrupt header cannot make the parser allocate absurd amounts of memory.
 pub const MAX_DIMS: u64 = 1_000;
-/// Largest capacity or demand value: far above the benchmark sets' 1.5×10⁶, low enough that
-/// the sum of every item's demand fits a `u64` with room to spare.
-pub const MAX_VALUE: u64 = 1_000_000_000_000;
+/// Largest capacity or demand value: seven times the benchmark sets' largest (1.5×10⁶). The
+/// engine's exact one-dimensional subset sum allocates four bytes per unit of capacity, so a
+/// capacity of 4×10⁹ took 17 GB and minutes (found by the fuzz harness); 10⁷ keeps it at 40 MB.
+pub const MAX_VALUE: u64 = 10_000_000;
 /// Most items (multiplicities summed): eighteen times the benchmark sets' largest (5,486);
 /// the engine's memory and time grow with it, so a header cannot ask for 10⁸.
 pub const MAX_ITEMS: u64 = 100_000;
-/// Most demand values (items × dimensions) in all.
-pub const MAX_VALUES: u64 = 10_000_000;
+/// Most demand values (items × dimensions) in all: the engine packs 10⁶ values (10 dimensions
+/// × 10⁵ items, or 1,000 × 1,000) in about its time limit and under 100 MB.
+pub const MAX_VALUES: u64 = 1_000_000;
 
 /// A parsed instance kept in its compact form: item types with multiplicities.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,14 +346,14 @@ mod tests {
         assert!(e.message.contains("item types"), "{}", e.message);
         let e = p("1001\n").unwrap_err();
         assert!(e.message.contains("1..=1000"), "{}", e.message);
-        let e = p("1\n1000000000001\n1\n3 1\n").unwrap_err();
+        let e = p("1\n10000001\n1\n3 1\n").unwrap_err();
         assert_eq!((e.line, e.column), (Some(2), Some(1)));
         let e = p("1000\n").unwrap_err();
         assert!(e.message.contains("end of file"), "{}", e.message);
-        // 10⁷ values: 1000 dimensions × 10⁴ items is refused at the multiplicity.
+        // Over 10⁶ values: 1000 dimensions × 1001 items is refused at the multiplicity.
         let caps = vec!["5"; 1000].join(" ");
         let item = vec!["1"; 1000].join(" ");
-        let e = p(&format!("1000\n{caps}\n1\n{item} 10001\n")).unwrap_err();
+        let e = p(&format!("1000\n{caps}\n1\n{item} 1001\n")).unwrap_err();
         assert!(e.message.contains("demand values"), "{}", e.message);
         // At the limits: accepted.
         let inst = p(&format!("1\n{MAX_VALUE}\n1\n{MAX_VALUE} {MAX_ITEMS}\n")).unwrap();

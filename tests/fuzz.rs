@@ -317,7 +317,7 @@ fn random_vbp(rng: &mut Rng) -> Vec<u8> {
     let d = 1 + rng.below(3);
     let big = rng.chance(10);
     let cap: Vec<u64> = (0..d)
-        .map(|_| if big { 1 + rng.next() % 1_000_000_000_000 } else { 1 + rng.below(100) as u64 })
+        .map(|_| if big { 1 + rng.next() % 10_000_000 } else { 1 + rng.below(100) as u64 })
         .collect();
     let types = 1 + rng.below(12);
     let mut s = format!("{d}\n");
