@@ -218,7 +218,9 @@ fn inventory_target(input: &[u8], _: &mut Rng) -> Result<bool, String> {
     };
     match consolidate::inventory::parse(&path, &text) {
         Ok(loaded) => {
-            let out = consolidate::inventory::limits::check(&loaded.inventory);
+            let inv = &loaded.inventory;
+            let mut out = consolidate::inventory::limits::fatal(inv);
+            out.extend(consolidate::inventory::limits::check(inv));
             if out.is_empty() { Ok(true) } else { Err(format!("accepted out of range: {out:?}")) }
         }
         Err(errors) if errors.is_empty() => Err("refused with no error".into()),

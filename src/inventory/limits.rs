@@ -9,8 +9,10 @@
 //! amount), 10,000 servers, 200 hosts per cluster. With them the largest total is below
 //! 10,000 servers × 30 years × 10¹² × a few items ≈ 10¹⁸, finite in `f64` and in `i64`.
 //!
-//! [`check`] returns the problems; the validator stops on any, since its own checks (the plan
-//! horizon, say) assume the ranges hold.
+//! The loader calls [`fatal`] first: list sizes and the horizon (`first_fy`, `years`), which
+//! every later check walks or computes with, so nothing else is checked while one is out of
+//! range. Then [`check`] gives the other values out of range, reported beside the validator's
+//! own problems (a field the validator already faults is reported once, in its words).
 
 use super::model::*;
 
@@ -111,14 +113,26 @@ impl Limits {
     }
 }
 
-/// Every value outside its range, as `(path, message)`; empty when all are in range.
-pub fn check(inv: &Inventory) -> Vec<(String, String)> {
+/// Lists over their size and a horizon out of range, as `(path, message)`: checked before
+/// anything walks a list (a million-value profile gives one message) or counts years.
+pub fn fatal(inv: &Inventory) -> Vec<(String, String)> {
     let mut c = Limits { problems: Vec::new() };
     sizes(&mut c, inv);
-    if !c.problems.is_empty() {
-        // A list over its size is not walked: a million-value profile gives one message.
-        return c.problems;
+    let (lo, hi) = FIRST_FY;
+    if !(lo..=hi).contains(&inv.plan.first_fy) {
+        c.fail(
+            "plan.first_fy".into(),
+            format!("expected a fiscal year from {lo} to {hi}, found {}", inv.plan.first_fy),
+        );
     }
+    c.int("plan.years".into(), inv.plan.years, 1, 30);
+    c.problems
+}
+
+/// Every other value outside its range, as `(path, message)`; empty when all are in range.
+/// Call after [`fatal`] found nothing.
+pub fn check(inv: &Inventory) -> Vec<(String, String)> {
+    let mut c = Limits { problems: Vec::new() };
     plan(&mut c, &inv.plan);
     for (i, z) in inv.zones.iter().enumerate() {
         c.text(format!("zones[{i}].name"), &z.name);
@@ -209,14 +223,6 @@ fn plan(c: &mut Limits, plan: &PlanSection) {
     }
     c.opt_text("plan.title".into(), &plan.title);
     c.text("plan.currency".into(), &plan.currency);
-    let (lo, hi) = FIRST_FY;
-    if !(lo..=hi).contains(&plan.first_fy) {
-        c.fail(
-            "plan.first_fy".into(),
-            format!("expected a fiscal year from {lo} to {hi}, found {}", plan.first_fy),
-        );
-    }
-    c.int("plan.years".into(), plan.years, 1, 30);
 }
 
 fn host_model(c: &mut Limits, at: &str, m: &HostModel) {
@@ -336,7 +342,7 @@ mod tests {
         let mut inv: Inventory = serde_yaml::from_str(&text).unwrap();
         inv.servers[0].peak_cpu_pct = None;
         inv.servers[0].cpu_profile = Some(vec![500.0; 1_000_000]);
-        let problems = check(&inv);
+        let problems = fatal(&inv);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].0, "servers[0].cpu_profile");
     }

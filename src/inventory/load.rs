@@ -165,16 +165,47 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     if !nulls.is_empty() {
         return Err(nulls);
     }
-    let problems = validate(&loaded.inventory);
+    let problems = checked(&loaded.inventory);
     if !problems.is_empty() {
-        return Err(problems.into_iter().map(|p| loaded.error_at(&p.path, p.message)).collect());
+        return Err(located(&loaded, problems));
     }
     // Constraints no plan can meet, located at the line that states them.
     let unmeetable = super::feasibility::check(&loaded.inventory);
     if !unmeetable.is_empty() {
-        return Err(unmeetable.into_iter().map(|(path, m)| loaded.error_at(&path, m)).collect());
+        return Err(located(&loaded, unmeetable));
     }
     Ok(loaded)
+}
+
+/// The ranges of [`super::limits`] and the validator's checks, as `(path, message)`. A size or
+/// horizon out of range stops there; otherwise a field both fault is reported once, in the
+/// validator's words.
+fn checked(inv: &Inventory) -> Vec<(String, String)> {
+    let fatal = super::limits::fatal(inv);
+    if !fatal.is_empty() {
+        return fatal;
+    }
+    let mut problems: Vec<(String, String)> =
+        validate(inv).into_iter().map(|p| (p.path, p.message)).collect();
+    let faulted: std::collections::HashSet<String> =
+        problems.iter().map(|(path, _)| path.clone()).collect();
+    let ranges = super::limits::check(inv);
+    problems.extend(ranges.into_iter().filter(|(path, _)| !faulted.contains(path)));
+    problems
+}
+
+/// Locates each problem in the file its section came from, in file and line order.
+fn located(loaded: &Loaded, problems: Vec<(String, String)>) -> Vec<InputError> {
+    let mut errors: Vec<(usize, InputError)> = problems
+        .into_iter()
+        .map(|(path, message)| {
+            let section = path.split(['.', '[']).next().unwrap_or_default();
+            let file = loaded.origin.get(section).copied().unwrap_or(0);
+            (file, loaded.error_at(&path, message))
+        })
+        .collect();
+    errors.sort_by_key(|(file, e)| (*file, e.line.unwrap_or(0), e.column.unwrap_or(0)));
+    errors.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Reads the base inventory named by `extends:` in `from`. An error about the whole base file
