@@ -354,7 +354,8 @@ fn pack_target(input: &[u8], _: &mut Rng) -> Result<bool, String> {
 fn random_inventory(rng: &mut Rng) -> Vec<u8> {
     let mut y = String::from("plan:\n  name: fuzz\n  first_fy: 2017\n  years: 5\n");
     y += &format!("  refresh_fy: {}\n", 2017 + rng.below(3));
-    if rng.chance(30) {
+    let as_needed = rng.chance(30);
+    if as_needed {
         y += "  purchase: as-needed\n";
     }
     let zones = 1 + rng.below(2);
@@ -399,7 +400,11 @@ fn random_inventory(rng: &mut Rng) -> Vec<u8> {
     );
     y += "costs:\n  electricity_per_kwh: 20\n  pue: 1.5\n  migration_per_server: 1000\n";
     if rng.chance(30) {
-        y += &format!("growth:\n  overall_pct: {}\n", rng.below(40) as i64 - 10);
+        // FUZZ_AVOID_KNOWN leaves out the known planner finding (hosts bought as needed with
+        // shrinking demand, see `regression_as_needed_with_negative_growth`) to look for others.
+        let avoid = as_needed && std::env::var_os("FUZZ_AVOID_KNOWN").is_some();
+        let low = if avoid { 0 } else { -10 };
+        y += &format!("growth:\n  overall_pct: {}\n", low + rng.below(30) as i64);
     }
     let servers = 1 + rng.below(7);
     let bcp = rng.chance(20);
@@ -525,4 +530,41 @@ fn fuzz_long() {
     for name in names {
         check(name, seed, usize::MAX, Some(Instant::now() + secs(seconds)));
     }
+}
+
+// ---- regressions: every finding of the long runs --------------------------------------
+
+/// Found by `vbp` and `pack` (seeds 12, 13): a capacity of 4×10⁹ made the engine's subset sum
+/// take 17 GB and three minutes, one of 10¹¹ aborted on a 388 GB allocation. The reader now
+/// refuses values over 10⁷; at the limit the engine answers at once.
+#[test]
+fn regression_huge_capacity_is_refused_and_the_limit_packs_quickly() {
+    for text in ["1\n4294967296\n3\n3 2\n5 1\n7 1\n", "1\n97172520709\n1\n3 1\n"] {
+        let e = consolidate::vbp::parse(text, Path::new("f.vbp")).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+    }
+    let start = Instant::now();
+    let p = consolidate::vbp::parse("1\n10000000\n3\n3 2\n5 1\n9999999 1\n", Path::new("f.vbp"))
+        .unwrap();
+    assert_eq!(pack_and_verify(&p, 1.0), Ok(true));
+    assert!(start.elapsed() < secs(5.0));
+}
+
+/// Found by `plan` (seed 14, all 79 findings of the run): with hosts bought as needed and a
+/// negative growth, the planner's layout fails the independent verifier (a host over its
+/// memory target, or spares that cannot absorb a failure). Minimised below. The planner is
+/// being rewritten on another branch; this test is to be enabled with that fix.
+#[test]
+#[ignore = "planner bug found by fuzzing (as-needed purchase with negative growth); fix pending in the planner rewrite"]
+fn regression_as_needed_with_negative_growth() {
+    let text = "plan:\n  name: fuzz\n  first_fy: 2017\n  years: 5\n  refresh_fy: 2018\n  \
+                purchase: as-needed\nzones:\n  - name: z0\nhost_models:\n  - name: m0\n    \
+                cores: 16\n    core_perf: 1\n    memory_gb: 320\n    price: 1200000\nstorage:\n  \
+                price_per_tb: 100000\npolicy:\n  spare_hosts: 0\ncosts:\n  electricity_per_kwh: 20\n\
+                growth:\n  overall_pct: -10\nservers:\n  - name: s0\n    system: sys1\n    zone: z0\n    \
+                cores: 6\n    memory_gb: 154\n    renewal_fy: 2018\n    peak_cpu_pct: 36\n    costs: \
+                { renewal: 1500000 }\n  - name: s1\n    system: sys1\n    zone: z0\n    cores: 2\n    \
+                memory_gb: 181\n    renewal_fy: 2021\n    peak_cpu_pct: 50\n    costs: { renewal: 1500000 }\n";
+    let mut rng = Rng(0);
+    assert_eq!(plan_target(text.as_bytes(), &mut rng), Ok(true));
 }
