@@ -48,8 +48,9 @@ fn open_regular(path: &Path, what: &str) -> Result<File, InputError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file =
-        options.open(path).map_err(|e| InputError::file(path, format!("cannot read {what}: {e}")))?;
+    let file = options
+        .open(path)
+        .map_err(|e| InputError::file(path, format!("cannot read {what}: {e}")))?;
     let meta =
         file.metadata().map_err(|e| InputError::file(path, format!("cannot read {what}: {e}")))?;
     if !meta.is_file() {

@@ -278,7 +278,9 @@ impl<'a> Tokens<'a> {
     /// Refuses a number above `max`.
     fn at_most(&self, n: &Num, max: u64, what: &str) -> Result<(), InputError> {
         if n.value > max {
-            return Err(self.error_at(n, format!("{what} must be at most {max}, found {}", n.value)));
+            return Err(
+                self.error_at(n, format!("{what} must be at most {max}, found {}", n.value))
+            );
         }
         Ok(())
     }

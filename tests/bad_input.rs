@@ -461,7 +461,9 @@ fn alias_expansion_is_bounded() {
     t.push_str("x0: &x0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n");
     for i in 1..8 {
         let p = i - 1;
-        t.push_str(&format!("x{i}: &x{i} [*x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}]\n"));
+        t.push_str(&format!(
+            "x{i}: &x{i} [*x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}]\n"
+        ));
     }
     rejects("aliases", &t, &["more than 2000000 YAML nodes"]);
 }
@@ -469,8 +471,10 @@ fn alias_expansion_is_bounded() {
 #[test]
 fn a_million_bad_values_print_a_screenful() {
     let mut t = tiny();
-    t.push_str("  - name: many\n    system: x\n    zone: lgwan\n    cores: 1\n    memory_gb: 1\n    \
-                renewal_fy: 2018\n    costs: { renewal: 1 }\n    cpu_profile: [\n");
+    t.push_str(
+        "  - name: many\n    system: x\n    zone: lgwan\n    cores: 1\n    memory_gb: 1\n    \
+                renewal_fy: 2018\n    costs: { renewal: 1 }\n    cpu_profile: [\n",
+    );
     for _ in 0..100_000 {
         t.push_str("      500,\n");
     }

@@ -53,13 +53,69 @@ impl Rng {
 /// Values at and past every edge the formats have (limits, integer widths, floats, YAML
 /// specials).
 const INTERESTING: &[&str] = &[
-    "0", "-1", "1", "24", "25", "30", "31", "100", "101", "200", "201", "1024", "1025",
-    "2147483647", "2147483648", "4294967295", "4294967296", "18446744073709551615",
-    "18446744073709551616", "99999999999999999999", "1e12", "1e13", "1e308", "1e-300", "-1e308",
-    ".nan", ".inf", "-.inf", "NaN", "~", "null", "''", "\"\"", "true", "yes", "0x10", "1_000",
-    "&a", "*a", "*b", "[", "]", "{", "}", "- ", ": ", "#", "\t", "\0", "\u{7f}", "\u{1}",
-    "extends: /dev/zero", "extends: ../tiny.yaml", "extends: fuzz.yaml", "!!binary", "? ",
-    "<<: *a", "\u{feff}", "住", "\r\n", "---\n", "...\n", "%YAML 1.2\n",
+    "0",
+    "-1",
+    "1",
+    "24",
+    "25",
+    "30",
+    "31",
+    "100",
+    "101",
+    "200",
+    "201",
+    "1024",
+    "1025",
+    "2147483647",
+    "2147483648",
+    "4294967295",
+    "4294967296",
+    "18446744073709551615",
+    "18446744073709551616",
+    "99999999999999999999",
+    "1e12",
+    "1e13",
+    "1e308",
+    "1e-300",
+    "-1e308",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "NaN",
+    "~",
+    "null",
+    "''",
+    "\"\"",
+    "true",
+    "yes",
+    "0x10",
+    "1_000",
+    "&a",
+    "*a",
+    "*b",
+    "[",
+    "]",
+    "{",
+    "}",
+    "- ",
+    ": ",
+    "#",
+    "\t",
+    "\0",
+    "\u{7f}",
+    "\u{1}",
+    "extends: /dev/zero",
+    "extends: ../tiny.yaml",
+    "extends: fuzz.yaml",
+    "!!binary",
+    "? ",
+    "<<: *a",
+    "\u{feff}",
+    "住",
+    "\r\n",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
 ];
 
 /// One random change to `data`.
@@ -294,7 +350,8 @@ fn vbp_target(input: &[u8], _: &mut Rng) -> Result<bool, String> {
 // ---- pack ------------------------------------------------------------------------------
 
 fn pack_and_verify(problem: &consolidate::pack::Problem, seconds: f64) -> Result<bool, String> {
-    let options = PackOptions { time_limit: Duration::from_secs_f64(seconds), ..Default::default() };
+    let options =
+        PackOptions { time_limit: Duration::from_secs_f64(seconds), ..Default::default() };
     match Engine::default().pack(problem, &options) {
         Ok(packing) => {
             consolidate::pack::verify::verify(problem, &packing)
@@ -465,7 +522,10 @@ fn plan_target(input: &[u8], rng: &mut Rng) -> Result<bool, String> {
 
 // ---- entry points ----------------------------------------------------------------------
 
-fn target(name: &str) -> (Box<dyn FnMut(&mut Rng) -> Vec<u8>>, Target, Duration) {
+/// Makes one input from the generator.
+type Maker = Box<dyn FnMut(&mut Rng) -> Vec<u8>>;
+
+fn target(name: &str) -> (Maker, Target, Duration) {
     match name {
         "inventory" => (Box::new(mutated(inventory_seeds(), 8)), inventory_target, secs(2.0)),
         "vbp" => (Box::new(mutated(vbp_seeds(), 6)), vbp_target, secs(2.0)),
@@ -516,10 +576,12 @@ fn fuzz_plan_briefly() {
 #[test]
 #[ignore = "long run on demand; see the module documentation"]
 fn fuzz_long() {
-    let seconds: f64 = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60.0);
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(
-        || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
-    );
+    let seconds: f64 =
+        std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60.0);
+    let seed: u64 =
+        std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+        });
     let which = std::env::var("FUZZ_TARGET").unwrap_or_default();
     let names: Vec<&str> = if which.is_empty() {
         vec!["inventory", "vbp", "pack", "plan"]

@@ -91,7 +91,12 @@ fn redundancy_fits(
 
 /// The servers of one affinity group share a host: together they must fit an empty host of
 /// some model the zone may use.
-fn affinity_fits(inv: &Inventory, z: usize, members: &[usize], problems: &mut Vec<(String, String)>) {
+fn affinity_fits(
+    inv: &Inventory,
+    z: usize,
+    members: &[usize],
+    problems: &mut Vec<(String, String)>,
+) {
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in members {
         if let Some(g) = &inv.servers[i].affinity_group {
@@ -142,11 +147,8 @@ fn group_need(inv: &Inventory, group: &[usize]) -> GroupNeed {
     for &i in group {
         let s = &inv.servers[i];
         let rate = inv.growth.systems.get(&s.system).copied().unwrap_or(inv.growth.overall_pct);
-        let shrink = if rate < 0.0 {
-            (1.0 + rate / 100.0).powi(inv.plan.years as i32 - 1)
-        } else {
-            1.0
-        };
+        let shrink =
+            if rate < 0.0 { (1.0 + rate / 100.0).powi(inv.plan.years as i32 - 1) } else { 1.0 };
         let per_pct = f64::from(s.cores) * s.core_perf / 100.0 * shrink;
         for (h, c) in need.cpu.iter_mut().enumerate() {
             let pct = match (&s.cpu_profile, s.peak_cpu_pct) {

@@ -72,9 +72,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     loop {
         // The source map is built first: it refuses a document too deep or too large for
         // serde_yaml to read in bounded time.
-        let source = SourceMap::build(&text).map_err(|e| {
-            vec![InputError::at(&path, e.line, e.column, None, e.message)]
-        })?;
+        let source = SourceMap::build(&text)
+            .map_err(|e| vec![InputError::at(&path, e.line, e.column, None, e.message)])?;
         let file = parse_file(&path, &text)?;
         let next = file.extends.clone();
         chain.push((path.clone(), file, source));
@@ -220,7 +219,12 @@ fn read_base(
         if e.line.is_some() {
             return vec![e];
         }
-        vec![locate(from, from_source, "extends", format!("{}: {}", base_path.display(), e.message))]
+        vec![locate(
+            from,
+            from_source,
+            "extends",
+            format!("{}: {}", base_path.display(), e.message),
+        )]
     })
 }
 
