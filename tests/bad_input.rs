@@ -13,7 +13,11 @@ fn rejects(name: &str, text: &str, expected: &[&str]) {
     let file = dir.path().join(format!("{name}.yaml"));
     std::fs::write(&file, text).unwrap();
     let out = dir.path().join("out");
+    let start = std::time::Instant::now();
     let assert = consolidate().arg("plan").arg(&file).arg("--out").arg(&out).assert();
+    let took = start.elapsed().as_secs_f64();
+    assert!(took < 10.0, "{name}: took {took:.1} s");
+    assert_children_under_1gb(name);
     let output = assert.get_output();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{name}: exit code; stderr:\n{stderr}");
@@ -23,6 +27,18 @@ fn rejects(name: &str, text: &str, expected: &[&str]) {
         assert!(stderr.contains(e), "{name}: expected `{e}` in\n{stderr}");
     }
     assert!(!out.exists(), "{name}: output folder written");
+}
+
+/// The largest resident memory of any child process ended so far stays under 1 GB (so every
+/// refusal above was made in bounded memory).
+fn assert_children_under_1gb(case: &str) {
+    // SAFETY: getrusage only writes the struct it is given.
+    let kb = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0);
+        usage.ru_maxrss
+    };
+    assert!(kb < 1_000_000, "{case}: a run took {kb} kB");
 }
 
 fn tiny() -> String {
@@ -379,6 +395,7 @@ fn run_expect(args: &[&std::ffi::OsStr], code: i32, expected: &[&str], seconds: 
     let output = consolidate().args(args).timeout(std::time::Duration::from_secs(30)).output();
     let output = output.unwrap();
     let took = start.elapsed().as_secs_f64();
+    assert_children_under_1gb(&format!("{args:?}"));
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(code), "{args:?}: exit code; stderr:\n{stderr}");
     assert!(!stderr.contains("panicked"), "{args:?}: panic\n{stderr}");
@@ -549,4 +566,26 @@ fn pack_time_limit_and_bad_instances_are_exit_2() {
     run_expect(&[os("pack"), f.as_os_str()], 2, &["big.vbp:4:3:", "at most 100000"], 5.0);
     std::fs::write(&f, "1\n4294967296\n1\n3 2\n").unwrap();
     run_expect(&[os("pack"), f.as_os_str()], 2, &["big.vbp:2:1:", "at most 10000000"], 5.0);
+}
+
+#[test]
+fn a_scenario_policy_value_the_bcp_site_inherits_is_located_in_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(root().join("inventories/gifu-2018.yaml")).unwrap();
+    std::fs::write(dir.path().join("base.yaml"), base).unwrap();
+    let scenario = dir.path().join("scenario.yaml");
+    // 75 is fine for the main policy (target 70) but below the BCP site's target of 80; the
+    // BCP policy has no failover_cpu_pct of its own, so the value is the scenario's.
+    std::fs::write(
+        &scenario,
+        "extends: base.yaml\npolicy:\n  failover_cpu_pct: 75\n  target_cpu_pct: 70\n",
+    )
+    .unwrap();
+    let stderr = run_expect(
+        &[os("plan"), scenario.as_os_str()],
+        2,
+        &["scenario.yaml:3:21: policy.failover_cpu_pct", "at the BCP site"],
+        10.0,
+    );
+    assert!(!stderr.contains("base.yaml"), "{stderr}");
 }

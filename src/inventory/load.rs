@@ -197,6 +197,7 @@ fn checked(inv: &Inventory) -> Vec<(String, String)> {
 fn located(loaded: &Loaded, problems: Vec<(String, String)>) -> Vec<InputError> {
     let mut errors: Vec<(usize, InputError)> = problems
         .into_iter()
+        .map(|(path, message)| written_at(&loaded.inventory, path, message))
         .map(|(path, message)| {
             let section = path.split(['.', '[']).next().unwrap_or_default();
             let file = loaded.origin.get(section).copied().unwrap_or(0);
@@ -205,6 +206,32 @@ fn located(loaded: &Loaded, problems: Vec<(String, String)>) -> Vec<InputError> 
         .collect();
     errors.sort_by_key(|(file, e)| (*file, e.line.unwrap_or(0), e.column.unwrap_or(0)));
     errors.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Where a problem's value is written. The BCP site's policy takes each field it leaves out
+/// from `policy`, which a scenario may give while the base gives `bcp`: such a problem is
+/// located at `policy.<field>`, in whichever file holds it, not at the base's `bcp.policy`.
+fn written_at(inv: &Inventory, path: String, message: String) -> (String, String) {
+    let Some(field) = path.strip_prefix("bcp.policy.") else { return (path, message) };
+    let Some(b) = &inv.bcp else { return (path, message) };
+    let o = &b.policy;
+    let set = match field {
+        "vcpu_per_core" => o.vcpu_per_core.is_some(),
+        "memory_overcommit" => o.memory_overcommit.is_some(),
+        "target_cpu_pct" => o.target_cpu_pct.is_some(),
+        "target_memory_pct" => o.target_memory_pct.is_some(),
+        "failover_cpu_pct" => o.failover_cpu_pct.is_some(),
+        "failover_memory_pct" => o.failover_memory_pct.is_some(),
+        "spare_hosts" => o.spare_hosts.is_some(),
+        _ => true,
+    };
+    if set {
+        return (path, message);
+    }
+    (
+        format!("policy.{field}"),
+        format!("{message} (at the BCP site, whose policy takes `{field}` from `policy`)"),
+    )
 }
 
 /// Reads the base inventory named by `extends:` in `from`. An error about the whole base file
