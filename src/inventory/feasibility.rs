@@ -78,11 +78,11 @@ fn redundancy_fits(
         problems.push((
             format!("servers[{}].redundancy_group", group[0]),
             format!(
-                "redundancy group `{g}` has {} servers in zone `{}` ({}) that must run on \
-                 different hosts even after losing {spares} host(s), so the zone needs at least \
-                 {need} hosts, but its max_hosts is {max}",
-                group.len(),
+                "cluster {}: redundancy group `{g}` has {} servers ({}) that must run on \
+                 different hosts even after losing {spares} host(s), so the cluster needs at \
+                 least {need} hosts, but max_hosts is {max}",
                 inv.zones[z].name,
+                group.len(),
                 names.join(", ")
             ),
         ));
