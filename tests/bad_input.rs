@@ -589,3 +589,14 @@ fn a_scenario_policy_value_the_bcp_site_inherits_is_located_in_the_scenario() {
     );
     assert!(!stderr.contains("base.yaml"), "{stderr}");
 }
+
+#[test]
+fn an_extends_chain_shares_one_size_limit() {
+    // Two files of 40 MB each: each under the 64 MiB limit, together over it.
+    let dir = tempfile::tempdir().unwrap();
+    let filler = format!("#{}\n", "x".repeat(999)).repeat(40_000);
+    std::fs::write(dir.path().join("base.yaml"), format!("{}{filler}", tiny())).unwrap();
+    let scenario = dir.path().join("scenario.yaml");
+    std::fs::write(&scenario, format!("extends: base.yaml\n{filler}")).unwrap();
+    run_expect(&[os("plan"), scenario.as_os_str()], 2, &["more than 64 MiB"], 10.0);
+}

@@ -1,7 +1,7 @@
 //! Reading an inventory file: YAML → [`Inventory`], with every mistake located.
 
 use super::model::*;
-use super::source_map::SourceMap;
+use super::source_map::{MAX_EVENTS, SourceMap};
 use super::validate::validate;
 use crate::error::InputError;
 use serde::Deserialize;
@@ -69,11 +69,25 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<InputError>> {
 pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     let mut chain: Vec<(PathBuf, InventoryFile, SourceMap)> = Vec::new();
     let (mut path, mut text) = (path.to_path_buf(), text.to_string());
+    // What the whole chain may hold: the limits of one file, shared by all of its files.
+    let (mut bytes, mut events) = (0usize, 0usize);
     loop {
         // The source map is built first: it refuses a document too deep or too large for
         // serde_yaml to read in bounded time.
         let source = SourceMap::build(&text)
             .map_err(|e| vec![InputError::at(&path, e.line, e.column, None, e.message)])?;
+        bytes += text.len();
+        events += source.events();
+        if bytes as u64 > crate::input::MAX_FILE_BYTES || events > MAX_EVENTS {
+            return Err(vec![InputError::file(
+                &path,
+                format!(
+                    "the inventories of this `extends` chain hold more than {} MiB or {MAX_EVENTS} \
+                     YAML nodes together; refusing them",
+                    crate::input::MAX_FILE_BYTES >> 20
+                ),
+            )]);
+        }
         let file = parse_file(&path, &text)?;
         let next = file.extends.clone();
         chain.push((path.clone(), file, source));
@@ -96,7 +110,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
         path = base_path;
     }
     let files: Vec<(PathBuf, SourceMap)> =
-        chain.iter().map(|(p, _, s)| (p.clone(), s.clone())).collect();
+        chain.iter_mut().map(|(p, _, s)| (p.clone(), std::mem::take(s))).collect();
     let mut origin: BTreeMap<&'static str, usize> = BTreeMap::new();
     // The first file of the chain that has a section wins.
     macro_rules! take {

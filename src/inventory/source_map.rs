@@ -25,6 +25,8 @@ pub struct SourceMap {
     /// Paths of values written as YAML null (`~`, `null`, nothing): serde turns them into the
     /// string "~" when a name is expected, so the loader refuses them by path.
     nulls: HashSet<String>,
+    /// Nodes read, alias copies included (the loader bounds the sum over an `extends` chain).
+    events: usize,
 }
 
 /// A document over one of the limits: where the limit was crossed and which.
@@ -61,7 +63,7 @@ impl SourceMap {
             }
             recv.on_event(event, mark)?;
         }
-        Ok(SourceMap { positions: recv.positions, nulls: recv.nulls })
+        Ok(SourceMap { positions: recv.positions, nulls: recv.nulls, events: recv.events })
     }
 
     /// Line and column of the node at `path`, or of its nearest ancestor that has one.
@@ -74,6 +76,11 @@ impl SourceMap {
             let cut = p.rfind(['.', '['])?;
             p = &p[..cut];
         }
+    }
+
+    /// Nodes in the document, alias copies included.
+    pub fn events(&self) -> usize {
+        self.events
     }
 
     /// Paths of the values written as YAML null, sorted.
