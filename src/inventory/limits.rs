@@ -73,6 +73,7 @@ impl Limits {
     /// A finite number in `lo..=hi`.
     fn num(&mut self, path: String, v: f64, lo: f64, hi: f64) {
         if !(v.is_finite() && v >= lo && v <= hi) {
+            let (lo, hi, v) = (short(lo), short(hi), short(v));
             self.fail(path, format!("expected a number from {lo} to {hi}, found {v}"));
         }
     }
@@ -127,6 +128,16 @@ pub fn fatal(inv: &Inventory) -> Vec<(String, String)> {
     }
     c.int("plan.years".into(), inv.plan.years, 1, 30);
     c.problems
+}
+
+/// A number as a reader writes it: `1e308`, `1e-300` and `1e12` rather than hundreds of
+/// digits, everyday values as they are.
+fn short(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && (v.abs() >= 1e9 || v.abs() < 1e-3) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
 }
 
 /// Every other value outside its range, as `(path, message)`; empty when all are in range.
@@ -332,6 +343,16 @@ fn server(c: &mut Limits, at: &str, s: &Server) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_short() {
+        assert_eq!(short(1e308), "1e308");
+        assert_eq!(short(1e-300), "1e-300");
+        assert_eq!(short(-1e12), "-1e12");
+        assert_eq!(short(1_000_000.0), "1000000");
+        assert_eq!(short(0.01), "0.01");
+        assert_eq!(short(0.0), "0");
+    }
 
     #[test]
     fn a_long_profile_gives_one_problem_not_a_million() {
