@@ -101,7 +101,9 @@ pub enum Error {
 }
 
 impl Error {
-    /// Process exit code for this error: 2 for bad or unplannable input, 1 for I/O failures.
+    /// Process exit code for this error: 2 for bad or unplannable input (including an input
+    /// file that cannot be read), 1 for a bug, a rendering failure or an output that cannot be
+    /// written. The README's exit-code table lists this per command.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Inputs(_) | Error::Infeasible(_) => 2,
@@ -121,7 +123,35 @@ impl From<Vec<InputError>> for Error {
     }
 }
 
+/// Most input errors printed for one run; the rest are counted on one more line, so that a
+/// file with a million bad values prints a screenful, not a million lines.
+pub const MAX_ERRORS_SHOWN: usize = 30;
+
 /// One mistake per line; `main` prefixes the first with "error: ", so the others get it here.
+/// At most [`MAX_ERRORS_SHOWN`] lines, then how many more there are.
 fn join_errors(errors: &[InputError]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: ")
+    let shown = errors.iter().take(MAX_ERRORS_SHOWN).map(ToString::to_string);
+    let mut text = shown.collect::<Vec<_>>().join("\nerror: ");
+    if errors.len() > MAX_ERRORS_SHOWN {
+        let more = errors.len() - MAX_ERRORS_SHOWN;
+        text.push_str(&format!(
+            "\nerror: … and {more} more error{} not shown (fix the ones above first)",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_at_most_the_cap_then_a_count() {
+        let errors: Vec<InputError> =
+            (0..1000).map(|i| InputError::at("f.yaml", i + 1, 1, None, "bad")).collect();
+        let text = Error::Inputs(errors).to_string();
+        assert_eq!(text.lines().count(), MAX_ERRORS_SHOWN + 1);
+        assert!(text.ends_with("… and 970 more errors not shown (fix the ones above first)"));
+    }
 }

@@ -10,16 +10,28 @@
 //! Values are whitespace-separated non-negative integers. Items are numbered from 0 in file
 //! order, each type expanded by its multiplicity. Errors name the file, line and column of the
 //! offending token (or of the end of the file) and what was expected there.
+//!
+//! Every number has a range, checked before anything is allocated from it (the limits table
+//! of `docs/inventory.md` lists them): so a 20-byte file cannot ask for 10⁸ items or a 4×10⁹
+//! capacity, and no sum of demands can overflow a `u64` (at most 10⁵ items of at most 10⁷).
 
 use crate::error::{Error, InputError};
 use crate::pack::Problem;
 use std::path::Path;
 
-/// Largest number of dimensions accepted: far above any real instance, low enough that a
-/// corrupt header cannot make the parser allocate absurd amounts of memory.
-pub const MAX_DIMS: u64 = 10_000;
-/// Largest number of demand values (items × dimensions) accepted, for the same reason.
-pub const MAX_VALUES: u64 = 200_000_000;
+/// Largest number of dimensions accepted: a hundred times the benchmark sets' largest (10),
+/// low enough that a corrupt header cannot make the parser allocate absurd amounts of memory.
+pub const MAX_DIMS: u64 = 1_000;
+/// Largest capacity or demand value: seven times the benchmark sets' largest (1.5×10⁶). The
+/// engine's exact one-dimensional subset sum allocates four bytes per unit of capacity, so a
+/// capacity of 4×10⁹ took 17 GB and minutes (found by the fuzz harness); 10⁷ keeps it at 40 MB.
+pub const MAX_VALUE: u64 = 10_000_000;
+/// Most items (multiplicities summed): eighteen times the benchmark sets' largest (5,486);
+/// the engine's memory and time grow with it, so a header cannot ask for 10⁸.
+pub const MAX_ITEMS: u64 = 100_000;
+/// Most demand values (items × dimensions) in all: the engine packs 10⁶ values (10 dimensions
+/// × 10⁵ items, or 1,000 × 1,000) in about its time limit and under 100 MB.
+pub const MAX_VALUES: u64 = 1_000_000;
 
 /// A parsed instance kept in its compact form: item types with multiplicities.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,9 +75,7 @@ pub fn read(path: &Path) -> Result<Problem, Error> {
 
 /// Reads and parses a `.vbp` file into its compact form.
 pub fn read_instance(path: &Path) -> Result<VbpInstance, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| InputError::file(path, format!("not UTF-8 text: {e}")))?;
+    let text = crate::input::read_text(path, "the instance")?;
     Ok(parse_instance(&text, path)?)
 }
 
@@ -85,15 +95,20 @@ pub fn parse_instance(text: &str, file: &Path) -> Result<VbpInstance, InputError
     let mut capacity = Vec::with_capacity(d);
     for j in 0..d {
         let c = t.number(&format!("bin capacity {} of {d}", j + 1))?;
+        t.at_most(&c, MAX_VALUE, "a capacity")?;
         capacity.push(c.value);
     }
     let m = t.number("the number of item types m")?;
-    if m.value.saturating_mul(d as u64 + 1) > MAX_VALUES {
-        return Err(t.error_at(&m, format!("too many item types (at most {MAX_VALUES} values)")));
+    t.at_most(&m, MAX_ITEMS, "the number of item types (each has at least one item)")?;
+    if m.value.saturating_mul(d as u64) > MAX_VALUES {
+        return Err(t.error_at(
+            &m,
+            format!("too many item types: at most {MAX_VALUES} demand values in all"),
+        ));
     }
     let m = m.value as usize;
     let mut item_types = Vec::with_capacity(m.min(1 << 20));
-    let mut total_values: u64 = 0;
+    let mut total_items: u64 = 0;
     for k in 0..m {
         let mut w = Vec::with_capacity(d);
         for (j, &cj) in capacity.iter().enumerate() {
@@ -116,11 +131,17 @@ pub fn parse_instance(text: &str, file: &Path) -> Result<VbpInstance, InputError
         if mult.value == 0 {
             return Err(t.error_at(&mult, "the multiplicity must be at least 1".to_string()));
         }
-        total_values = total_values.saturating_add(mult.value.saturating_mul(d as u64));
-        if total_values > MAX_VALUES {
+        total_items = total_items.saturating_add(mult.value);
+        if total_items > MAX_ITEMS {
             return Err(t.error_at(
                 &mult,
-                format!("too many items (at most {MAX_VALUES} demand values in all)"),
+                format!("too many items: at most {MAX_ITEMS} in all (multiplicities summed)"),
+            ));
+        }
+        if total_items.saturating_mul(d as u64) > MAX_VALUES {
+            return Err(t.error_at(
+                &mult,
+                format!("too many items: at most {MAX_VALUES} demand values in all"),
             ));
         }
         item_types.push((w, mult.value));
@@ -254,6 +275,16 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// Refuses a number above `max`.
+    fn at_most(&self, n: &Num, max: u64, what: &str) -> Result<(), InputError> {
+        if n.value > max {
+            return Err(
+                self.error_at(n, format!("{what} must be at most {max}, found {}", n.value))
+            );
+        }
+        Ok(())
+    }
+
     fn error_at(&self, at: &impl Pos, message: String) -> InputError {
         let (line, column) = at.pos();
         InputError::at(self.file, line, column, None, message)
@@ -304,6 +335,31 @@ mod tests {
         assert!(p("1\n10\n1\n3 0\n").unwrap_err().message.contains("multiplicity"));
         assert!(p("1\n10\n1\n-3 1\n").unwrap_err().message.contains("non-negative"));
         assert!(p("").unwrap_err().message.contains("end of file"));
+    }
+
+    #[test]
+    fn refuses_sizes_and_values_over_the_limits_before_allocating() {
+        let e = p("1\n10\n1\n3 200000000\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(4), Some(3)));
+        assert!(e.message.contains("at most 100000"), "{}", e.message);
+        let e = p("1\n10\n2\n3 60000\n3 60000\n").unwrap_err();
+        assert_eq!(e.line, Some(5));
+        let e = p("1\n10\n100001\n").unwrap_err();
+        assert!(e.message.contains("item types"), "{}", e.message);
+        let e = p("1001\n").unwrap_err();
+        assert!(e.message.contains("1..=1000"), "{}", e.message);
+        let e = p("1\n10000001\n1\n3 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        let e = p("1000\n").unwrap_err();
+        assert!(e.message.contains("end of file"), "{}", e.message);
+        // Over 10⁶ values: 1000 dimensions × 1001 items is refused at the multiplicity.
+        let caps = vec!["5"; 1000].join(" ");
+        let item = vec!["1"; 1000].join(" ");
+        let e = p(&format!("1000\n{caps}\n1\n{item} 1001\n")).unwrap_err();
+        assert!(e.message.contains("demand values"), "{}", e.message);
+        // At the limits: accepted.
+        let inst = p(&format!("1\n{MAX_VALUE}\n1\n{MAX_VALUE} {MAX_ITEMS}\n")).unwrap();
+        assert_eq!(inst.n_items(), MAX_ITEMS);
     }
 
     #[test]

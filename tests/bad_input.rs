@@ -13,7 +13,11 @@ fn rejects(name: &str, text: &str, expected: &[&str]) {
     let file = dir.path().join(format!("{name}.yaml"));
     std::fs::write(&file, text).unwrap();
     let out = dir.path().join("out");
+    let start = std::time::Instant::now();
     let assert = consolidate().arg("plan").arg(&file).arg("--out").arg(&out).assert();
+    let took = start.elapsed().as_secs_f64();
+    assert!(took < 10.0, "{name}: took {took:.1} s");
+    assert_children_under_1gb(name);
     let output = assert.get_output();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{name}: exit code; stderr:\n{stderr}");
@@ -23,6 +27,18 @@ fn rejects(name: &str, text: &str, expected: &[&str]) {
         assert!(stderr.contains(e), "{name}: expected `{e}` in\n{stderr}");
     }
     assert!(!out.exists(), "{name}: output folder written");
+}
+
+/// The largest resident memory of any child process ended so far stays under 1 GB (so every
+/// refusal above was made in bounded memory).
+fn assert_children_under_1gb(case: &str) {
+    // SAFETY: getrusage only writes the struct it is given.
+    let kb = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0);
+        usage.ru_maxrss
+    };
+    assert!(kb < 1_000_000, "{case}: a run took {kb} kB");
 }
 
 fn tiny() -> String {
@@ -368,4 +384,219 @@ fn min_hosts_above_max_hosts() {
         "    description: LGWAN-connected network\n    min_hosts: 5\n    max_hosts: 2\n",
     );
     rejects("minmax", &t, &["zones[0].min_hosts", "expected at most max_hosts (2), found 5"]);
+}
+
+// ---- Issue 11: bounded reading, located errors, exit codes ------------------------------
+
+/// Runs the binary with `args`, checks the exit code, that stderr holds every fragment, that
+/// there is no panic, and that it ended within `seconds` (a hang or a quadratic refusal fails).
+fn run_expect(args: &[&std::ffi::OsStr], code: i32, expected: &[&str], seconds: f64) -> String {
+    let start = std::time::Instant::now();
+    let output = consolidate().args(args).timeout(std::time::Duration::from_secs(30)).output();
+    let output = output.unwrap();
+    let took = start.elapsed().as_secs_f64();
+    assert_children_under_1gb(&format!("{args:?}"));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(code), "{args:?}: exit code; stderr:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: panic\n{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "{args:?}: expected `{e}` in\n{stderr}");
+    }
+    assert!(took < seconds, "{args:?}: took {took:.1} s");
+    stderr
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+#[test]
+fn devices_are_refused_at_once_by_plan_and_pack() {
+    for cmd in ["plan", "pack"] {
+        run_expect(&[os(cmd), os("/dev/zero")], 2, &["/dev/zero", "not a regular file"], 5.0);
+    }
+}
+
+#[test]
+fn extends_naming_a_device_or_a_fifo_is_refused_at_the_extends_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.yaml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file system node.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    for base in ["/dev/zero", "fifo.yaml"] {
+        let file = dir.path().join("scenario.yaml");
+        std::fs::write(&file, format!("# a scenario\nextends: {base}\n")).unwrap();
+        run_expect(
+            &[os("plan"), file.as_os_str()],
+            2,
+            &["scenario.yaml:2:10: extends:", "not a regular file"],
+            5.0,
+        );
+    }
+    // Planning the FIFO itself does not wait for a writer either.
+    run_expect(&[os("plan"), fifo.as_os_str()], 2, &["not a regular file"], 5.0);
+}
+
+#[test]
+fn a_missing_file_is_exit_2_for_pack_as_for_plan() {
+    run_expect(&[os("pack"), os("no-such.vbp")], 2, &["no-such.vbp", "cannot read"], 5.0);
+    run_expect(&[os("plan"), os("no-such.yaml")], 2, &["no-such.yaml", "cannot read"], 5.0);
+}
+
+#[test]
+fn nul_bytes_and_non_utf8_are_located() {
+    let t = tiny();
+    let line = line_of(&t, "    cores: 16");
+    let nul = t.replacen("    cores: 16", "    cores: 1\u{0}6", 1);
+    rejects("nul", &nul, &[&format!(":{line}:13"), "NUL byte"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sjis.yaml");
+    let mut bytes = t.replacen("    system: 文書管理", "    system: X", 1).into_bytes();
+    let at = bytes.windows(9).position(|w| w == b"system: X").unwrap() + 8;
+    bytes[at] = 0x95; // Shift_JIS lead byte
+    std::fs::write(&file, &bytes).unwrap();
+    let line = line_of(&t, "    system: 文書管理");
+    run_expect(&[os("plan"), file.as_os_str()], 2, &[&format!(":{line}:13:"), "0x95"], 5.0);
+    let vbp = dir.path().join("bad.vbp");
+    std::fs::write(&vbp, b"1\n10\n1\n3 \xff1\n").unwrap();
+    run_expect(&[os("pack"), vbp.as_os_str()], 2, &["bad.vbp:4:3:", "0xFF"], 5.0);
+}
+
+#[test]
+fn deep_nesting_is_refused_quickly_at_its_place() {
+    let deep = format!("plan: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    rejects("deep", &deep, &[":1:", "nesting deeper than 32"]);
+    let flow = format!("plan: {}1{}\n", "{a: ".repeat(100_000), "}".repeat(100_000));
+    rejects("deepmap", &flow, &["nesting deeper than 32"]);
+}
+
+#[test]
+fn alias_expansion_is_bounded() {
+    // A million copies of one server through nested aliases (each level ×10).
+    let mut t = tiny();
+    t.push_str("x0: &x0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n");
+    for i in 1..8 {
+        let p = i - 1;
+        t.push_str(&format!(
+            "x{i}: &x{i} [*x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}]\n"
+        ));
+    }
+    rejects("aliases", &t, &["more than 2000000 YAML nodes"]);
+}
+
+#[test]
+fn a_million_bad_values_print_a_screenful() {
+    let mut t = tiny();
+    t.push_str(
+        "  - name: many\n    system: x\n    zone: lgwan\n    cores: 1\n    memory_gb: 1\n    \
+                renewal_fy: 2018\n    costs: { renewal: 1 }\n    cpu_profile: [\n",
+    );
+    for _ in 0..100_000 {
+        t.push_str("      500,\n");
+    }
+    t.push_str("    ]\n");
+    rejects("million", &t, &["servers[5].cpu_profile", "at most 24 entries"]);
+    // Many separate mistakes: capped, then counted.
+    let mut t = tiny();
+    for i in 0..200 {
+        t.push_str(&format!(
+            "  - name: bad{i}\n    system: x\n    zone: nowhere\n    cores: 1\n    peak_cpu_pct: 1\n    \
+             memory_gb: 1\n    renewal_fy: 2018\n    costs: {{ renewal: 1 }}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.yaml");
+    std::fs::write(&file, &t).unwrap();
+    let stderr = run_expect(&[os("plan"), file.as_os_str()], 2, &["… and 170 more errors"], 10.0);
+    assert_eq!(stderr.lines().count(), 31);
+}
+
+#[test]
+fn a_value_written_in_a_scenario_is_located_in_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.yaml"), tiny()).unwrap();
+    let scenario = dir.path().join("scenario.yaml");
+    std::fs::write(
+        &scenario,
+        "# scenario\nextends: base.yaml\npolicy:\n  vcpu_per_core: 4\n  spare_hosts: 9\n\
+         zones:\n  - name: lgwan\n    max_hosts: 201\n",
+    )
+    .unwrap();
+    let stderr = run_expect(
+        &[os("plan"), scenario.as_os_str()],
+        2,
+        &["scenario.yaml:5:16: policy.spare_hosts", "scenario.yaml:8:16: zones[0].max_hosts"],
+        5.0,
+    );
+    assert!(!stderr.contains("base.yaml"), "{stderr}");
+}
+
+#[test]
+fn unmeetable_groups_and_host_limits_are_located_at_their_field() {
+    // max_hosts below the spares plus one.
+    let t = tiny_with("    description: LGWAN-connected network\n", "    max_hosts: 1\n");
+    let line = line_of(&t, "max_hosts: 1");
+    rejects("spares", &t, &[&format!(":{line}:16: zones[0].max_hosts"), "at least 2 hosts"]);
+    // A redundancy group of two needs 2 + 1 spare hosts.
+    let t = tiny_with("    description: LGWAN-connected network\n", "    max_hosts: 2\n");
+    let line = line_of(&t, "redundancy_group: ap");
+    rejects(
+        "redundancy",
+        &t,
+        &[&format!(":{line}:23: servers[0].redundancy_group"), "ap-1, ap-2", "max_hosts is 2"],
+    );
+    // An affinity group whose members together exceed every host model.
+    let t = tiny()
+        .replacen("    memory_gb: 64\n", "    memory_gb: 150\n    affinity_group: big\n", 1)
+        .replacen("    memory_gb: 16\n", "    memory_gb: 150\n    affinity_group: big\n", 1);
+    let line = line_of(&t, "affinity_group: big");
+    rejects(
+        "affinity",
+        &t,
+        &[&format!(":{line}:21: servers[2].affinity_group"), "db-1, file-1", "300.0 GB"],
+    );
+}
+
+#[test]
+fn pack_time_limit_and_bad_instances_are_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.vbp");
+    std::fs::write(&f, "1\n10\n1\n3 200000000\n").unwrap();
+    run_expect(&[os("pack"), f.as_os_str()], 2, &["big.vbp:4:3:", "at most 100000"], 5.0);
+    std::fs::write(&f, "1\n4294967296\n1\n3 2\n").unwrap();
+    run_expect(&[os("pack"), f.as_os_str()], 2, &["big.vbp:2:1:", "at most 10000000"], 5.0);
+}
+
+#[test]
+fn a_scenario_policy_value_the_bcp_site_inherits_is_located_in_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(root().join("inventories/gifu-2018.yaml")).unwrap();
+    std::fs::write(dir.path().join("base.yaml"), base).unwrap();
+    let scenario = dir.path().join("scenario.yaml");
+    // 75 is fine for the main policy (target 70) but below the BCP site's target of 80; the
+    // BCP policy has no failover_cpu_pct of its own, so the value is the scenario's.
+    std::fs::write(
+        &scenario,
+        "extends: base.yaml\npolicy:\n  failover_cpu_pct: 75\n  target_cpu_pct: 70\n",
+    )
+    .unwrap();
+    let stderr = run_expect(
+        &[os("plan"), scenario.as_os_str()],
+        2,
+        &["scenario.yaml:3:21: policy.failover_cpu_pct", "at the BCP site"],
+        10.0,
+    );
+    assert!(!stderr.contains("base.yaml"), "{stderr}");
+}
+
+#[test]
+fn an_extends_chain_shares_one_size_limit() {
+    // Two files of 40 MB each: each under the 64 MiB limit, together over it.
+    let dir = tempfile::tempdir().unwrap();
+    let filler = format!("#{}\n", "x".repeat(999)).repeat(40_000);
+    std::fs::write(dir.path().join("base.yaml"), format!("{}{filler}", tiny())).unwrap();
+    let scenario = dir.path().join("scenario.yaml");
+    std::fs::write(&scenario, format!("extends: base.yaml\n{filler}")).unwrap();
+    run_expect(&[os("plan"), scenario.as_os_str()], 2, &["more than 64 MiB"], 10.0);
 }

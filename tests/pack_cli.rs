@@ -80,7 +80,7 @@ fn malformed_files_exit_2_with_file_and_line() {
         .unwrap()
         .args(["pack", "/nonexistent/file.vbp"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("/nonexistent/file.vbp"));
 }
 

@@ -16,8 +16,7 @@ const MAX_CHAIN: usize = 8;
 /// Runs the subcommand.
 pub fn run(args: &ImportArgs) -> Result<(), Error> {
     let base_text = match &args.base {
-        Some(b) => std::fs::read_to_string(b)
-            .map_err(|e| InputError::file(b, format!("cannot read the base inventory: {e}")))?,
+        Some(b) => crate::input::read_text(b, "the base inventory")?,
         None => output::TEMPLATE_EN.to_string(),
     };
     let base_path = args.base.clone().unwrap_or_else(|| PathBuf::from("<template>"));
@@ -92,8 +91,7 @@ fn base_zones(path: &Path, text: &str) -> Result<(Vec<Zone>, i32), Error> {
             break;
         };
         path = path.parent().unwrap_or(Path::new("")).join(next);
-        text = std::fs::read_to_string(&path)
-            .map_err(|e| InputError::file(&path, format!("cannot read the base inventory: {e}")))?;
+        text = crate::input::read_text(&path, "the base inventory")?;
     }
     let zones = zones.ok_or_else(|| {
         InputError::file(&path, "the base inventory has no `zones`; servers need zones to go into")

@@ -14,19 +14,28 @@ pub fn run(args: &PackArgs) -> Result<(), Error> {
     let (packing, stats) = Engine::default()
         .pack_with_stats(&problem, &options)
         .map_err(|e| pack_error(&args.file, e))?;
-    if let Err(v) = verify(&problem, &packing) {
-        return Err(Error::Infeasible(format!(
-            "internal error: the engine's layout for {} fails verification ({v}); \
-             please report this bug",
-            args.file.display()
-        )));
-    }
+    verified(&args.file, &problem, &packing)?;
     if args.json {
         println!("{}", json(&packing, stats.seconds));
     } else {
         print!("{}", text(&args.file, &problem, &packing, &stats));
     }
     Ok(())
+}
+
+/// Checks the engine's layout with the independent verifier. A layout it refuses is a bug in
+/// the engine, not a fault of the input: an internal error, exit code 1.
+fn verified(
+    file: &std::path::Path,
+    problem: &crate::pack::Problem,
+    packing: &Packing,
+) -> Result<(), Error> {
+    verify(problem, packing).map_err(|v| {
+        Error::Internal(format!(
+            "the engine's layout for {} fails verification ({v}); please report this bug",
+            file.display()
+        ))
+    })
 }
 
 /// Pack options from a `--time-limit` in seconds (must be finite and non-negative).
@@ -39,9 +48,15 @@ pub fn options_for(seconds: f64) -> Result<PackOptions, Error> {
     Ok(PackOptions { time_limit: Duration::from_secs_f64(seconds), ..PackOptions::default() })
 }
 
-/// Maps a solver error on a file to a command error (exit 2: the instance cannot be packed).
+/// Maps a solver error on a file to a command error: an instance that cannot be packed (an
+/// item larger than the bin) is exit 2; a problem the reader built malformed is a bug, exit 1.
 pub fn pack_error(file: &std::path::Path, e: PackError) -> Error {
-    Error::Infeasible(format!("{}: {e}", file.display()))
+    match e {
+        PackError::Malformed(_) => Error::Internal(format!("{}: {e}", file.display())),
+        PackError::ItemTooLarge { .. } | PackError::Infeasible(_) => {
+            Error::Infeasible(format!("{}: {e}", file.display()))
+        }
+    }
 }
 
 /// The one JSON object of `--json`.
@@ -124,4 +139,30 @@ pub fn text(
             writeln!(s, "  ... {} more bins (use --json for all)", packing.bins.len() - TEXT_BINS);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_layout_the_verifier_refuses_is_an_internal_error_exit_1() {
+        let problem = crate::vbp::parse("1\n10\n1\n3 2\n", Path::new("t.vbp")).unwrap();
+        // Two items, no bins: every item is missing.
+        let bad =
+            Packing { bins: Vec::new(), lower_bound: 1, proven_optimal: false, method: "x".into() };
+        let e = verified(Path::new("t.vbp"), &problem, &bad).unwrap_err();
+        assert!(matches!(e, Error::Internal(_)), "{e}");
+        assert_eq!(e.exit_code(), 1);
+        assert!(e.to_string().contains("t.vbp"), "{e}");
+    }
+
+    #[test]
+    fn solver_errors_map_to_their_exit_codes() {
+        let f = Path::new("t.vbp");
+        assert_eq!(pack_error(f, PackError::ItemTooLarge { item: 0 }).exit_code(), 2);
+        assert_eq!(pack_error(f, PackError::Infeasible("x".into())).exit_code(), 2);
+        assert_eq!(pack_error(f, PackError::Malformed("x".into())).exit_code(), 1);
+    }
 }

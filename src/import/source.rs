@@ -5,21 +5,11 @@ use crate::error::InputError;
 use calamine::{Data, Reader};
 use std::path::Path;
 
-/// The largest server file read (a ledger of thousands of servers is a few MB).
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Reads a whole server file, refusing files larger than [`MAX_FILE_BYTES`]. Every ledger and
-/// export is read through here.
+/// Reads a whole server file through the bounded reader every input goes through
+/// ([`crate::input::read_bytes`]: regular files only, at most 64 MiB). Every ledger and export is
+/// read through here.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
-    let cannot = |e: std::io::Error| InputError::file(path, format!("cannot read the file: {e}"));
-    let len = std::fs::metadata(path).map_err(cannot)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(InputError::file(
-            path,
-            format!("the file is {len} bytes; server files of at most {MAX_FILE_BYTES} are read"),
-        ));
-    }
-    std::fs::read(path).map_err(cannot)
+    crate::input::read_bytes(path, "the server file")
 }
 
 /// One sheet (or a CSV file) as text cells; rows keep the number the user sees (1-based).

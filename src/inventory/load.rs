@@ -2,7 +2,7 @@
 
 use super::model::*;
 use super::sections::{self, ReadFile};
-use super::source_map::SourceMap;
+use super::source_map::{MAX_EVENTS, SourceMap};
 use super::validate::validate;
 use crate::error::InputError;
 use crate::import::{self, RowOrigin, zones::ZoneMatcher};
@@ -50,9 +50,12 @@ const MAX_CHAIN: usize = 8;
 
 /// Reads, parses and validates an inventory file (and the files it extends). Every error is an
 /// [`InputError`] naming the file and, where known, the line, column and field.
+///
+/// Reading is bounded ([`crate::input::read_text`]): only a regular file of at most 64 MiB
+/// of UTF-8 text, then at most [`super::source_map::MAX_DEPTH`] levels of nesting and
+/// [`super::source_map::MAX_EVENTS`] YAML nodes per file.
 pub fn load(path: &Path) -> Result<Loaded, Vec<InputError>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![InputError::file(path, format!("cannot read the inventory: {e}"))])?;
+    let text = crate::input::read_text(path, "the inventory").map_err(|e| vec![e])?;
     parse(path, &text)
 }
 
@@ -61,8 +64,25 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<InputError>> {
 pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     let mut chain: Vec<(PathBuf, ReadFile, SourceMap)> = Vec::new();
     let (mut path, mut text) = (path.to_path_buf(), text.to_string());
+    // What the whole chain may hold: the limits of one file, shared by all of its files.
+    let (mut bytes, mut events) = (0usize, 0usize);
     loop {
-        let source = SourceMap::build(&text);
+        // The source map is built first: it refuses a document too deep or too large for
+        // serde_yaml to read in bounded time.
+        let source = SourceMap::build(&text)
+            .map_err(|e| vec![InputError::at(&path, e.line, e.column, None, e.message)])?;
+        bytes += text.len();
+        events += source.events();
+        if bytes as u64 > crate::input::MAX_FILE_BYTES || events > MAX_EVENTS {
+            return Err(vec![InputError::file(
+                &path,
+                format!(
+                    "the inventories of this `extends` chain hold more than {} MiB or {MAX_EVENTS} \
+                     YAML nodes together; refusing them",
+                    crate::input::MAX_FILE_BYTES >> 20
+                ),
+            )]);
+        }
         let file = parse_file(&path, &text, &source)?;
         let next = file.file.extends.clone();
         chain.push((path.clone(), file, source));
@@ -81,18 +101,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
                 ),
             )]);
         }
-        text = std::fs::read_to_string(&base_path).map_err(|e| {
-            vec![locate(
-                from,
-                from_source,
-                "extends",
-                format!("cannot read the base inventory {}: {e}", base_path.display()),
-            )]
-        })?;
+        text = read_base(&base_path, from, from_source)?;
         path = base_path;
     }
     let files: Vec<(PathBuf, SourceMap)> =
-        chain.iter().map(|(p, _, s)| (p.clone(), s.clone())).collect();
+        chain.iter_mut().map(|(p, _, s)| (p.clone(), std::mem::take(s))).collect();
     let mut errors: Vec<InputError> =
         chain.iter_mut().flat_map(|(_, f, _)| std::mem::take(&mut f.errors)).collect();
     if chain.iter().any(|(_, f, _)| f.broken) {
@@ -217,19 +230,172 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
             }
         }
     }
-    for p in validate(&loaded.inventory) {
-        errors.push(match server_path(&p.path) {
-            Some((i, field)) => match &loaded.server_origins[i] {
-                Some(r) => r.error(field, p.message),
-                None => loaded.locate_in_files(&renumber(&p.path, kept_index[i]), p.message),
-            },
-            None => loaded.error_at(&p.path, p.message),
-        });
-    }
+    errors.extend(null_names(&loaded));
+    errors.extend(located(&loaded, &kept_index, checked(&loaded.inventory)));
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Constraints no plan can meet, located at the line that states them.
+    let unmeetable = super::feasibility::check(&loaded.inventory);
+    if !unmeetable.is_empty() {
+        return Err(located(&loaded, &kept_index, unmeetable));
+    }
     Ok(loaded)
+}
+
+/// The ranges of [`super::limits`] and the validator's checks, as `(path, message)`. A size or
+/// horizon out of range stops there; otherwise a field both fault is reported once, in the
+/// validator's words.
+fn checked(inv: &Inventory) -> Vec<(String, String)> {
+    let fatal = super::limits::fatal(inv);
+    if !fatal.is_empty() {
+        return fatal;
+    }
+    let mut problems: Vec<(String, String)> =
+        validate(inv).into_iter().map(|p| (p.path, p.message)).collect();
+    let faulted: std::collections::HashSet<String> =
+        problems.iter().map(|(path, _)| path.clone()).collect();
+    let ranges = super::limits::check(inv);
+    problems.extend(ranges.into_iter().filter(|(path, _)| !faulted.contains(path)));
+    problems
+}
+
+/// Locates each problem in the file its section came from (a ledger row for a server read
+/// through `servers_from`), in file and line order. `kept_index` maps each server to its index
+/// in the file's `servers` list.
+fn located(
+    loaded: &Loaded,
+    kept_index: &[usize],
+    problems: Vec<(String, String)>,
+) -> Vec<InputError> {
+    let mut errors: Vec<(usize, InputError)> = problems
+        .into_iter()
+        .map(|(path, message)| written_at(&loaded.inventory, path, message))
+        .map(|(path, message)| {
+            let section = path.split(['.', '[']).next().unwrap_or_default();
+            let file = loaded.origin.get(section).copied().unwrap_or(0);
+            let error = match server_path(&path) {
+                Some((i, field)) => match loaded.server_origins.get(i) {
+                    Some(Some(r)) => r.error(field, message),
+                    _ => loaded.locate_in_files(
+                        &renumber(&path, kept_index.get(i).copied().unwrap_or(i)),
+                        message,
+                    ),
+                },
+                None => loaded.error_at(&path, message),
+            };
+            (file, error)
+        })
+        .collect();
+    errors.sort_by_key(|(file, e)| (*file, e.line.unwrap_or(0), e.column.unwrap_or(0)));
+    errors.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Where a problem's value is written. The BCP site's policy takes each field it leaves out
+/// from `policy`, which a scenario may give while the base gives `bcp`: such a problem is
+/// located at `policy.<field>`, in whichever file holds it, not at the base's `bcp.policy`.
+fn written_at(inv: &Inventory, path: String, message: String) -> (String, String) {
+    let Some(field) = path.strip_prefix("bcp.policy.") else { return (path, message) };
+    let Some(b) = &inv.bcp else { return (path, message) };
+    let o = &b.policy;
+    let set = match field {
+        "vcpu_per_core" => o.vcpu_per_core.is_some(),
+        "memory_overcommit" => o.memory_overcommit.is_some(),
+        "target_cpu_pct" => o.target_cpu_pct.is_some(),
+        "target_memory_pct" => o.target_memory_pct.is_some(),
+        "failover_cpu_pct" => o.failover_cpu_pct.is_some(),
+        "failover_memory_pct" => o.failover_memory_pct.is_some(),
+        "spare_hosts" => o.spare_hosts.is_some(),
+        _ => true,
+    };
+    if set {
+        return (path, message);
+    }
+    (
+        format!("policy.{field}"),
+        format!("{message} (at the BCP site, whose policy takes `{field}` from `policy`)"),
+    )
+}
+
+/// Reads the base inventory named by `extends:` in `from`. An error about the whole base file
+/// (missing, a FIFO, too large) is located at the `extends` line that names it; a bad byte
+/// inside the base is located in the base.
+fn read_base(
+    base_path: &Path,
+    from: &Path,
+    from_source: &SourceMap,
+) -> Result<String, Vec<InputError>> {
+    crate::input::read_text(base_path, "the base inventory").map_err(|e| {
+        if e.line.is_some() {
+            return vec![e];
+        }
+        vec![locate(
+            from,
+            from_source,
+            "extends",
+            format!("{}: {}", base_path.display(), e.message),
+        )]
+    })
+}
+
+/// Text fields that must hold a name. serde_yaml reads a YAML null written there (`name: ~`)
+/// as the string "~"; the loader refuses it instead. `[]` stands for any list index.
+const NAME_FIELDS: &[&str] = &[
+    "plan.name",
+    "plan.currency",
+    "zones[].name",
+    "zones[].host_models[]",
+    "host_models[].name",
+    "host_models[].licences[].name",
+    "extra_items[].name",
+    "bcp.site",
+    "bcp.host_models[]",
+    "servers[].name",
+    "servers[].system",
+    "servers[].zone",
+    "servers[].org",
+];
+
+/// Every null written where a name is expected, in the file whose section is used.
+fn null_names(loaded: &Loaded) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for (i, (file, source)) in loaded.files.iter().enumerate() {
+        for path in source.nulls() {
+            let section = path.split(['.', '[']).next().unwrap_or_default();
+            if loaded.origin.get(section) != Some(&i) || !NAME_FIELDS.contains(&&*generic(path)) {
+                continue;
+            }
+            errors.push(locate(
+                file,
+                source,
+                path,
+                "expected a name, found a YAML null (`~`, `null` or nothing); quote it \
+                 (`'~'`) if that is really the name",
+            ));
+        }
+    }
+    errors
+}
+
+/// `servers[3].costs` → `servers[].costs`.
+fn generic(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn parse_file(path: &Path, text: &str, source: &SourceMap) -> Result<ReadFile, Vec<InputError>> {

@@ -1,6 +1,8 @@
 //! The inventory: YAML model, loading with positions, validation.
 
 mod entry;
+pub mod feasibility;
+pub mod limits;
 pub mod load;
 pub mod model;
 mod sections;

@@ -172,10 +172,9 @@ pub fn render_all_with(
 
 /// Renders every output and writes them into `dir`, replacing the folder as a whole.
 ///
-/// The files are written into a staging folder beside `dir` (`<dir>.tmp-<pid>`), which then
-/// takes the place of `dir`: an existing `dir` is renamed aside, the staging folder renamed in,
-/// and the old one deleted. On any failure the staging folder is removed and `dir` is left as it
-/// was. An existing `dir` is only replaced when it holds nothing but files this function writes
+/// The files are written and synced into a staging folder beside `dir`, which then takes the
+/// place of `dir` in one atomic exchange ([`crate::outdir`]): at every instant `dir` holds the
+/// complete old or the complete new output. On any failure `dir` is left as it was. An existing `dir` is only replaced when it holds nothing but files this function writes
 /// (a previous run's output), so a mistyped `--out` never deletes someone's folder.
 ///
 /// Returns the paths of the files written, inside `dir`, in [`outputs`] order.
@@ -196,51 +195,8 @@ pub fn write_all_with(
 
 /// Writes rendered files into `dir` through a staging folder (see [`write_all`]).
 pub fn write_files(files: &[OutputFile], dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let name = dir.file_name().ok_or_else(|| {
-        Error::io(
-            dir,
-            io::Error::new(io::ErrorKind::InvalidInput, "the output folder must have a name"),
-        )
-    })?;
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let sibling = |suffix: &str| {
-        let mut n = name.to_os_string();
-        n.push(format!(".{suffix}-{}", std::process::id()));
-        parent.join(n)
-    };
-    let staging = sibling("tmp");
-    let old = sibling("old");
-
     check_replaceable(dir, files)?;
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    remove_if_present(&staging)?;
-    remove_if_present(&old)?;
-
-    if let Err(e) = fill_staging(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-
-    let existed = fs::symlink_metadata(dir).is_ok();
-    if existed && let Err(e) = fs::rename(dir, &old) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(Error::io(dir, e));
-    }
-    if let Err(e) = fs::rename(&staging, dir) {
-        if existed {
-            let _ = fs::rename(&old, dir);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(Error::io(dir, e));
-    }
-    if existed {
-        // The new output is complete and in place; a leftover old copy is only clutter, named
-        // after the folder it came from.
-        let _ = fs::remove_dir_all(&old);
-    }
+    crate::outdir::replace(dir, files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())))?;
     Ok(files.iter().map(|f| dir.join(&f.name)).collect())
 }
 
@@ -285,23 +241,6 @@ fn check_replaceable(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
             ),
         ),
     ))
-}
-
-fn remove_if_present(path: &Path) -> Result<(), Error> {
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(path).map_err(|e| Error::io(path, e)),
-        Ok(_) => fs::remove_file(path).map_err(|e| Error::io(path, e)),
-        Err(_) => Ok(()),
-    }
-}
-
-fn fill_staging(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
-    for file in files {
-        let path = staging.join(&file.name);
-        fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))?;
-    }
-    Ok(())
 }
 
 /// A short summary for stdout: servers in scope, hosts per cluster with their models, the
