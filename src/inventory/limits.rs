@@ -320,7 +320,10 @@ fn server(c: &mut Limits, at: &str, s: &Server) {
     ] {
         c.opt_text(p(f), v);
     }
-    c.int(p("cores"), s.cores, 1, MAX_CORES);
+    // An out-of-scope server needs only its names: figures left out read as 0, and those
+    // written are still bounded (nothing of it is planned, but it is listed).
+    let (min_cores, min_memory) = if s.in_scope { (1, MIN_MEMORY_GB) } else { (0, 0.0) };
+    c.int(p("cores"), s.cores, min_cores, MAX_CORES);
     c.num(p("core_perf"), s.core_perf, CORE_PERF.0, CORE_PERF.1);
     if let Some(v) = s.vcpus {
         c.int(p("vcpus"), v, 1, MAX_CORES);
@@ -331,7 +334,7 @@ fn server(c: &mut Limits, at: &str, s: &Server) {
     for (h, v) in s.cpu_profile.iter().flatten().enumerate() {
         c.num(format!("{at}.cpu_profile[{h}]"), *v, 0.0, 100.0);
     }
-    c.num(p("memory_gb"), s.memory_gb, MIN_MEMORY_GB, MAX_MEMORY_GB);
+    c.num(p("memory_gb"), s.memory_gb, min_memory, MAX_MEMORY_GB);
     c.num(p("storage_gb"), s.storage_gb, 0.0, MAX_STORAGE_GB);
     let q = |f: &str| format!("{at}.costs.{f}");
     c.money(q("maintenance"), s.costs.maintenance);
