@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod demand;
 pub mod failover;
 pub mod memo;
+pub mod optimise;
 pub mod result;
 pub mod stage;
 pub mod verify;
