@@ -102,9 +102,19 @@ pub fn search(ctx: &Ctx, need: &[Need], fy: i32) -> Search {
     let cap_cost = p.cost_cap();
     let mut lo = f64::NEG_INFINITY;
     let mut hi = (lp.max(1.0)) * 1.01;
+    // Every mix up to `proven_floor` has been enumerated and refuted.
+    let mut proven_floor = lp;
     'windows: loop {
-        let (mixes, refuted) = p.mixes_between(lo, hi);
+        let (mixes, refuted, truncated) = p.mixes_between(lo, hi);
         out.mixes_refuted += refuted;
+        if truncated && out.cost_bound.is_none() {
+            // Not every mix of the window was seen: only its lower end is proven.
+            out.cost_bound = Some(proven_floor.max(lo.max(0.0)));
+            out.bound_mix = "(enumeration cut: bound from the mixes fully refuted)".into();
+        }
+        if out.cost_bound.is_none() && mixes.is_empty() {
+            proven_floor = proven_floor.max(hi);
+        }
         for x in &mixes {
             if out.cost_bound.is_none() {
                 out.cost_bound = Some(p.cost(x));
@@ -122,6 +132,10 @@ pub fn search(ctx: &Ctx, need: &[Need], fy: i32) -> Search {
             }
         }
         if hi >= cap_cost {
+            if out.cost_bound.is_none() {
+                out.cost_bound = Some(proven_floor);
+                out.bound_mix = "(no mix up to the search's cost cap survives the conditions)".into();
+            }
             break;
         }
         lo = hi;
@@ -342,8 +356,9 @@ impl Prob {
     }
 
     /// Mixes with cost in (lo, hi] that no condition refutes, cheapest first (ties: fewer
-    /// hosts, then the count vector), and how many in the window were refuted.
-    fn mixes_between(&self, lo: f64, hi: f64) -> (Vec<Vec<u32>>, usize) {
+    /// hosts, then the count vector), how many in the window were refuted, and whether the
+    /// enumeration was cut at [`WINDOW_LIMIT`].
+    fn mixes_between(&self, lo: f64, hi: f64) -> (Vec<Vec<u32>>, usize, bool) {
         let mut found = Vec::new();
         let mut refuted = 0usize;
         let mut x = vec![0u32; self.models.len()];
@@ -354,7 +369,8 @@ impl Prob {
                 .then(a.iter().sum::<u32>().cmp(&b.iter().sum::<u32>()))
                 .then(a.cmp(b))
         });
-        (found, refuted)
+        let truncated = found.len() + refuted >= WINDOW_LIMIT;
+        (found, refuted, truncated)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -158,12 +158,13 @@ pub struct Cluster {
     pub binding_resource: String,
     /// How the host count was reached, in words.
     pub sizing_note: String,
-    /// Lower bound on the number of hosts in normal operation: the largest of the per-resource
-    /// bounds, the largest redundancy group and the packer's bound.
+    /// Lower bound on the number of hosts in normal operation, valid for every mix of the
+    /// allowed models: the fewest hosts of any mix meeting per-resource capacity, unit fit and
+    /// the largest redundancy group.
     pub lower_bound_hosts: u64,
     /// Which bound gives `lower_bound_hosts`.
     pub lower_bound_reason: String,
-    /// The packer proved the normal-operation layout optimal for the chosen model mix.
+    /// The cluster's horizon cost is proven optimal (equals `proof.cost_lower_bound`).
     pub proven_optimal: bool,
     /// Solver method that produced the layout.
     pub method: String,
@@ -173,6 +174,42 @@ pub struct Cluster {
     pub storage_tb: f64,
     /// Every host-model choice evaluated, cheapest first; the first is the one chosen.
     pub options: Vec<ModelOption>,
+    /// What is proven about the cluster's cost and host count, for the problem with N+k.
+    pub proof: ClusterProof,
+}
+
+/// What is proven about a cluster, for the problem as the inventory states it: every allowed
+/// host model in any mix, the cluster's host limits, and the loss of `spare_hosts` hosts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ClusterProof {
+    /// Lower bound on the horizon cost of any plan for this cluster (`None` when hosts are
+    /// bought year by year: the bound prices one purchase year).
+    pub cost_lower_bound: Option<f64>,
+    /// The cheapest host mix no necessary condition refutes: the bound's witness.
+    pub bound_mix: Option<String>,
+    /// horizon_cost − cost_lower_bound, in the plan's currency.
+    pub cost_gap: Option<f64>,
+    /// cost_gap as a percentage of horizon_cost.
+    pub cost_gap_pct: Option<f64>,
+    /// True only when horizon_cost equals cost_lower_bound: no plan for the cluster costs less.
+    pub cost_proven_optimal: bool,
+    /// LP relaxation bound over all mixes (good_lp / microlp), weaker than cost_lower_bound.
+    pub lp_bound: Option<f64>,
+    /// Fewest hosts any layout needs in normal operation (no host lost).
+    pub hosts_lower_bound_normal: usize,
+    /// Fewest hosts any layout needs with N+k and the cluster's host limits.
+    pub hosts_lower_bound_with_failover: usize,
+    /// True when the plan's host count equals hosts_lower_bound_with_failover.
+    pub host_count_proven_minimal: bool,
+    /// Host mixes refuted by a necessary condition (cheaper than the plan's).
+    pub mixes_refuted: usize,
+    /// Host mixes a layout was tried for.
+    pub mixes_tried: usize,
+    /// The search's work budget ran out before a layout was found (the layout then comes from
+    /// the per-model packing).
+    pub budget_hit: bool,
+    /// A packer call was cut by its wall-clock limit (the layout may then depend on timing).
+    pub cut_by_clock: bool,
 }
 
 /// One host.

@@ -609,15 +609,7 @@ fn cluster(r: &PlanResult, c: &Cluster, m: &Money) -> Vec<Block> {
         format::qty(c.storage_tb),
         c.method
     ))];
-    facts.push(text(if c.proven_optimal {
-        format!(", proven optimal: {} in normal operation.", format::count(normal, "host", "hosts"))
-    } else {
-        format!(
-            ", not proven optimal: {} in normal operation against a lower bound of {}.",
-            format::count(normal, "host", "hosts"),
-            c.lower_bound_hosts
-        )
-    }));
+    facts.push(text(proof_words(c, normal, m)));
     out.push(para(facts));
     out.push(para(vec![strong("Policy: "), text(policy_words(&c.policy))]));
     out.push(Block::Table(hosts_table(c)));
@@ -853,8 +845,10 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
     }
     items.push(binding);
     let mut bound = vec![text(format!(
-        "Lower bound: {} in normal operation",
-        format::count(c.lower_bound_hosts as usize, "host", "hosts")
+        "Lower bound: {} in normal operation, {} with N+{} (any mix of the allowed models)",
+        format::count(c.lower_bound_hosts as usize, "host", "hosts"),
+        format::count(c.proof.hosts_lower_bound_with_failover, "host", "hosts"),
+        c.failover.required
     ))];
     if !c.lower_bound_reason.is_empty() {
         bound.push(text(" ("));
@@ -867,7 +861,7 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
     let mut chosen = format!(
         "Chosen: {} ({})",
         format::count(count("active"), "active host", "active hosts"),
-        if c.proven_optimal { "proven optimal" } else { "not proven optimal" }
+        if c.proven_optimal { "cost proven optimal" } else { "cost not proven optimal" }
     );
     if count("spare") > 0 {
         chosen.push_str(&format!(
@@ -1535,4 +1529,41 @@ mod tests {
         assert_eq!(num(3.0), "3");
         assert_eq!(num(1.5), "1.5");
     }
+}
+
+/// What is proven about a cluster, in words: the cost against its lower bound (gap in yen and
+/// percent), and the host count against the bounds for normal operation and for N+k.
+fn proof_words(c: &Cluster, normal: usize, m: &Money) -> String {
+    let p = &c.proof;
+    let hosts = format!(
+        " Hosts: {} ({} active in normal operation); at least {} are needed in normal operation \
+         and {} with N+{}{}.",
+        c.hosts.len(),
+        normal,
+        c.lower_bound_hosts,
+        p.hosts_lower_bound_with_failover,
+        c.failover.required,
+        if p.host_count_proven_minimal { ", so the host count is proven minimal" } else { "" }
+    );
+    let cost = match (p.cost_lower_bound, p.cost_gap, p.cost_gap_pct) {
+        (Some(b), Some(_), Some(_)) if p.cost_proven_optimal => format!(
+            ". Cost proven optimal: {} over the horizon equals the lower bound for every allowed \
+             mix with N+{} (gap {}, 0 %).",
+            m.amount(b),
+            c.failover.required,
+            m.amount(0.0)
+        ),
+        (Some(b), Some(gap), Some(pct)) => format!(
+            ". Best found, not proven optimal: {} over the horizon against a lower bound of {} \
+             for every allowed mix with N+{} (gap {}, {:.2} %).",
+            m.amount(c.horizon_cost),
+            m.amount(b),
+            c.failover.required,
+            m.amount(gap),
+            pct
+        ),
+        _ => ". Hosts bought year by year: no lower bound on the cost is claimed.".to_string(),
+    };
+    let clock = if p.cut_by_clock { " A solver step was cut by its time limit." } else { "" };
+    format!("{cost}{hosts}{clock}")
 }
