@@ -259,6 +259,7 @@ fn size(
         options: options.clone(),
         units: units.clone(),
         group_names: group_names.clone(),
+        clock_hit: Default::default(),
     };
     check_units_fit(&ctx, &unit_move, scale)?;
     let need_at = |u: usize, fy: i32| unit_need(inv, &units[u], hours, scale, fy);
@@ -271,7 +272,7 @@ fn size(
     };
     let horizon_cost = cost_of(&ctx, &staged.hosts);
     let peak_sizing = if hours == HOURS {
-        let peak_ctx = Ctx { hours: 1, ..ctx };
+        let peak_ctx = Ctx { hours: 1, clock_hit: Default::default(), ..ctx };
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
         let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
         let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();

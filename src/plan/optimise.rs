@@ -78,8 +78,7 @@ pub fn search(ctx: &Ctx, need: &[Need], fy: i32) -> Search {
             model: m,
             cost: ctx.host_cost(m, fy),
             cap: host_limit(&ctx.inv.host_models[m], &ctx.policy, ctx.hours).capacity_units(),
-            fcap: failover_limit(&ctx.inv.host_models[m], &ctx.policy, ctx.hours)
-                .capacity_units(),
+            fcap: failover_limit(&ctx.inv.host_models[m], &ctx.policy, ctx.hours).capacity_units(),
         })
         .collect();
     let demand: Vec<Vec<u64>> = need.iter().map(Need::demand_units).collect();
@@ -134,7 +133,8 @@ pub fn search(ctx: &Ctx, need: &[Need], fy: i32) -> Search {
         if hi >= cap_cost {
             if out.cost_bound.is_none() {
                 out.cost_bound = Some(proven_floor);
-                out.bound_mix = "(no mix up to the search's cost cap survives the conditions)".into();
+                out.bound_mix =
+                    "(no mix up to the search's cost cap survives the conditions)".into();
             }
             break;
         }
@@ -304,8 +304,7 @@ impl Prob {
             return 0.0;
         }
         let mut vars = variables!();
-        let xs: Vec<Variable> =
-            self.models.iter().map(|_| vars.add(variable().min(0.0))).collect();
+        let xs: Vec<Variable> = self.models.iter().map(|_| vars.add(variable().min(0.0))).collect();
         let scale = 1e6;
         let objective: Expression =
             xs.iter().zip(&self.models).map(|(&x, m)| (m.cost / scale) * x).sum();
@@ -593,11 +592,7 @@ impl Prob {
         };
         let mut units: Vec<usize> = (0..self.demand.len()).collect();
         units.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
-        let mut st = Layout {
-            load: vec![vec![0u64; self.dims]; n],
-            on: vec![Vec::new(); n],
-            caps,
-        };
+        let mut st = Layout { load: vec![vec![0u64; self.dims]; n], on: vec![Vec::new(); n], caps };
         for u in units {
             if let Some(h) = self.choose(&st, u, fill, None) {
                 self.put(&mut st, u, h);
@@ -619,7 +614,8 @@ impl Prob {
         let big: Vec<f64> = (0..self.dims)
             .map(|d| self.models.iter().map(|m| m.fcap[d]).max().unwrap_or(1).max(1) as f64)
             .collect();
-        let size = |u: &Vec<u64>| u.iter().zip(&big).map(|(&a, b)| a as f64 / b).fold(0.0, f64::max);
+        let size =
+            |u: &Vec<u64>| u.iter().zip(&big).map(|(&a, b)| a as f64 / b).fold(0.0, f64::max);
         self.demand
             .iter()
             .max_by(|a, b| size(a).total_cmp(&size(b)))
@@ -628,9 +624,14 @@ impl Prob {
     }
 
     fn fits(&self, st: &Layout, u: usize, h: usize) -> bool {
-        let apart = st.on[h].iter().all(|&o| self.groups[o].iter().all(|g| !self.groups[u].contains(g)));
+        let apart =
+            st.on[h].iter().all(|&o| self.groups[o].iter().all(|g| !self.groups[u].contains(g)));
         apart
-            && st.load[h].iter().zip(&self.demand[u]).zip(&st.caps[h]).all(|((l, x), c)| l + x <= *c)
+            && st.load[h]
+                .iter()
+                .zip(&self.demand[u])
+                .zip(&st.caps[h])
+                .all(|((l, x), c)| l + x <= *c)
     }
 
     /// The host for `u` under `fill` (never `except`).
@@ -725,4 +726,3 @@ enum Fill {
     /// Spread, the first k hosts keeping room for the largest unit after a failure.
     Keep,
 }
-

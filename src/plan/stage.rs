@@ -187,7 +187,8 @@ fn optimised(
     fy: i32,
 ) -> Result<(Candidate, Vec<Candidate>, Proof), PlanError> {
     let found = search(ctx, sized, fy);
-    let cost = |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
+    let cost =
+        |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
     let mut proof = Proof {
         cost_bound: found.cost_bound.unwrap_or(f64::INFINITY),
         bound_mix: found.bound_mix.clone(),
@@ -223,6 +224,7 @@ fn optimised(
     let (cands, failed) = ctx.extend(&[], &all, sized, fy)?;
     let Some(best) = cands.first().cloned() else { return Err(no_option(ctx, failed)) };
     proof.fallback = true;
+    proof.clock_hit = ctx.clock_hit.load(std::sync::atomic::Ordering::Relaxed);
     let c = cost(&best.hosts);
     let best = Candidate {
         proven_optimal: c <= proof.cost_bound + 1e-6,
