@@ -15,7 +15,10 @@ fn planned(inv: &Inventory) -> PlanResult {
 }
 
 /// Each policy key loosened by a step, by name.
-fn relaxations() -> Vec<(&'static str, fn(&mut Policy))> {
+/// Loosens one policy key.
+type Relax = fn(&mut Policy);
+
+fn relaxations() -> Vec<(&'static str, Relax)> {
     vec![
         ("vcpu_per_core", |p| p.vcpu_per_core += 1.0),
         ("memory_overcommit", |p| p.memory_overcommit += 0.2),

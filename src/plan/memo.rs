@@ -7,10 +7,13 @@ use crate::pack::{PackError, PackOptions, PackStats, Packer, Packing, Problem};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// A packer's answer with its statistics.
+type Answer = Result<(Packing, PackStats), PackError>;
+
 /// Wraps a packer; answers repeated problems (same problem, same options) from a cache.
 pub struct Memo<'a> {
     inner: &'a dyn Packer,
-    cache: Mutex<HashMap<Vec<u64>, Result<(Packing, PackStats), PackError>>>,
+    cache: Mutex<HashMap<Vec<u64>, Answer>>,
 }
 
 impl<'a> Memo<'a> {

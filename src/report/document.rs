@@ -1506,31 +1506,6 @@ fn assumptions(r: &PlanResult, _m: &Money) -> Vec<Block> {
     ]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backticked_names_become_code() {
-        assert_eq!(
-            with_code("group `ap` has 2 servers"),
-            vec![text("group "), code("ap"), text(" has 2 servers")]
-        );
-        assert_eq!(with_code("`a` and `b`"), vec![code("a"), text(" and "), code("b")]);
-        assert_eq!(with_code("one ` alone"), vec![text("one ` alone")]);
-        assert_eq!(with_code("plain"), vec![text("plain")]);
-    }
-
-    #[test]
-    fn site_words_and_numbers() {
-        assert_eq!(site_words("main"), "main site");
-        assert_eq!(site_words(""), "main site");
-        assert_eq!(site_words("new-city-hall"), "new-city-hall");
-        assert_eq!(num(3.0), "3");
-        assert_eq!(num(1.5), "1.5");
-    }
-}
-
 /// What is proven about a cluster, in words: the cost against its lower bound (gap in yen and
 /// percent), and the host count against the bounds for normal operation and for N+k.
 fn proof_words(c: &Cluster, normal: usize, m: &Money) -> String {
@@ -1566,4 +1541,29 @@ fn proof_words(c: &Cluster, normal: usize, m: &Money) -> String {
     };
     let clock = if p.cut_by_clock { " A solver step was cut by its time limit." } else { "" };
     format!("{cost}{hosts}{clock}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backticked_names_become_code() {
+        assert_eq!(
+            with_code("group `ap` has 2 servers"),
+            vec![text("group "), code("ap"), text(" has 2 servers")]
+        );
+        assert_eq!(with_code("`a` and `b`"), vec![code("a"), text(" and "), code("b")]);
+        assert_eq!(with_code("one ` alone"), vec![text("one ` alone")]);
+        assert_eq!(with_code("plain"), vec![text("plain")]);
+    }
+
+    #[test]
+    fn site_words_and_numbers() {
+        assert_eq!(site_words("main"), "main site");
+        assert_eq!(site_words(""), "main site");
+        assert_eq!(site_words("new-city-hall"), "new-city-hall");
+        assert_eq!(num(3.0), "3");
+        assert_eq!(num(1.5), "1.5");
+    }
 }
