@@ -240,12 +240,35 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             .max()
             .unwrap_or(0),
     };
-    let reason = match &c.staged.proof {
-        Some(_) => "the fewest hosts of any allowed mix that meets every resource, the largest \
-                    redundancy group and the largest server"
-            .to_string(),
-        None => "per resource against the largest allowed model".to_string(),
-    };
+    // Name the per-resource bound when it is the one that binds; otherwise the mix search's.
+    let mut reason = String::from("no server");
+    let mut per_resource = 0u64;
+    for (r, name) in Resources::NAMES.iter().enumerate() {
+        let big = best_per_host.values()[r];
+        if big > 0.0 {
+            let b = (demand.values()[r] / big - 1e-9).ceil().max(0.0) as u64;
+            if b > per_resource {
+                per_resource = b;
+                reason = format!(
+                    "{name}: {:.1} of demand, at most {:.1} per host",
+                    demand.values()[r],
+                    big
+                );
+            }
+        }
+    }
+    for (g, gname) in c.group_names.iter().enumerate() {
+        let size = c.units.iter().filter(|u| u.groups.contains(&g)).count() as u64;
+        if size > per_resource {
+            per_resource = size;
+            reason = format!("redundancy group {gname} has {size} servers on different hosts");
+        }
+    }
+    if bound != per_resource {
+        reason = "the fewest hosts of any allowed mix that carries every resource and every \
+                  server"
+            .to_string();
+    }
     let failover = describe_failover(inv, c, names);
     let spares = c.staged.hosts.iter().filter(|h| h.role == Role::Spare).count();
     let minimum = c.staged.hosts.iter().filter(|h| h.role == Role::Minimum).count();

@@ -19,9 +19,16 @@ use super::demand::{Need, failover_limit, host_limit};
 use super::failover::Outcome;
 use good_lp::{Expression, Solution, SolverModel, Variable, variable, variables};
 
-/// How many mixes the search may try to build a layout for before it gives up (work budget,
-/// not time: the same inventory gives the same plan on any machine).
+/// How many mixes the search may try to build a layout for before it gives up, and how many
+/// failover checks it may run in all (work budgets, not time: the same inventory gives the
+/// same plan on any machine).
 const ATTEMPT_BUDGET: usize = 400;
+
+/// Failover checks the whole search may run (constructions and repairs).
+const CHECK_BUDGET: usize = 1_500;
+
+/// The same budgets for the options list's one-model searches.
+pub const OPTION_BUDGET: (usize, usize) = (16, 150);
 
 /// At most this many mixes are enumerated in one cost window.
 const WINDOW_LIMIT: usize = 200_000;
@@ -69,10 +76,21 @@ pub struct Search {
     pub budget_hit: bool,
 }
 
-/// Runs the search for `units` (all new, bought in `fy`) with needs `need`.
-pub fn search(ctx: &Ctx, need: &[Need], fy: i32) -> Search {
-    let models: Vec<Model> = ctx
-        .models
+/// Runs the search for the cluster's units (all new, bought in `fy`) with needs `need`, over
+/// the host models `allowed` (the cluster's own, or one of them for the options list).
+pub fn search(ctx: &Ctx, allowed: &[usize], need: &[Need], fy: i32) -> Search {
+    search_within(ctx, allowed, need, fy, (ATTEMPT_BUDGET, CHECK_BUDGET))
+}
+
+/// [`search`] with the given (mixes tried, failover checks) budgets.
+pub fn search_within(
+    ctx: &Ctx,
+    allowed: &[usize],
+    need: &[Need],
+    fy: i32,
+    budget: (usize, usize),
+) -> Search {
+    let models: Vec<Model> = allowed
         .iter()
         .map(|&m| Model {
             model: m,
@@ -82,7 +100,7 @@ pub fn search(ctx: &Ctx, need: &[Need], fy: i32) -> Search {
         })
         .collect();
     let demand: Vec<Vec<u64>> = need.iter().map(Need::demand_units).collect();
-    let p = Prob::new(ctx, models, demand);
+    let p = Prob::new(ctx, models, demand, budget.1);
     let lp = p.lp_bound();
     let hosts_bound_normal = p.fewest_hosts(false);
     let hosts_bound_with_spares = p.fewest_hosts(true);
@@ -119,7 +137,7 @@ pub fn search(ctx: &Ctx, need: &[Need], fy: i32) -> Search {
                 out.cost_bound = Some(p.cost(x));
                 out.bound_mix = p.describe(ctx, x);
             }
-            if out.mixes_tried >= ATTEMPT_BUDGET {
+            if out.mixes_tried >= budget.0 || p.checks.get() >= budget.1 {
                 out.budget_hit = true;
                 break 'windows;
             }
@@ -155,10 +173,13 @@ struct Prob {
     largest_group: usize,
     min_hosts: usize,
     max_hosts: Option<usize>,
+    /// Failover checks run so far, and how many are allowed.
+    checks: std::cell::Cell<usize>,
+    check_budget: usize,
 }
 
 impl Prob {
-    fn new(ctx: &Ctx, models: Vec<Model>, demand: Vec<Vec<u64>>) -> Self {
+    fn new(ctx: &Ctx, models: Vec<Model>, demand: Vec<Vec<u64>>, check_budget: usize) -> Self {
         let dims = ctx.hours + 2;
         let mut total = vec![0u64; dims];
         for d in &demand {
@@ -180,6 +201,8 @@ impl Prob {
             largest_group,
             min_hosts: ctx.min_hosts.unwrap_or(0) as usize,
             max_hosts: ctx.max_hosts.map(|m| m as usize),
+            checks: std::cell::Cell::new(0),
+            check_budget,
         }
     }
 
@@ -211,8 +234,19 @@ impl Prob {
         if spares {
             n = n.max(self.min_hosts).max(self.largest_group + self.k);
         }
-        let limit = self.max_hosts.unwrap_or(usize::MAX);
-        while n <= limit && n < 100_000 {
+        // A unit no model carries: no mix is feasible, and no count is worth looking for.
+        let fits_some = |lim: &dyn Fn(&Model) -> &Vec<u64>| {
+            self.demand
+                .iter()
+                .all(|u| self.models.iter().any(|m| u.iter().zip(lim(m)).all(|(a, b)| a <= b)))
+        };
+        if !fits_some(&|m| &m.cap) || (spares && self.k > 0 && !fits_some(&|m| &m.fcap)) {
+            return n;
+        }
+        // Past the capacity bound, one host of the largest model per unit always suffices for
+        // capacity; the loop stops well before counts that large.
+        let limit = self.max_hosts.unwrap_or(usize::MAX).min(n + self.demand.len() + self.k + 1);
+        while n <= limit {
             if self.exists_mix_of(n, spares) {
                 return n;
             }
@@ -451,7 +485,8 @@ impl Prob {
         for &m in &order {
             kinds.extend(std::iter::repeat_n(m, x[m] as usize));
         }
-        let tries = [Fill::Spread, Fill::Keep, Fill::Reserve, Fill::Tight]
+        // Tight first: where it survives, the hosts N+k adds stay empty and read as spares.
+        let tries = [Fill::Tight, Fill::Spread, Fill::Keep, Fill::Reserve]
             .into_iter()
             .flat_map(|f| [Order::Largest, Order::Sum, Order::Memory].map(|o| (f, o)));
         for (fill, order) in tries {
@@ -492,6 +527,10 @@ impl Prob {
             (0..self.dims).map(|d| self.demand[u][d] as f64 / reference[d]).fold(0.0, f64::max)
         };
         for _ in 0..=REPAIRS {
+            if self.checks.get() >= self.check_budget {
+                return None;
+            }
+            self.checks.set(self.checks.get() + 1);
             let hosts: Vec<HostState> = kinds
                 .iter()
                 .zip(&st.on)

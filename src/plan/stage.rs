@@ -9,7 +9,7 @@ use super::PlanError;
 use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
-use super::optimise::search;
+use super::optimise::{OPTION_BUDGET, search, search_within};
 use super::result::ModelOption;
 
 /// Where each unit runs in one fiscal year.
@@ -179,6 +179,38 @@ pub fn refresh_year(
     })
 }
 
+/// The next best options for the report: each allowed model alone, searched the same way
+/// (cheapest first, after the chosen mix; the chosen mix is not repeated).
+fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) -> Vec<Candidate> {
+    if ctx.models.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<Candidate> = ctx
+        .models
+        .iter()
+        .filter_map(|&m| {
+            let s = search_within(ctx, &[m], sized, fy, OPTION_BUDGET);
+            let (hosts, failover) = (s.hosts?, s.failover?);
+            let c: f64 = hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum();
+            Some(Candidate {
+                added_cost: c,
+                description: ctx.describe(&hosts),
+                lower_bound_cost: 0,
+                packed_cost: c.round() as u64,
+                proven_optimal: false,
+                method: "mix search, one model".into(),
+                hosts,
+                failover,
+            })
+        })
+        .filter(|c| c.description != chosen.description)
+        .collect();
+    out.sort_by(|a, b| {
+        a.added_cost.total_cmp(&b.added_cost).then(a.description.cmp(&b.description))
+    });
+    out
+}
+
 /// The cluster bought at once: the mix search, or — when its budget runs out before a layout
 /// is found — the per-model packings with spares added, whichever is cheaper.
 fn optimised(
@@ -186,7 +218,7 @@ fn optimised(
     sized: &[Need],
     fy: i32,
 ) -> Result<(Candidate, Vec<Candidate>, Proof), PlanError> {
-    let found = search(ctx, sized, fy);
+    let found = search(ctx, &ctx.models, sized, fy);
     let cost =
         |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
     let mut proof = Proof {
@@ -218,7 +250,9 @@ fn optimised(
         _ => None,
     };
     if let Some(best) = searched {
-        return Ok((best.clone(), vec![best], proof));
+        let mut options = vec![best.clone()];
+        options.extend(single_model_options(ctx, sized, fy, &best));
+        return Ok((best, options, proof));
     }
     let all: Vec<usize> = (0..ctx.units.len()).collect();
     let (cands, failed) = ctx.extend(&[], &all, sized, fy)?;

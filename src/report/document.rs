@@ -845,10 +845,8 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
     }
     items.push(binding);
     let mut bound = vec![text(format!(
-        "Lower bound: {} in normal operation, {} with N+{} (any mix of the allowed models)",
-        format::count(c.lower_bound_hosts as usize, "host", "hosts"),
-        format::count(c.proof.hosts_lower_bound_with_failover, "host", "hosts"),
-        c.failover.required
+        "Lower bound: {} in normal operation",
+        format::count(c.lower_bound_hosts as usize, "host", "hosts")
     ))];
     if !c.lower_bound_reason.is_empty() {
         bound.push(text(" ("));
@@ -856,6 +854,13 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
         bound.push(text(")"));
     }
     bound.push(text("."));
+    if c.proof.hosts_lower_bound_with_failover > 0 {
+        bound.push(text(format!(
+            " With N+{}: at least {} (any mix of the allowed models).",
+            c.failover.required,
+            format::count(c.proof.hosts_lower_bound_with_failover, "host", "hosts")
+        )));
+    }
     items.push(bound);
     let count = |r: &str| c.hosts.iter().filter(|h| role(h) == r).count();
     let mut chosen = format!(
