@@ -8,6 +8,7 @@ pub mod build;
 pub mod cluster;
 pub mod demand;
 pub mod failover;
+pub mod generate;
 pub mod memo;
 pub mod optimise;
 pub mod result;
@@ -104,6 +105,17 @@ pub fn plan(
     packer: &dyn Packer,
     options: &PackOptions,
 ) -> Result<PlanResult, PlanError> {
+    plan_with_progress(inv, packer, options, &|_, _| {})
+}
+
+/// [`plan`], calling `progress(done, total)` after each cluster is sized (for a progress bar;
+/// the plan does not depend on it).
+pub fn plan_with_progress(
+    inv: &Inventory,
+    packer: &dyn Packer,
+    options: &PackOptions,
+    progress: &dyn Fn(usize, usize),
+) -> Result<PlanResult, PlanError> {
     let refresh = inv.plan.refresh_fy;
     let as_needed = inv.plan.purchase == Purchase::AsNeeded;
     let move_fy: Vec<i32> = inv
@@ -165,8 +177,16 @@ pub fn plan(
         }
     }
     let memo = memo::Memo::new(packer);
-    let sized: Vec<SizedCluster> =
-        specs.into_iter().map(|spec| size(inv, spec, &memo, options)).collect::<Result<_, _>>()?;
+    let total = specs.len();
+    let sized: Vec<SizedCluster> = specs
+        .into_iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let s = size(inv, spec, &memo, options);
+            progress(i + 1, total);
+            s
+        })
+        .collect::<Result<_, _>>()?;
 
     let schedule = schedule(inv, &sized, &move_fy);
     let years = cost::project(inv, &schedule);

@@ -866,7 +866,7 @@ fn why(c: &Cluster, m: &Money) -> Vec<Block> {
     let mut chosen = format!(
         "Chosen: {} ({})",
         format::count(count("active"), "active host", "active hosts"),
-        if c.proven_optimal { "cost proven optimal" } else { "cost not proven optimal" }
+        if c.proven_optimal { "proven optimal" } else { "not proven optimal" }
     );
     if count("spare") > 0 {
         chosen.push_str(&format!(
