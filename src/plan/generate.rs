@@ -78,7 +78,7 @@ pub fn inventory_yaml(n: usize, k: u32, seed: u64) -> String {
     let mut system = 0usize;
     while made < n {
         let zone = (made * zones / n).min(zones - 1);
-        let mut server = |name: String, role: &str, group: Option<String>, rng: &mut Rng| {
+        let server = |name: String, role: &str, group: Option<String>, rng: &mut Rng| {
             let cores = rng.pick(&[4u64, 8, 8, 12, 16]);
             let mem = rng.pick(&[16u64, 32, 48, 64, 96, 128]);
             let cpu = if role == "batch" {

@@ -485,8 +485,15 @@ impl Prob {
         for &m in &order {
             kinds.extend(std::iter::repeat_n(m, x[m] as usize));
         }
-        // Tight first: where it survives, the hosts N+k adds stay empty and read as spares.
-        let tries = [Fill::Tight, Fill::Spread, Fill::Keep, Fill::Reserve]
+        // With one loss, tight first: where it survives, the hosts N+k adds stay empty and read
+        // as spares. With more, spread first: tight layouts rarely survive them, and each
+        // failed check costs a pass over every loss combination.
+        let fills = if self.k <= 1 {
+            [Fill::Tight, Fill::Spread, Fill::Keep, Fill::Reserve]
+        } else {
+            [Fill::Spread, Fill::Keep, Fill::Reserve, Fill::Tight]
+        };
+        let tries = fills
             .into_iter()
             .flat_map(|f| [Order::Largest, Order::Sum, Order::Memory].map(|o| (f, o)));
         for (fill, order) in tries {
@@ -526,7 +533,9 @@ impl Prob {
         let size = |u: usize| -> f64 {
             (0..self.dims).map(|d| self.demand[u][d] as f64 / reference[d]).fold(0.0, f64::max)
         };
-        for _ in 0..=REPAIRS {
+        // Each repair is a full failover check: fewer when the losses are many to enumerate.
+        let repairs = if n > 24 && self.k >= 2 { 4 } else { REPAIRS };
+        for _ in 0..=repairs {
             if self.checks.get() >= self.check_budget {
                 return None;
             }
