@@ -189,7 +189,7 @@ fn headroom_proves<'a>(
         .max()
         .unwrap_or(0);
     let refused = w.floor() as usize;
-    n >= k + unusable + refused + partners + 1
+    n > k + unusable + refused + partners
 }
 
 /// Advances `c` to the next k-combination of 0..n in lexicographic order.

@@ -109,7 +109,7 @@ pub fn inventory_yaml(n: usize, k: u32, seed: u64) -> String {
             &mut rng,
         ));
         batch.push(server(format!("s{system:05}-db"), "db", None, &mut rng));
-        if rng.next() % 4 == 0 {
+        if rng.next().is_multiple_of(4) {
             batch.push(server(format!("s{system:05}-batch"), "batch", None, &mut rng));
         }
         for b in batch {
