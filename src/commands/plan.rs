@@ -58,14 +58,21 @@ pub fn planner_engine() -> Engine {
 /// is a bug ([`Error::Internal`], exit code 1). Nothing is written.
 pub fn load_and_plan(path: &Path) -> Result<(Loaded, PlanResult), Error> {
     let loaded = inventory::load(path)?;
-    let result = plan::plan(&loaded.inventory, &planner_engine(), &PackOptions::default())
-        .map_err(|e| match e {
-            PlanError::ServerTooLarge { server, message } => {
-                Error::Input(loaded.error_at(&format!("servers[{server}]"), message))
-            }
-            PlanError::Infeasible { .. } => Error::Infeasible(e.to_string()),
-            PlanError::Internal(m) => Error::Internal(m),
-        })?;
+    let bar = Progress::new();
+    let result = plan::plan_with_progress(
+        &loaded.inventory,
+        &planner_engine(),
+        &PackOptions::default(),
+        &|done, total| bar.update(done, total),
+    );
+    bar.finish();
+    let result = result.map_err(|e| match e {
+        PlanError::ServerTooLarge { server, message } => {
+            Error::Input(loaded.error_at(&format!("servers[{server}]"), message))
+        }
+        PlanError::Infeasible { .. } => Error::Infeasible(e.to_string()),
+        PlanError::Internal(m) => Error::Internal(m),
+    })?;
     let problems = plan::verify::verify(&loaded.inventory, &result);
     if !problems.is_empty() {
         return Err(Error::Internal(format!(
@@ -75,4 +82,46 @@ pub fn load_and_plan(path: &Path) -> Result<(Loaded, PlanResult), Error> {
         )));
     }
     Ok((loaded, result))
+}
+
+/// A progress bar on stderr for long plans: drawn only when stderr is a terminal and the plan
+/// has run for more than a second, cleared when it ends; silent otherwise.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        use std::io::IsTerminal;
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&self, done: usize, total: usize) {
+        self.bar.set_length(total as u64);
+        self.bar.set_position(done as u64);
+        if self.terminal
+            && self.bar.is_hidden()
+            && self.start.elapsed() > std::time::Duration::from_secs(1)
+        {
+            self.bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "planning clusters {bar:30} {pos}/{len} {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }

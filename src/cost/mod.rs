@@ -6,7 +6,7 @@
 //! fills the projection, so the model choice and the cost table cannot disagree.
 
 use crate::inventory::{AppliesTo, HostModel, Inventory, LicenceUnit, Server};
-use crate::plan::result::{Costs, ExtraRow, YearCosts};
+use serde::{Deserialize, Serialize};
 
 /// Hours in a (non-leap) year: power is priced on average draw around the clock.
 pub const HOURS_PER_YEAR: f64 = 8760.0;
@@ -298,4 +298,82 @@ mod tests {
         assert_eq!(licence_units(LicenceUnit::Socket, &model(2, 40), 0, 0), 2);
         assert_eq!(licence_units(LicenceUnit::Host, &model(2, 40), 0, 0), 1);
     }
+}
+
+/// Cost by category for one fiscal year and one column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Costs {
+    /// Server renewals (baseline), hosts and storage (plan).
+    pub hardware: f64,
+    /// Hardware maintenance.
+    pub maintenance: f64,
+    /// OS and host licences.
+    pub licences: f64,
+    /// Electricity including PUE.
+    pub power: f64,
+    /// Data-centre fees.
+    pub datacentre: f64,
+    /// Migration labour.
+    pub migration: f64,
+    /// Extra plan items.
+    pub extra: f64,
+    /// Sum of the above.
+    pub total: f64,
+}
+
+impl Costs {
+    /// Category names, in the order of [`Costs::categories`].
+    pub const CATEGORIES: [&'static str; 7] =
+        ["hardware", "maintenance", "licences", "power", "datacentre", "migration", "extra"];
+
+    /// The category amounts, in the order of [`Costs::CATEGORIES`].
+    pub fn categories(&self) -> [f64; 7] {
+        [
+            self.hardware,
+            self.maintenance,
+            self.licences,
+            self.power,
+            self.datacentre,
+            self.migration,
+            self.extra,
+        ]
+    }
+
+    /// Recomputes `total` from the categories.
+    pub fn with_total(mut self) -> Self {
+        self.total = self.categories().iter().sum();
+        self
+    }
+}
+
+/// One fiscal year of the projection.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct YearCosts {
+    /// Fiscal year.
+    pub fy: i32,
+    /// First plan continued.
+    pub baseline: Costs,
+    /// The consolidation plan.
+    pub plan: Costs,
+    /// baseline.total − plan.total.
+    pub effect: f64,
+    /// Baseline total up to and including this year.
+    pub baseline_cumulative: f64,
+    /// Plan total up to and including this year.
+    pub plan_cumulative: f64,
+}
+
+/// An extra plan item as counted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExtraRow {
+    /// What it is.
+    pub name: String,
+    /// Column(s) it counts in.
+    pub applies_to: String,
+    /// Fiscal years it is paid in.
+    pub years: Vec<i32>,
+    /// Amount per year paid.
+    pub amount: f64,
+    /// Source or reasoning.
+    pub note: Option<String>,
 }

@@ -366,6 +366,14 @@ impl Packer for Engine {
     }
 
     fn pack(&self, problem: &Problem, options: &PackOptions) -> Result<Packing, PackError> {
-        self.pack_with_stats(problem, options).map(|(p, _)| p)
+        Engine::pack_with_stats(self, problem, options).map(|(p, _)| p)
+    }
+
+    fn pack_with_stats(
+        &self,
+        problem: &Problem,
+        options: &PackOptions,
+    ) -> Result<(Packing, PackStats), PackError> {
+        Engine::pack_with_stats(self, problem, options)
     }
 }

@@ -105,4 +105,24 @@ pub trait Packer: Sync {
     fn name(&self) -> &str;
     /// Packs every item of `problem`.
     fn pack(&self, problem: &Problem, options: &PackOptions) -> Result<Packing, PackError>;
+
+    /// Packs and says how: bounds, and whether the wall clock cut a step (the planner records
+    /// that in the plan). Packers without statistics of their own report their answer's bound
+    /// and cost, and no cut.
+    fn pack_with_stats(
+        &self,
+        problem: &Problem,
+        options: &PackOptions,
+    ) -> Result<(Packing, PackStats), PackError> {
+        self.pack(problem, options).map(|p| {
+            let stats = PackStats {
+                quick_bound: p.lower_bound,
+                lp_bound: None,
+                heuristic_cost: p.cost(problem),
+                time_limit_hit: false,
+                seconds: 0.0,
+            };
+            (p, stats)
+        })
+    }
 }

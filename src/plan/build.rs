@@ -227,16 +227,28 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
         .max_by(|a, b| a.hosts_worth.total_cmp(&b.hosts_worth))
         .map_or("cpu".to_string(), |r| r.resource.clone());
 
-    // Lower bound on active hosts: per resource against the largest allowed model, the
-    // largest redundancy group, and the packer's own bound when one model was packed at once.
-    let mut bound = 0u64;
+    let proof = proof_of(c, hosts.len());
+    let bound = match &c.staged.proof {
+        Some(_) => proof.hosts_lower_bound_normal as u64,
+        None => Resources::NAMES
+            .iter()
+            .enumerate()
+            .map(|(r, _)| {
+                let big = best_per_host.values()[r];
+                if big > 0.0 { (demand.values()[r] / big - 1e-9).ceil().max(0.0) as u64 } else { 0 }
+            })
+            .max()
+            .unwrap_or(0),
+    };
+    // Name the per-resource bound when it is the one that binds; otherwise the mix search's.
     let mut reason = String::from("no server");
+    let mut per_resource = 0u64;
     for (r, name) in Resources::NAMES.iter().enumerate() {
         let big = best_per_host.values()[r];
         if big > 0.0 {
             let b = (demand.values()[r] / big - 1e-9).ceil().max(0.0) as u64;
-            if b > bound {
-                bound = b;
+            if b > per_resource {
+                per_resource = b;
                 reason = format!(
                     "{name}: {:.1} of demand, at most {:.1} per host",
                     demand.values()[r],
@@ -247,19 +259,15 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
     }
     for (g, gname) in c.group_names.iter().enumerate() {
         let size = c.units.iter().filter(|u| u.groups.contains(&g)).count() as u64;
-        if size > bound {
-            bound = size;
+        if size > per_resource {
+            per_resource = size;
             reason = format!("redundancy group {gname} has {size} servers on different hosts");
         }
     }
-    let single_model = c.spec.purchase_fy.is_some() && active.iter().all(|h| h.model == main_model);
-    if single_model && !active.is_empty() && c.staged.packed_cost > 0 {
-        let unit = c.staged.packed_cost as f64 / active.len() as f64;
-        let b = (c.staged.lower_bound_cost as f64 / unit - 1e-9).ceil().max(0.0) as u64;
-        if b > bound {
-            bound = b;
-            reason = format!("the packer's bound for {}", inv.host_models[main_model].name);
-        }
+    if bound != per_resource {
+        reason = "the fewest hosts of any allowed mix that carries every resource and every \
+                  server"
+            .to_string();
     }
     let failover = describe_failover(inv, c, names);
     let spares = c.staged.hosts.iter().filter(|h| h.role == Role::Spare).count();
@@ -277,15 +285,22 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
     if bound > bind.hosts {
         note.push_str(&format!("; lower bound {bound} ({reason})"));
     }
-    // One model bought at once: the host count is optimal when it meets the lower bound,
-    // whatever the packer could prove about cost.
-    let optimal = c.spec.purchase_fy.is_some()
-        && (c.staged.proven_optimal || (single_model && active.len() as u64 == bound));
-    note.push_str(&format!(
-        "; {} active host(s){}",
-        active.len(),
-        if optimal { " (optimal: it meets the lower bound)".to_string() } else { String::new() }
-    ));
+    let optimal = proof.cost_proven_optimal;
+    note.push_str(&format!("; {} active host(s)", active.len()));
+    match (proof.cost_lower_bound, proof.cost_gap, proof.cost_gap_pct) {
+        (Some(b), Some(gap), Some(pct)) => note.push_str(&format!(
+            "; horizon cost {:.0}, lower bound {:.0} over every allowed mix with N+{} ({}), gap \
+             {:.0} ({:.2} %){}",
+            c.horizon_cost,
+            b,
+            policy.spare_hosts,
+            proof.bound_mix.as_deref().unwrap_or(""),
+            gap,
+            pct,
+            if optimal { ": proven optimal" } else { ": best found, not proven optimal" }
+        )),
+        _ => note.push_str("; hosts bought year by year: no cost bound is claimed"),
+    }
     if minimum > 0 {
         note.push_str(&format!("; +{minimum} to reach the cluster minimum"));
     }
@@ -366,6 +381,31 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             / 1000.0
             / (inv.storage.fill_target_pct / 100.0),
         options: c.staged.options.clone(),
+        proof,
+    }
+}
+
+/// The claims about a cluster, from the mix search's proof (none when bought year by year).
+fn proof_of(c: &SizedCluster, hosts: usize) -> ClusterProof {
+    let Some(p) = &c.staged.proof else {
+        return ClusterProof::default();
+    };
+    let bound = p.cost_bound.min(c.horizon_cost);
+    let gap = (c.horizon_cost - bound).max(0.0);
+    ClusterProof {
+        cost_lower_bound: Some(bound),
+        bound_mix: Some(p.bound_mix.clone()),
+        cost_gap: Some(gap),
+        cost_gap_pct: Some(if c.horizon_cost > 0.0 { gap / c.horizon_cost * 100.0 } else { 0.0 }),
+        cost_proven_optimal: gap <= 1e-6,
+        lp_bound: Some(p.lp_bound.min(bound)),
+        hosts_lower_bound_normal: p.hosts_bound_normal,
+        hosts_lower_bound_with_failover: p.hosts_bound_with_spares,
+        host_count_proven_minimal: hosts == p.hosts_bound_with_spares,
+        mixes_refuted: p.mixes_refuted,
+        mixes_tried: p.mixes_tried,
+        budget_hit: p.budget_hit,
+        cut_by_clock: p.clock_hit,
     }
 }
 

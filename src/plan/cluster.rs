@@ -70,6 +70,8 @@ pub struct Ctx<'a> {
     pub units: Vec<Unit>,
     /// Names of the redundancy groups (by cluster-local id).
     pub group_names: Vec<String>,
+    /// Set when a packer call was cut by its wall-clock limit.
+    pub clock_hit: std::sync::atomic::AtomicBool,
 }
 
 /// Active hosts from one packing, with the packer's figures (costs in packer units).
@@ -505,10 +507,13 @@ impl Ctx<'_> {
         let conflicts: Vec<Vec<usize>> = by_group.into_values().filter(|g| g.len() > 1).collect();
         let problem = Problem::new(hours + 2, bins, demand, conflicts)
             .map_err(|e| PlanError::Internal(e.to_string()))?;
-        let packing = match self.packer.pack(&problem, &self.options) {
+        let (packing, stats) = match self.packer.pack_with_stats(&problem, &self.options) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e.to_string())),
         };
+        if stats.time_limit_hit {
+            self.clock_hit.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         pack::verify::verify(&problem, &packing).map_err(|v| {
             PlanError::Internal(format!(
                 "packer {} returned an invalid layout for {}: {v}",

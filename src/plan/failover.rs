@@ -67,6 +67,23 @@ pub fn check<'a>(
             l
         })
         .collect();
+    if combinations(n, k) > COMBO_LIMIT {
+        // Too many losses to re-place one by one: prove survival by the headroom argument and
+        // show one re-placement (of the k fullest hosts) as the binding case.
+        let mut fullest: Vec<usize> = (0..n).collect();
+        let weight = |h: usize| -> u64 { loads[h].iter().sum() };
+        fullest.sort_by(|&a, &b| weight(b).cmp(&weight(a)).then(a.cmp(&b)));
+        fullest.truncate(k);
+        fullest.sort_unstable();
+        if headroom_proves(hosts, &loads, demand, groups_of, k)
+            && let Some(s) = replace(hosts, &loads, demand, groups_of, &fullest)
+        {
+            return Outcome::Survives { binding: Some(s) };
+        }
+        if combinations(n, k) > HARD_LIMIT {
+            return Outcome::Fails { lost: fullest };
+        }
+    }
     let mut binding: Option<Scenario> = None;
     let mut combo: Vec<usize> = (0..k).collect();
     loop {
@@ -83,6 +100,96 @@ pub fn check<'a>(
         }
     }
     Outcome::Survives { binding }
+}
+
+/// Loss combinations above which the headroom argument is tried first.
+const COMBO_LIMIT: u64 = 2_000;
+
+/// Loss combinations above which a layout the headroom argument cannot prove is declared not
+/// to survive (the search then tries another layout or mix) rather than enumerated.
+const HARD_LIMIT: u64 = 200_000;
+
+/// n choose k, saturating.
+fn combinations(n: usize, k: usize) -> u64 {
+    let mut c: u64 = 1;
+    for i in 0..k.min(n) {
+        c = c.saturating_mul((n - i) as u64) / (i as u64 + 1);
+    }
+    c
+}
+
+/// A sufficient condition for surviving *every* loss of k hosts, without enumerating them.
+///
+/// Let `s_max` be the largest demand of any item per dimension and `ρ_h = limit − load − s_max`
+/// the room host h keeps beyond one largest item; hosts with a negative ρ count as unusable.
+/// Re-place the displaced items one by one on any usable survivor where they fit. A survivor
+/// refuses an item only if what it has received already exceeds ρ_h in some dimension, i.e.
+/// weighs more than 1 when each item weighs `max_d s[d] / ρ_min[d]`; the displaced items of any
+/// k hosts weigh at most `W`, the k heaviest hosts' weights, so fewer than `W` survivors refuse
+/// for load. An item also avoids the hosts of its redundancy partners (at most `P`). If
+/// `n − k − unusable − ⌊W⌋ − P ≥ 1`, some survivor always takes the next item: every loss is
+/// absorbed.
+fn headroom_proves<'a>(
+    hosts: &[FHost],
+    loads: &[Vec<u64>],
+    demand: &dyn Fn(usize) -> &'a [u64],
+    groups_of: &[Vec<usize>],
+    k: usize,
+) -> bool {
+    let n = hosts.len();
+    let dims = loads.first().map_or(0, Vec::len);
+    let items: Vec<usize> = hosts.iter().flat_map(|h| h.items.iter().copied()).collect();
+    let mut s_max = vec![0u64; dims];
+    for &i in &items {
+        for (m, &x) in s_max.iter_mut().zip(demand(i)) {
+            *m = (*m).max(x);
+        }
+    }
+    let mut unusable = 0usize;
+    let mut rho_min = vec![u64::MAX; dims];
+    for h in 0..n {
+        let rho: Option<Vec<u64>> =
+            (0..dims).map(|d| hosts[h].limit[d].checked_sub(loads[h][d] + s_max[d])).collect();
+        match rho {
+            Some(r) => {
+                for (m, x) in rho_min.iter_mut().zip(r) {
+                    *m = (*m).min(x);
+                }
+            }
+            None => unusable += 1,
+        }
+    }
+    let weight = |i: usize| -> f64 {
+        demand(i)
+            .iter()
+            .zip(&rho_min)
+            .map(|(&x, &r)| match (x, r) {
+                (0, _) => 0.0,
+                (_, 0) => f64::INFINITY,
+                (x, r) => x as f64 / r as f64,
+            })
+            .fold(0.0, f64::max)
+    };
+    let mut per_host: Vec<f64> =
+        hosts.iter().map(|h| h.items.iter().map(|&i| weight(i)).sum()).collect();
+    per_host.sort_by(|a, b| b.total_cmp(a));
+    let w: f64 = per_host.iter().take(k).sum();
+    if !w.is_finite() {
+        return false;
+    }
+    let mut members: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for &i in &items {
+        for &g in &groups_of[i] {
+            *members.entry(g).or_default() += 1;
+        }
+    }
+    let partners = items
+        .iter()
+        .map(|&i| groups_of[i].iter().map(|g| members[g].saturating_sub(1)).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let refused = w.floor() as usize;
+    n > k + unusable + refused + partners
 }
 
 /// Advances `c` to the next k-combination of 0..n in lexicographic order.
@@ -335,6 +442,27 @@ mod tests {
         ];
         let out = check(&hosts, &f, &vec![vec![]; 6], 1);
         assert!(out.survives(), "{out:?}");
+    }
+
+    #[test]
+    fn the_headroom_argument_proves_many_hosts_with_room() {
+        // 80 hosts of limit 100, each carrying two items of 10: any 3 losses displace 60.
+        let d: Vec<Vec<u64>> = (0..160).map(|_| vec![10]).collect();
+        let f = |i: usize| d[i].as_slice();
+        let hosts: Vec<FHost> =
+            (0..80).map(|h| FHost { limit: vec![100], items: vec![2 * h, 2 * h + 1] }).collect();
+        let groups = vec![vec![]; 160];
+        assert!(combinations(80, 3) > COMBO_LIMIT);
+        assert!(headroom_proves(&hosts, &load_of(&hosts, &d), &f, &groups, 3));
+        assert!(check(&hosts, &f, &groups, 3).survives());
+        // Full hosts: no room beyond the largest item, nothing is proven.
+        let full: Vec<FHost> =
+            (0..80).map(|h| FHost { limit: vec![25], items: vec![2 * h, 2 * h + 1] }).collect();
+        assert!(!headroom_proves(&full, &load_of(&full, &d), &f, &groups, 3));
+    }
+
+    fn load_of(hosts: &[FHost], d: &[Vec<u64>]) -> Vec<Vec<u64>> {
+        hosts.iter().map(|h| vec![h.items.iter().map(|&i| d[i][0]).sum()]).collect()
     }
 
     #[test]

@@ -3,14 +3,17 @@
 //! it already solved — and packers are deterministic, so an exact repeat can be answered from
 //! memory.
 
-use crate::pack::{PackError, PackOptions, Packer, Packing, Problem};
+use crate::pack::{PackError, PackOptions, PackStats, Packer, Packing, Problem};
 use std::collections::HashMap;
 use std::sync::Mutex;
+
+/// A packer's answer with its statistics.
+type Answer = Result<(Packing, PackStats), PackError>;
 
 /// Wraps a packer; answers repeated problems (same problem, same options) from a cache.
 pub struct Memo<'a> {
     inner: &'a dyn Packer,
-    cache: Mutex<HashMap<Vec<u64>, Result<Packing, PackError>>>,
+    cache: Mutex<HashMap<Vec<u64>, Answer>>,
 }
 
 impl<'a> Memo<'a> {
@@ -47,11 +50,19 @@ impl Packer for Memo<'_> {
     }
 
     fn pack(&self, problem: &Problem, options: &PackOptions) -> Result<Packing, PackError> {
+        self.pack_with_stats(problem, options).map(|(p, _)| p)
+    }
+
+    fn pack_with_stats(
+        &self,
+        problem: &Problem,
+        options: &PackOptions,
+    ) -> Result<(Packing, PackStats), PackError> {
         let k = key(problem, options);
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&k).cloned()) {
             return hit;
         }
-        let answer = self.inner.pack(problem, options);
+        let answer = self.inner.pack_with_stats(problem, options);
         if let Ok(mut c) = self.cache.lock() {
             c.insert(k, answer.clone());
         }

@@ -8,7 +8,9 @@ pub mod build;
 pub mod cluster;
 pub mod demand;
 pub mod failover;
+pub mod generate;
 pub mod memo;
+pub mod optimise;
 pub mod result;
 pub mod stage;
 pub mod verify;
@@ -103,6 +105,17 @@ pub fn plan(
     packer: &dyn Packer,
     options: &PackOptions,
 ) -> Result<PlanResult, PlanError> {
+    plan_with_progress(inv, packer, options, &|_, _| {})
+}
+
+/// [`plan`], calling `progress(done, total)` after each cluster is sized (for a progress bar;
+/// the plan does not depend on it).
+pub fn plan_with_progress(
+    inv: &Inventory,
+    packer: &dyn Packer,
+    options: &PackOptions,
+    progress: &dyn Fn(usize, usize),
+) -> Result<PlanResult, PlanError> {
     let refresh = inv.plan.refresh_fy;
     let as_needed = inv.plan.purchase == Purchase::AsNeeded;
     let move_fy: Vec<i32> = inv
@@ -164,8 +177,16 @@ pub fn plan(
         }
     }
     let memo = memo::Memo::new(packer);
-    let sized: Vec<SizedCluster> =
-        specs.into_iter().map(|spec| size(inv, spec, &memo, options)).collect::<Result<_, _>>()?;
+    let total = specs.len();
+    let sized: Vec<SizedCluster> = specs
+        .into_iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let s = size(inv, spec, &memo, options);
+            progress(i + 1, total);
+            s
+        })
+        .collect::<Result<_, _>>()?;
 
     let schedule = schedule(inv, &sized, &move_fy);
     let years = cost::project(inv, &schedule);
@@ -258,6 +279,7 @@ fn size(
         options: options.clone(),
         units: units.clone(),
         group_names: group_names.clone(),
+        clock_hit: Default::default(),
     };
     check_units_fit(&ctx, &unit_move, scale)?;
     let need_at = |u: usize, fy: i32| unit_need(inv, &units[u], hours, scale, fy);
@@ -270,7 +292,7 @@ fn size(
     };
     let horizon_cost = cost_of(&ctx, &staged.hosts);
     let peak_sizing = if hours == HOURS {
-        let peak_ctx = Ctx { hours: 1, ..ctx };
+        let peak_ctx = Ctx { hours: 1, clock_hit: Default::default(), ..ctx };
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
         let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
         let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();

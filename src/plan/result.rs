@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+// The projection's figures are the cost module's own types (cost/ does not import plan/).
+pub use crate::cost::{Costs, ExtraRow, YearCosts};
+
 /// Amounts of the packed resources. CPU is in normalised core units (one 2012-era core fully
 /// busy = 1.0), vCPUs are virtual CPUs, memory is in GB.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -158,12 +161,13 @@ pub struct Cluster {
     pub binding_resource: String,
     /// How the host count was reached, in words.
     pub sizing_note: String,
-    /// Lower bound on the number of hosts in normal operation: the largest of the per-resource
-    /// bounds, the largest redundancy group and the packer's bound.
+    /// Lower bound on the number of hosts in normal operation, valid for every mix of the
+    /// allowed models: the fewest hosts of any mix meeting per-resource capacity, unit fit and
+    /// the largest redundancy group.
     pub lower_bound_hosts: u64,
     /// Which bound gives `lower_bound_hosts`.
     pub lower_bound_reason: String,
-    /// The packer proved the normal-operation layout optimal for the chosen model mix.
+    /// The cluster's horizon cost is proven optimal (equals `proof.cost_lower_bound`).
     pub proven_optimal: bool,
     /// Solver method that produced the layout.
     pub method: String,
@@ -173,6 +177,42 @@ pub struct Cluster {
     pub storage_tb: f64,
     /// Every host-model choice evaluated, cheapest first; the first is the one chosen.
     pub options: Vec<ModelOption>,
+    /// What is proven about the cluster's cost and host count, for the problem with N+k.
+    pub proof: ClusterProof,
+}
+
+/// What is proven about a cluster, for the problem as the inventory states it: every allowed
+/// host model in any mix, the cluster's host limits, and the loss of `spare_hosts` hosts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ClusterProof {
+    /// Lower bound on the horizon cost of any plan for this cluster (`None` when hosts are
+    /// bought year by year: the bound prices one purchase year).
+    pub cost_lower_bound: Option<f64>,
+    /// The cheapest host mix no necessary condition refutes: the bound's witness.
+    pub bound_mix: Option<String>,
+    /// horizon_cost − cost_lower_bound, in the plan's currency.
+    pub cost_gap: Option<f64>,
+    /// cost_gap as a percentage of horizon_cost.
+    pub cost_gap_pct: Option<f64>,
+    /// True only when horizon_cost equals cost_lower_bound: no plan for the cluster costs less.
+    pub cost_proven_optimal: bool,
+    /// LP relaxation bound over all mixes (good_lp / microlp), weaker than cost_lower_bound.
+    pub lp_bound: Option<f64>,
+    /// Fewest hosts any layout needs in normal operation (no host lost).
+    pub hosts_lower_bound_normal: usize,
+    /// Fewest hosts any layout needs with N+k and the cluster's host limits.
+    pub hosts_lower_bound_with_failover: usize,
+    /// True when the plan's host count equals hosts_lower_bound_with_failover.
+    pub host_count_proven_minimal: bool,
+    /// Host mixes refuted by a necessary condition (cheaper than the plan's).
+    pub mixes_refuted: usize,
+    /// Host mixes a layout was tried for.
+    pub mixes_tried: usize,
+    /// The search's work budget ran out before a layout was found (the layout then comes from
+    /// the per-model packing).
+    pub budget_hit: bool,
+    /// A packer call was cut by its wall-clock limit (the layout may then depend on timing).
+    pub cut_by_clock: bool,
 }
 
 /// One host.
@@ -306,69 +346,6 @@ pub struct ModelOption {
     pub chosen: bool,
 }
 
-/// Cost by category for one fiscal year and one column.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct Costs {
-    /// Server renewals (baseline), hosts and storage (plan).
-    pub hardware: f64,
-    /// Hardware maintenance.
-    pub maintenance: f64,
-    /// OS and host licences.
-    pub licences: f64,
-    /// Electricity including PUE.
-    pub power: f64,
-    /// Data-centre fees.
-    pub datacentre: f64,
-    /// Migration labour.
-    pub migration: f64,
-    /// Extra plan items.
-    pub extra: f64,
-    /// Sum of the above.
-    pub total: f64,
-}
-
-impl Costs {
-    /// Category names, in the order of [`Costs::categories`].
-    pub const CATEGORIES: [&'static str; 7] =
-        ["hardware", "maintenance", "licences", "power", "datacentre", "migration", "extra"];
-
-    /// The category amounts, in the order of [`Costs::CATEGORIES`].
-    pub fn categories(&self) -> [f64; 7] {
-        [
-            self.hardware,
-            self.maintenance,
-            self.licences,
-            self.power,
-            self.datacentre,
-            self.migration,
-            self.extra,
-        ]
-    }
-
-    /// Recomputes `total` from the categories.
-    pub fn with_total(mut self) -> Self {
-        self.total = self.categories().iter().sum();
-        self
-    }
-}
-
-/// One fiscal year of the projection.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct YearCosts {
-    /// Fiscal year.
-    pub fy: i32,
-    /// First plan continued.
-    pub baseline: Costs,
-    /// The consolidation plan.
-    pub plan: Costs,
-    /// baseline.total − plan.total.
-    pub effect: f64,
-    /// Baseline total up to and including this year.
-    pub baseline_cumulative: f64,
-    /// Plan total up to and including this year.
-    pub plan_cumulative: f64,
-}
-
 /// A server and what the plan does with it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ServerRow {
@@ -411,19 +388,4 @@ pub struct Excluded {
     pub server: String,
     /// Why.
     pub reason: String,
-}
-
-/// An extra plan item as counted.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ExtraRow {
-    /// What it is.
-    pub name: String,
-    /// Column(s) it counts in.
-    pub applies_to: String,
-    /// Fiscal years it is paid in.
-    pub years: Vec<i32>,
-    /// Amount per year paid.
-    pub amount: f64,
-    /// Source or reasoning.
-    pub note: Option<String>,
 }

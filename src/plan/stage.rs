@@ -9,6 +9,7 @@ use super::PlanError;
 use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
+use super::optimise::{OPTION_BUDGET, search, search_within};
 use super::result::ModelOption;
 
 /// Where each unit runs in one fiscal year.
@@ -45,6 +46,34 @@ pub struct Staged {
     pub failover: Outcome,
     /// The need each unit was sized for (largest over its years in service).
     pub sized_need: Vec<Need>,
+    /// What the mix search proved for the purchase (`None` when hosts are bought year by
+    /// year: the search's prices are those of one purchase year).
+    pub proof: Option<Proof>,
+}
+
+/// What the mix search proved about a cluster bought at once, and how it got there.
+#[derive(Debug, Clone)]
+pub struct Proof {
+    /// Lower bound on the horizon cost of every plan for the cluster (any mix, with N+k).
+    pub cost_bound: f64,
+    /// The cheapest mix no necessary condition refutes (the bound's witness).
+    pub bound_mix: String,
+    /// LP relaxation bound (weaker), from good_lp.
+    pub lp_bound: f64,
+    /// Fewest hosts any layout needs in normal operation.
+    pub hosts_bound_normal: usize,
+    /// Fewest hosts any layout needs with N+k and the cluster's host limits.
+    pub hosts_bound_with_spares: usize,
+    /// Mixes refuted by a necessary condition.
+    pub mixes_refuted: usize,
+    /// Mixes a layout was tried for.
+    pub mixes_tried: usize,
+    /// The search's work budget ran out (the layout then comes from the fallback packing).
+    pub budget_hit: bool,
+    /// The layout came from the fallback (per-model packing plus spares), not the search.
+    pub fallback: bool,
+    /// A packer call was cut by its wall-clock limit.
+    pub clock_hit: bool,
 }
 
 /// `need_at(u, fy)`: what unit `u` needs in fiscal year `fy`.
@@ -123,9 +152,7 @@ pub fn refresh_year(
 ) -> Result<Staged, PlanError> {
     check_groups(ctx)?;
     let sized = sized_need(ctx, need_at, move_fy);
-    let all: Vec<usize> = (0..ctx.units.len()).collect();
-    let (cands, failed) = ctx.extend(&[], &all, &sized, purchase_fy)?;
-    let Some(best) = cands.first().cloned() else { return Err(no_option(ctx, failed)) };
+    let (best, cands, proof) = optimised(ctx, &sized, purchase_fy)?;
     let years = (purchase_fy..=ctx.inv.last_fy())
         .map(|fy| YearState {
             fy,
@@ -148,7 +175,97 @@ pub fn refresh_year(
         method: best.method,
         failover: best.failover,
         sized_need: sized,
+        proof: Some(proof),
     })
+}
+
+/// The next best options for the report: each allowed model alone, searched the same way
+/// (cheapest first, after the chosen mix; the chosen mix is not repeated).
+fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) -> Vec<Candidate> {
+    if ctx.models.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<Candidate> = ctx
+        .models
+        .iter()
+        .filter_map(|&m| {
+            let s = search_within(ctx, &[m], sized, fy, OPTION_BUDGET);
+            let (hosts, failover) = (s.hosts?, s.failover?);
+            let c: f64 = hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum();
+            Some(Candidate {
+                added_cost: c,
+                description: ctx.describe(&hosts),
+                lower_bound_cost: 0,
+                packed_cost: c.round() as u64,
+                proven_optimal: false,
+                method: "mix search, one model".into(),
+                hosts,
+                failover,
+            })
+        })
+        .filter(|c| c.description != chosen.description)
+        .collect();
+    out.sort_by(|a, b| {
+        a.added_cost.total_cmp(&b.added_cost).then(a.description.cmp(&b.description))
+    });
+    out
+}
+
+/// The cluster bought at once: the mix search, or — when its budget runs out before a layout
+/// is found — the per-model packings with spares added, whichever is cheaper.
+fn optimised(
+    ctx: &Ctx,
+    sized: &[Need],
+    fy: i32,
+) -> Result<(Candidate, Vec<Candidate>, Proof), PlanError> {
+    let found = search(ctx, &ctx.models, sized, fy);
+    let cost =
+        |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
+    let mut proof = Proof {
+        cost_bound: found.cost_bound.unwrap_or(f64::INFINITY),
+        bound_mix: found.bound_mix.clone(),
+        lp_bound: found.lp_bound,
+        hosts_bound_normal: found.hosts_bound_normal,
+        hosts_bound_with_spares: found.hosts_bound_with_spares,
+        mixes_refuted: found.mixes_refuted,
+        mixes_tried: found.mixes_tried,
+        budget_hit: found.budget_hit,
+        fallback: false,
+        clock_hit: false,
+    };
+    let searched = match (found.hosts, found.failover) {
+        (Some(hosts), Some(failover)) => {
+            let c = cost(&hosts);
+            Some(Candidate {
+                added_cost: c,
+                description: ctx.describe(&hosts),
+                lower_bound_cost: proof.cost_bound.min(c).round() as u64,
+                packed_cost: c.round() as u64,
+                proven_optimal: c <= proof.cost_bound + 1e-6,
+                method: format!("mix search ({} mixes tried)", found.mixes_tried),
+                hosts,
+                failover,
+            })
+        }
+        _ => None,
+    };
+    if let Some(best) = searched {
+        let mut options = vec![best.clone()];
+        options.extend(single_model_options(ctx, sized, fy, &best));
+        return Ok((best, options, proof));
+    }
+    let all: Vec<usize> = (0..ctx.units.len()).collect();
+    let (cands, failed) = ctx.extend(&[], &all, sized, fy)?;
+    let Some(best) = cands.first().cloned() else { return Err(no_option(ctx, failed)) };
+    proof.fallback = true;
+    proof.clock_hit = ctx.clock_hit.load(std::sync::atomic::Ordering::Relaxed);
+    let c = cost(&best.hosts);
+    let best = Candidate {
+        proven_optimal: c <= proof.cost_bound + 1e-6,
+        lower_bound_cost: proof.cost_bound.min(c).round() as u64,
+        ..best
+    };
+    Ok((best, cands, proof))
 }
 
 /// Buys hosts as they are first needed (unit `u` moves in `move_fy[u]`): the cheaper of two
@@ -243,6 +360,8 @@ fn scheduled(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, Pla
         .collect();
     staged.hosts = hosts;
     staged.failover = failover;
+    // Hosts bought later cost less over the horizon than the search priced them.
+    staged.proof = None;
     Ok(staged)
 }
 
@@ -307,6 +426,7 @@ fn incremental(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, P
         proven_optimal: proven,
         method,
         failover,
+        proof: None,
     })
 }
 

@@ -787,7 +787,7 @@ fn cluster(r: &PlanResult, c: &Cluster, lx: &Lx) -> Vec<Block> {
             ("method", &method_words(t, &c.method)),
         ],
     ))];
-    facts.extend(optimality(c, t));
+    facts.push(text(proof_words(c, lx)));
     out.push(para(facts));
     out.push(para(vec![strong(spaced(t, t.s("policy_label"))), text(policy_words(&c.policy, t))]));
     out.push(Block::Table(hosts_table(c, t)));
@@ -816,16 +816,44 @@ fn cluster(r: &PlanResult, c: &Cluster, lx: &Lx) -> Vec<Block> {
     out
 }
 
-/// What is known of the cluster's host count against its lower bound. The one place the
-/// report words optimality, so the planner's facts about bounds and gaps can be added here.
-fn optimality(c: &Cluster, t: Text) -> Rich {
+/// What is proven about the cluster's cost and host count, and for which problem: the cost
+/// against a lower bound valid for every allowed mix with N+k (or none claimed for hosts bought
+/// year by year), then the host counts needed in normal operation and with N+k.
+fn proof_words(c: &Cluster, lx: &Lx) -> String {
+    let (t, m, p) = (lx.t, &lx.m, &c.proof);
+    let k = c.failover.required.to_string();
+    let cost = match (p.cost_lower_bound, p.cost_gap, p.cost_gap_pct) {
+        (Some(b), Some(_), Some(_)) if p.cost_proven_optimal => t.f(
+            "proof_cost_optimal",
+            &[("cost", &m.amount(b)), ("k", &k), ("zero", &m.amount(0.0))],
+        ),
+        (Some(b), Some(gap), Some(pct)) => t.f(
+            "proof_cost_gap",
+            &[
+                ("cost", &m.amount(c.horizon_cost)),
+                ("bound", &m.amount(b)),
+                ("k", &k),
+                ("gap", &m.amount(gap)),
+                ("pct", &format!("{pct:.2}")),
+            ],
+        ),
+        _ => t.s("proof_cost_none").to_string(),
+    };
     let normal = c.hosts.iter().filter(|h| role(h) == "active").count();
-    let hosts = t.count(normal, "n_host", "n_hosts");
-    vec![text(if c.proven_optimal {
-        t.f("proven_optimal", &[("hosts", &hosts)])
-    } else {
-        t.f("not_proven", &[("hosts", &hosts), ("bound", &c.lower_bound_hosts.to_string())])
-    })]
+    let minimal = if p.host_count_proven_minimal { t.s("proof_hosts_minimal") } else { "" };
+    let hosts = t.f(
+        "proof_hosts",
+        &[
+            ("hosts", &c.hosts.len().to_string()),
+            ("normal", &normal.to_string()),
+            ("lb", &c.lower_bound_hosts.to_string()),
+            ("lbk", &p.hosts_lower_bound_with_failover.to_string()),
+            ("k", &k),
+            ("minimal", minimal),
+        ],
+    );
+    let clock = if p.cut_by_clock { t.s("proof_clock") } else { "" };
+    format!("{cost}{hosts}{clock}")
 }
 
 /// Affinity groups of the cluster's servers: which host keeps each group together.
@@ -1077,6 +1105,11 @@ fn lower_bound(c: &Cluster, t: Text) -> Rich {
         bound.push(text(if t.ja() { "）" } else { ")" }));
     }
     bound.push(text(t.s("full_stop")));
+    if c.proof.hosts_lower_bound_with_failover > 0 {
+        let hosts = t.count(c.proof.hosts_lower_bound_with_failover, "n_host", "n_hosts");
+        let k = c.failover.required.to_string();
+        bound.push(text(t.f("bound_with_failover", &[("k", &k), ("hosts", &hosts)])));
+    }
     bound
 }
 

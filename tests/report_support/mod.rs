@@ -117,6 +117,7 @@ fn cluster(name: &str, hosts: Vec<Host>, failover: Failover, options: Vec<ModelO
         failover,
         storage_tb: 12.5,
         options,
+        proof: Default::default(),
         hosts,
     }
 }

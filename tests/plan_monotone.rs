@@ -1,0 +1,66 @@
+//! Relaxing a limit never makes the sample plans dearer: for every key of the sizing policy,
+//! the sample inventories are planned again with that limit loosened and every cluster (and
+//! the total) must cost no more than before.
+
+use consolidate::commands::plan::planner_engine;
+use consolidate::inventory::{self, Inventory, Policy};
+use consolidate::pack::PackOptions;
+use consolidate::plan::{self, PlanResult};
+use std::path::Path;
+
+fn planned(inv: &Inventory) -> PlanResult {
+    let r = plan::plan(inv, &planner_engine(), &PackOptions::default()).expect("plans");
+    assert!(plan::verify::verify(inv, &r).is_empty());
+    r
+}
+
+/// Each policy key loosened by a step, by name.
+/// Loosens one policy key.
+type Relax = fn(&mut Policy);
+
+fn relaxations() -> Vec<(&'static str, Relax)> {
+    vec![
+        ("vcpu_per_core", |p| p.vcpu_per_core += 1.0),
+        ("memory_overcommit", |p| p.memory_overcommit += 0.2),
+        ("target_cpu_pct", |p| p.target_cpu_pct = (p.target_cpu_pct + 5.0).min(p.failover_cpu_pct)),
+        ("target_memory_pct", |p| {
+            p.target_memory_pct = (p.target_memory_pct + 5.0).min(p.failover_memory_pct)
+        }),
+        ("failover_cpu_pct", |p| p.failover_cpu_pct = (p.failover_cpu_pct + 5.0).min(100.0)),
+        ("failover_memory_pct", |p| {
+            p.failover_memory_pct = (p.failover_memory_pct + 5.0).min(100.0)
+        }),
+        ("spare_hosts", |p| p.spare_hosts = p.spare_hosts.saturating_sub(1)),
+    ]
+}
+
+fn check(sample: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories").join(sample);
+    let base_inv = inventory::load(&path).expect("sample loads").inventory;
+    let base = planned(&base_inv);
+    for (key, relax) in relaxations() {
+        let mut inv = base_inv.clone();
+        relax(&mut inv.policy);
+        let relaxed = planned(&inv);
+        for (a, b) in base.clusters.iter().zip(&relaxed.clusters) {
+            assert!(
+                b.horizon_cost <= a.horizon_cost + 1e-6,
+                "{sample}, {key} relaxed: cluster {} costs {:.0} against {:.0}",
+                a.name,
+                b.horizon_cost,
+                a.horizon_cost
+            );
+        }
+        assert!(relaxed.summary.plan_total <= base.summary.plan_total + 1e-6, "{sample}, {key}");
+    }
+}
+
+#[test]
+fn relaxing_any_policy_key_never_makes_gifu_2018_dearer() {
+    check("gifu-2018.yaml");
+}
+
+#[test]
+fn relaxing_any_policy_key_never_makes_mid_size_dearer() {
+    check("mid-size.yaml");
+}
