@@ -655,9 +655,11 @@ fn regression_huge_capacity_is_refused_and_the_limit_packs_quickly() {
 /// Found by `plan` (seed 14, all 79 findings of the run): with hosts bought as needed and a
 /// negative growth, the planner's layout fails the independent verifier (a host over its
 /// memory target, or spares that cannot absorb a failure). Minimised below. The planner is
-/// being rewritten on another branch; this test is to be enabled with that fix.
+/// The cause: the verifier checked the final layout (the last year's, with hosts bought as
+/// needed) at each server's largest demand over its years, which with shrinking demand fall in
+/// different years; it now checks that layout at the last year's demand (each year's layout at
+/// its own).
 #[test]
-#[ignore = "planner bug found by fuzzing (as-needed purchase with negative growth); fix pending in the planner rewrite"]
 fn regression_as_needed_with_negative_growth() {
     let text = "plan:\n  name: fuzz\n  first_fy: 2017\n  years: 5\n  refresh_fy: 2018\n  \
                 purchase: as-needed\nzones:\n  - name: z0\nhost_models:\n  - name: m0\n    \

@@ -201,8 +201,11 @@ pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
     errors
 }
 
-/// The final layout: capacity at each server's largest demand over its years in service,
-/// groups, and N+k.
+/// The final layout: groups, N+k, and capacity — with hosts bought at once, at each server's
+/// largest demand over its years in service (the cluster is sized for it); with hosts bought
+/// as needed, the final layout is the last year's, so at that year's demand (each earlier
+/// year's layout is checked at its own demand by `check_years`; with shrinking demand the
+/// servers' largest demands fall in different years and never meet on one host).
 fn check_cluster(
     inv: &Inventory,
     c: &Cluster,
@@ -212,8 +215,9 @@ fn check_cluster(
     errors: &mut Vec<String>,
 ) {
     let last = inv.last_fy();
+    let as_needed = inv.plan.purchase == Purchase::AsNeeded;
     let peak = |s: &Server| -> Vector {
-        let from = (site.start)(s);
+        let from = if as_needed { last } else { (site.start)(s) };
         let mut v = demand(inv, s, from.min(last), site.scale);
         for fy in from..=last {
             for (a, b) in v.iter_mut().zip(demand(inv, s, fy, site.scale)) {
