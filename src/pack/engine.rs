@@ -19,8 +19,8 @@ use super::budget::{Race, Stop};
 use super::general;
 use super::plain::{Bins, Plain, canonical};
 use super::{
-    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, dive, exact,
-    exactfill, heuristics, lns, search,
+    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, bnp, colgen, exact,
+    exactfill, heuristics, knapsack, lns, milp, search,
 };
 use rayon::prelude::*;
 
@@ -35,8 +35,14 @@ pub struct EngineConfig {
     pub min_search_work: u64,
     /// Compute the LP (column generation) bound when the quick bounds leave a gap.
     pub lp_bound: bool,
-    /// After column generation, dive on the LP for a better layout.
-    pub lp_dive: bool,
+    /// After column generation, search for a better layout by branch-and-price (`bnp`).
+    pub branch_and_price: bool,
+    /// Work budget of branch-and-price (simplex pivots × rows + pricing work).
+    pub bnp_work: u64,
+    /// Share of the time left that the integer program over the root's patterns (`milp`, by
+    /// good_lp's microlp) may use before branch-and-price; 0 skips it. Its backend stops on
+    /// the clock only, so a run it cuts is reported in `PackStats::time_limit_hit`.
+    pub milp_share: f64,
     /// Run the exact search on instances up to this many items when a gap remains.
     pub exact_max_items: usize,
     /// Node limit of one exact search.
@@ -57,7 +63,9 @@ impl Default for EngineConfig {
             search_effort: 400_000,
             min_search_work: 30_000_000,
             lp_bound: true,
-            lp_dive: true,
+            branch_and_price: true,
+            bnp_work: 400_000_000,
+            milp_share: 0.3,
             exact_max_items: 60,
             exact_nodes: 2_000_000,
             search_threads: 2,
@@ -80,6 +88,9 @@ impl EngineConfig {
             min_search_work: 300_000,
             exact_nodes: 200_000,
             large_rounds: 40,
+            bnp_work: 20_000_000,
+            // The planner must not depend on timing: no clock-bound step.
+            milp_share: 0.0,
             ..EngineConfig::default()
         }
     }
@@ -229,16 +240,12 @@ impl Engine {
                     let ty = colgen::Types::of(p);
                     let cg = colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default());
                     let known = lb.max(cg.bound);
-                    // LP diving for a better layout, aiming below the portfolio's (a fixed
-                    // target keeps it deterministic).
-                    let dived = (self.config.lp_dive
+                    // The LP side's layouts, aiming below the portfolio's (a fixed target
+                    // keeps them deterministic), then below their own.
+                    let dived = (self.config.branch_and_price
                         && (start.len() as u64) > known
                         && !stop.expired())
-                    .then(|| {
-                        let pats: Vec<_> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
-                        let target = start.len() as u64 - 1;
-                        dive::dive(p, &ty, &pats, target, &dive::DiveParams::default(), stop)
-                    })
+                    .then(|| self.lp_layout(p, &ty, &cg, start.len() as u64, known, stop))
                     .flatten();
                     if let Some(d) = &dived {
                         stop.lower_upper_bound(d.len() as u64);
@@ -259,7 +266,7 @@ impl Engine {
                 best = b;
                 method = "tabu".into();
             }
-            // The dive is used only when strictly better: column generation may have stopped
+            // Branch-and-price's layout is used only when strictly better: column generation may have stopped
             // early because a search reached the bound (then the dive's input depends on
             // timing, but the search's layout, optimal, is kept), otherwise both are
             // deterministic.
@@ -267,7 +274,7 @@ impl Engine {
                 && d.len() < best.len()
             {
                 best = d;
-                method = "lp-dive".into();
+                method = "branch-and-price".into();
             }
         }
         if zero_slack
@@ -301,6 +308,43 @@ impl Engine {
             lp_bound,
             heuristic_bins,
         }
+    }
+
+    /// The LP side's layouts after column generation: the root LP solved to convergence
+    /// (`bnp::root`), the integer program over its columns (`milp`, good_lp), then
+    /// branch-and-price (`bnp`), each aiming below the best layout so far (`start` bins at
+    /// first), down to the bound `known`, within one work budget.
+    fn lp_layout(
+        &self,
+        p: &Plain,
+        ty: &colgen::Types,
+        cg: &colgen::CgOutcome,
+        start: u64,
+        known: u64,
+        stop: &Stop,
+    ) -> Option<Bins> {
+        let mut params = bnp::BnpParams { work: self.config.bnp_work, ..Default::default() };
+        let pats: Vec<knapsack::Pattern> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
+        let (root, spent) = bnp::root(p, ty, &pats, &params, stop);
+        params.work = params.work.saturating_sub(spent);
+        let mut best: Option<Bins> = None;
+        let mut target = start.saturating_sub(1);
+        if self.config.milp_share > 0.0 && target >= known.max(1) && !stop.expired() {
+            let secs = stop.remaining_secs() * self.config.milp_share;
+            if let Some(b) = milp::over_patterns(p, ty, &root, target, secs, stop) {
+                target = b.len() as u64 - 1;
+                best = Some(b);
+            }
+        }
+        let pats: Vec<knapsack::Pattern> = root.patterns.into_iter().map(|(_, pt)| pt).collect();
+        while target >= known.max(1) && params.work > 0 && !stop.expired() {
+            let out = bnp::search(p, ty, &pats, target, &params, stop);
+            params.work = params.work.saturating_sub(out.work);
+            let Some(b) = out.bins else { break };
+            target = b.len() as u64 - 1;
+            best = Some(b);
+        }
+        best
     }
 
     /// Runs the improvement searches (one per seed) in parallel; returns the winner by fewest

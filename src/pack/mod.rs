@@ -7,10 +7,10 @@
 // Index loops over dimensions read more clearly than zipped iterators in the numeric kernels.
 #![allow(clippy::needless_range_loop)]
 
+pub mod bnp;
 pub mod bounds;
 pub mod budget;
 pub mod colgen;
-pub mod dive;
 pub mod engine;
 pub mod exact;
 pub mod exactfill;
@@ -21,6 +21,7 @@ pub mod heuristics;
 pub mod knapsack;
 pub mod lns;
 pub mod lp;
+pub mod milp;
 pub mod plain;
 pub mod problem;
 pub mod rng;
