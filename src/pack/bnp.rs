@@ -86,8 +86,6 @@ impl Default for BnpParams {
 pub struct BnpOutcome {
     /// A layout of at most the target bins, if found.
     pub bins: Option<Bins>,
-    /// Nodes solved.
-    pub nodes: u64,
     /// Work spent.
     pub work: u64,
 }
@@ -113,7 +111,6 @@ struct Tree<'a> {
     params: &'a BnpParams,
     stop: &'a Stop,
     work: u64,
-    nodes: u64,
     target: u64,
     /// Duals (per type, 0 for packed types), LP value and convergence of the last node solved.
     last: (Vec<f64>, f64, bool),
@@ -134,7 +131,7 @@ pub fn search(
     let mut fixed = Vec::new();
     let mut tabu = HashSet::new();
     let found = tree.dfs(&left, &mut fixed, params.max_discrepancy, 0, &mut tabu);
-    BnpOutcome { bins: found.map(|pats| tree.assign(&pats)), nodes: tree.nodes, work: tree.work }
+    BnpOutcome { bins: found.map(|pats| tree.assign(&pats)), work: tree.work }
 }
 
 /// Solves the root LP to convergence (as far as the budget allows) from the `patterns` known,
@@ -170,35 +167,34 @@ impl<'a> Tree<'a> {
         params: &'a BnpParams,
         stop: &'a Stop,
     ) -> Tree<'a> {
-    let nt = ty.len();
-    let fit: Vec<u32> = (0..nt)
-        .map(|t| {
-            let mut m = u32::MAX;
-            for j in 0..p.d {
-                if let Some(q) = p.cap[j].checked_div(ty.w[t][j]) {
-                    m = m.min(q.min(u64::from(u32::MAX)) as u32);
+        let nt = ty.len();
+        let fit: Vec<u32> = (0..nt)
+            .map(|t| {
+                let mut m = u32::MAX;
+                for j in 0..p.d {
+                    if let Some(q) = p.cap[j].checked_div(ty.w[t][j]) {
+                        m = m.min(q.min(u64::from(u32::MAX)) as u32);
+                    }
                 }
-            }
-            m.max(1)
-        })
-        .collect();
-    let mut tree = Tree {
-        p,
-        ty,
-        fit,
-        pool: Vec::new(),
-        in_pool: HashSet::new(),
-        params,
-        stop,
-        work: 0,
-        nodes: 0,
-        target,
-        last: (Vec::new(), 0.0, false),
-    };
-    for pat in patterns {
-        tree.remember(pat.clone());
-    }
-    tree
+                m.max(1)
+            })
+            .collect();
+        let mut tree = Tree {
+            p,
+            ty,
+            fit,
+            pool: Vec::new(),
+            in_pool: HashSet::new(),
+            params,
+            stop,
+            work: 0,
+            target,
+            last: (Vec::new(), 0.0, false),
+        };
+        for pat in patterns {
+            tree.remember(pat.clone());
+        }
+        tree
     }
 
     fn remember(&mut self, pat: Pattern) {
@@ -306,7 +302,6 @@ impl<'a> Tree<'a> {
 
     /// Column generation on the residual demand `left` of a node with `fixed` bins.
     fn solve(&mut self, left: &[u32], fixed: u64) -> NodeLp {
-        self.nodes += 1;
         let nt = self.ty.len();
         let active: Vec<usize> = (0..nt).filter(|&t| left[t] > 0).collect();
         let mut row = vec![usize::MAX; nt];

@@ -21,8 +21,8 @@ use super::colgen::{CgOutcome, Types};
 use super::knapsack::Pattern;
 use super::plain::{Bins, Plain, is_feasible};
 use good_lp::{
-    Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, WithMipGap,
-    WithTimeLimit, microlp, variable,
+    Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, WithMipGap, WithTimeLimit,
+    microlp, variable,
 };
 
 /// Margin on the reduced-cost filter.
