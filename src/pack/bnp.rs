@@ -492,4 +492,63 @@ mod tests {
         assert_eq!(b.len(), 4);
         assert!(search(&p, &ty, &[], 3, &params, &stop).bins.is_none());
     }
+
+    /// Random small instances in one and two dimensions against the exact search: a layout
+    /// is returned only within the target and feasible, none below the optimum (that would be
+    /// an infeasible layout), and the optimum is found on most instances — from no pattern
+    /// at all (the search generates its own) and through the integer program over the root's.
+    #[test]
+    fn never_beats_the_optimum_and_usually_finds_it() {
+        let stop = Stop::new(Duration::from_secs(60));
+        let params = BnpParams::default();
+        let mut rng = crate::pack::rng::Rng::new(17);
+        let (mut cases, mut found, mut milp_found, mut missed, mut closed) = (0, 0, 0, 0, 0);
+        for case in 0..80 {
+            let d = 1 + case % 2;
+            let n = 10 + rng.below(12);
+            let cap: Vec<u64> = (0..d).map(|_| 20 + rng.below(30) as u64).collect();
+            let mut w = Vec::new();
+            for _ in 0..n {
+                for &c in &cap {
+                    w.push(c / 10 + rng.below((c * 6 / 10) as usize) as u64);
+                }
+            }
+            let p = Plain::new(&cap, &w);
+            let ty = Types::of(&p);
+            let Some(opt) = (1..=n).find(|&k| {
+                matches!(exact::pack_into(&p, k, 5_000_000, &stop), exact::Exact::Found(_))
+            }) else {
+                continue;
+            };
+            cases += 1;
+            let below = search(&p, &ty, &[], opt as u64 - 1, &params, &stop);
+            assert!(below.bins.is_none(), "case {case}: a layout below the optimum {opt}");
+            let portfolio_missed = heuristics::best_of_portfolio(&p, &stop).0.len() > opt;
+            missed += usize::from(portfolio_missed);
+            if let Some(b) = search(&p, &ty, &[], opt as u64, &params, &stop).bins {
+                assert!(is_feasible(&p, &b) && b.len() <= opt, "case {case}: bad layout");
+                found += 1;
+                closed += usize::from(portfolio_missed);
+            }
+            let (root, _) = root(&p, &ty, &[], &params, &stop);
+            assert!(
+                crate::pack::milp::over_patterns(&p, &ty, &root, opt as u64 - 1, 5.0, &stop)
+                    .is_none()
+            );
+            if let Some(b) =
+                crate::pack::milp::over_patterns(&p, &ty, &root, opt as u64, 5.0, &stop)
+            {
+                assert!(is_feasible(&p, &b) && b.len() <= opt, "case {case}: bad MILP layout");
+                milp_found += 1;
+            }
+        }
+        assert!(cases >= 60, "only {cases} cases solved exactly");
+        eprintln!(
+            "branch-and-price {found}/{cases}, MILP {milp_found}/{cases}, \
+             closes {closed} of the portfolio's {missed} misses"
+        );
+        assert!(missed >= 5, "only {missed} instances where the heuristics miss: too easy");
+        assert!(closed * 10 >= missed * 8, "closed only {closed} of {missed} portfolio misses");
+        assert!(found * 10 >= cases * 8, "branch-and-price found only {found} of {cases} optima");
+    }
 }
