@@ -185,7 +185,7 @@ impl Engine {
                         && !stop.expired())
                     .then(|| self.lp_layout(p, &ty, &cg, start.len() as u64, known, stop))
                     .flatten();
-                    if let Some(d) = &dived {
+                    if let Some((d, _)) = &dived {
                         stop.lower_upper_bound(d.len() as u64);
                     }
                     Some((cg.bound, dived))
@@ -204,15 +204,15 @@ impl Engine {
                 best = b;
                 method = "tabu".into();
             }
-            // Branch-and-price's layout is used only when strictly better: column generation may have stopped
-            // early because a search reached the bound (then the dive's input depends on
-            // timing, but the search's layout, optimal, is kept), otherwise both are
-            // deterministic.
-            if let Some(d) = dived
+            // The LP side's layout is used only when strictly better: column generation may
+            // have stopped early because a search reached the bound (then the LP side's input
+            // depends on timing, but the search's layout, optimal, is kept), otherwise both
+            // are deterministic.
+            if let Some((d, by)) = dived
                 && d.len() < best.len()
             {
                 best = d;
-                method = "branch-and-price".into();
+                method = by.into();
             }
         }
         if zero_slack
@@ -251,7 +251,8 @@ impl Engine {
     /// The LP side's layouts after column generation: the root LP solved to convergence
     /// (`bnp::root`), the integer program over its columns (`milp`, good_lp), then
     /// branch-and-price (`bnp`), each aiming below the best layout so far (`start` bins at
-    /// first), down to the bound `known`, within one work budget.
+    /// first), down to the bound `known`, within one work budget. Returns the best layout and
+    /// the method that found it.
     fn lp_layout(
         &self,
         p: &Plain,
@@ -260,18 +261,18 @@ impl Engine {
         start: u64,
         known: u64,
         stop: &Stop,
-    ) -> Option<Bins> {
+    ) -> Option<(Bins, &'static str)> {
         let mut params = bnp::BnpParams { work: self.config.bnp_work, ..Default::default() };
         let pats: Vec<knapsack::Pattern> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
         let (root, spent) = bnp::root(p, ty, &pats, &params, stop);
         params.work = params.work.saturating_sub(spent);
-        let mut best: Option<Bins> = None;
+        let mut best: Option<(Bins, &'static str)> = None;
         let mut target = start.saturating_sub(1);
         if self.config.milp_share > 0.0 && target >= known.max(1) && !stop.expired() {
             let secs = stop.remaining_secs() * self.config.milp_share;
             if let Some(b) = milp::over_patterns(p, ty, &root, target, secs, stop) {
                 target = b.len() as u64 - 1;
-                best = Some(b);
+                best = Some((b, "pattern-milp"));
             }
         }
         let pats: Vec<knapsack::Pattern> = root.patterns.into_iter().map(|(_, pt)| pt).collect();
@@ -280,7 +281,7 @@ impl Engine {
             params.work = params.work.saturating_sub(out.work);
             let Some(b) = out.bins else { break };
             target = b.len() as u64 - 1;
-            best = Some(b);
+            best = Some((b, "branch-and-price"));
         }
         best
     }
