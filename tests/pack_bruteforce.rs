@@ -118,6 +118,24 @@ fn weak_engine() -> Engine {
     })
 }
 
+/// Only the LP side closes gaps: no improvement search and no exact search, so the layouts
+/// that beat the heuristic portfolio come from the integer program over the root's patterns
+/// and from branch-and-price, and a wrong claim built on them would show.
+fn lp_engine() -> Engine {
+    Engine::with_config(EngineConfig {
+        search_effort: 0,
+        min_search_work: 0,
+        exact_max_items: 0,
+        large_rounds: 0,
+        ..EngineConfig::default()
+    })
+}
+
+/// `lp_engine` without the integer program: branch-and-price alone.
+fn bnp_engine() -> Engine {
+    Engine::with_config(EngineConfig { milp_share: 0.0, ..lp_engine().config })
+}
+
 fn options() -> PackOptions {
     PackOptions { time_limit: Duration::from_secs(30), seed: 11 }
 }
@@ -126,7 +144,9 @@ fn options() -> PackOptions {
 fn check(p: &Problem) -> Result<(), TestCaseError> {
     let opt = brute_force(p);
     check_one(&engine(), p, opt)?;
-    check_one(&weak_engine(), p, opt)
+    check_one(&weak_engine(), p, opt)?;
+    check_one(&lp_engine(), p, opt)?;
+    check_one(&bnp_engine(), p, opt)
 }
 
 fn check_one(engine: &Engine, p: &Problem, opt: Option<u64>) -> Result<(), TestCaseError> {

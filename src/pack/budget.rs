@@ -62,6 +62,11 @@ impl Stop {
         past
     }
 
+    /// Records that a phase was cut by a clock of its own (a backend's time limit).
+    pub fn mark_cut(&self) {
+        self.cut.store(true, Ordering::Relaxed);
+    }
+
     /// Carries over that a phase run under its own stop `child` was cut by the clock.
     pub fn absorb(&self, child: &Stop) {
         if child.fired() {

@@ -53,11 +53,6 @@ impl Types {
         self.w.len()
     }
 
-    /// True when there are no items.
-    pub fn is_empty(&self) -> bool {
-        self.w.is_empty()
-    }
-
     /// Multiplicity of type `t`.
     pub fn count(&self, t: usize) -> u32 {
         self.items[t].len() as u32

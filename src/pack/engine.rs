@@ -1,127 +1,25 @@
-//! The packing engine: bounds, a parallel heuristic portfolio, improvement search and exact
-//! closing, behind the [`Packer`] trait.
+//! The packing engine: dispatches a problem to the plain solver (`solver`) or the general
+//! solver (`general`), behind the [`Packer`] trait, and reports what happened ([`PackStats`]).
 //!
 //! Pipeline for one problem:
 //! 1. reduce to the plain case when there is a single bin type without limits or conflicts;
 //! 2. quick lower bounds and the heuristic portfolio; stop if they meet;
-//! 3. in parallel: the LP bound (column generation) and the improvement search, which stops as
-//!    soon as it reaches the best bound published so far;
+//! 3. in parallel: the LP side (column generation, the integer program over its patterns,
+//!    branch-and-price) and the improvement search, which stops as soon as it reaches the
+//!    best bound published so far;
 //! 4. exact search on small instances when a gap remains.
 //!
-//! Determinism: every search runs on a fixed work budget with its own seeded generator, and
-//! parallel results are combined by (cost, index). Sharing the lower bound between threads
-//! only changes *when* a search stops, never the layout it returns, because a search only
-//! replaces its best layout by a strictly better one and stops at the bound. The wall-clock
-//! limit is a safety net: when it fires (see [`PackStats::time_limit_hit`]) the answer depends
-//! on timing.
+//! Determinism: see `solver`; the wall-clock limit is a safety net, and when it fires (see
+//! [`PackStats::time_limit_hit`]) the answer depends on timing.
 
-use super::budget::{Race, Stop};
+use super::budget::Stop;
 use super::general;
-use super::plain::{Bins, Plain, canonical};
-use super::{
-    PackError, PackOptions, PackedBin, Packer, Packing, Problem, bounds, colgen, dive, exact,
-    exactfill, heuristics, lns, search,
-};
-use rayon::prelude::*;
+use super::plain::Plain;
+use super::{PackError, PackOptions, PackStats, PackedBin, Packer, Packing, Problem};
 
-/// Tuning of the engine. `Default` is for one instance at a time (`consolidate pack`, the
-/// harness); [`EngineConfig::planning`] is what the planner uses.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EngineConfig {
-    /// Work budget of the improvement search, in move evaluations per item (the search on an
-    /// instance of n items gets `search_effort × n` units, at least `min_search_work`).
-    pub search_effort: u64,
-    /// Floor of the search budget, in move evaluations.
-    pub min_search_work: u64,
-    /// Compute the LP (column generation) bound when the quick bounds leave a gap.
-    pub lp_bound: bool,
-    /// After column generation, dive on the LP for a better layout.
-    pub lp_dive: bool,
-    /// Run the exact search on instances up to this many items when a gap remains.
-    pub exact_max_items: usize,
-    /// Node limit of one exact search.
-    pub exact_nodes: u64,
-    /// Independent improvement searches (different seeds) run in parallel.
-    pub search_threads: usize,
-    /// Parameters of the tabu search.
-    pub tuning: search::Tuning,
-    /// Rounds of the decomposition search on large instances.
-    pub large_rounds: u64,
-    /// Work of the search on one group of the decomposition.
-    pub large_group_work: u64,
-}
-
-impl Default for EngineConfig {
-    fn default() -> Self {
-        EngineConfig {
-            search_effort: 400_000,
-            min_search_work: 30_000_000,
-            lp_bound: true,
-            lp_dive: true,
-            exact_max_items: 60,
-            exact_nodes: 2_000_000,
-            search_threads: 2,
-            tuning: search::Tuning::default(),
-            large_rounds: 400,
-            large_group_work: 300_000,
-        }
-    }
-}
-
-impl EngineConfig {
-    /// The preset `consolidate plan` uses. A plan packs many small problems (one per cluster,
-    /// host-model option, fiscal year and failure check), so each call gets a small work budget
-    /// that finishes long before the wall-clock limit: the plan then never depends on timing,
-    /// and a whole inventory plans in seconds. City clusters hold tens of servers, where the
-    /// bounds, the exact search and a short improvement search already close the gap.
-    pub fn planning() -> Self {
-        EngineConfig {
-            search_effort: 5_000,
-            min_search_work: 300_000,
-            exact_nodes: 200_000,
-            large_rounds: 40,
-            ..EngineConfig::default()
-        }
-    }
-}
-
-/// From this many items on, the plain path improves by decomposition (`lns`) instead of the
-/// whole-layout tabu search and skips the LP bound.
-const LARGE_N: usize = 5_000;
-/// Bins per sub-problem of the decomposition.
-const LARGE_GROUP: usize = 30;
-
-/// Work budget of the exact-fill search on zero-slack instances.
-const EXACT_FILL_WORK: u64 = 20_000_000;
-
-/// The packing engine.
-#[derive(Debug, Clone, Default)]
-pub struct Engine {
-    /// Its configuration.
-    pub config: EngineConfig,
-}
-
-/// What happened during a `pack` call, for reports and the harness.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PackStats {
-    /// Best quick (combinatorial) bound on the cost.
-    pub quick_bound: u64,
-    /// LP bound on the cost, when computed (rounded up, proven).
-    pub lp_bound: Option<u64>,
-    /// Cost of the best constructive heuristic.
-    pub heuristic_cost: u64,
-    /// True when the wall-clock limit cut some step (the result may then depend on timing).
-    pub time_limit_hit: bool,
-    /// Seconds spent.
-    pub seconds: f64,
-}
+use super::Engine;
 
 impl Engine {
-    /// An engine with the given configuration.
-    pub fn with_config(config: EngineConfig) -> Self {
-        Engine { config }
-    }
-
     /// Packs and reports statistics beside the packing.
     pub fn pack_with_stats(
         &self,
@@ -178,178 +76,6 @@ impl Engine {
             method: r.method,
         })
     }
-
-    /// Solves a plain instance (bins counted, not costed).
-    pub(crate) fn solve_plain(&self, p: &Plain, options: &PackOptions, stop: &Stop) -> PlainResult {
-        let qb = bounds::quick(p);
-        let mut lb = qb.best();
-        stop.raise_lower_bound(lb);
-        let (bins, method) = heuristics::best_of_portfolio(p, stop);
-        stop.lower_upper_bound(bins.len() as u64);
-        let heuristic_bins = bins.len() as u64;
-        let mut best: Bins = bins;
-        let mut method = method;
-        let mut lp_bound = None;
-        if (best.len() as u64) > lb
-            && let Some(exact) = exactfill::solve(p, lb, options.seed, EXACT_FILL_WORK, stop, 0.3)
-        {
-            best = exact;
-            method = "exact-fill".into();
-        } else if (best.len() as u64) > lb
-            && let Some(fixed) =
-                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.4)
-        {
-            best = fixed;
-            method = "exact-fill-repair".into();
-        }
-        // Zero-slack instances keep time for the exact-fill repair after the searches.
-        let zero_slack = (best.len() as u64) > lb && exactfill::zero_slack(p, lb);
-        let search_fraction = if zero_slack { 0.6 } else { 1.0 };
-        if (best.len() as u64) > lb && p.n >= LARGE_N && !stop.expired() {
-            let params = lns::LargeParams {
-                rounds: self.config.large_rounds,
-                group: LARGE_GROUP,
-                group_work: self.config.large_group_work,
-                seed: options.seed,
-                tuning: self.config.tuning.clone(),
-            };
-            let improved = lns::improve_large(p, best.clone(), lb, &params, stop);
-            if improved.len() < best.len() {
-                best = improved;
-                method = format!("{method}+lns");
-            }
-        } else if (best.len() as u64) > lb && !stop.expired() {
-            let start = best.clone();
-            let (cg, improved) = rayon::join(
-                || {
-                    let per_bin = p.n as f64 / start.len().max(1) as f64;
-                    if !(self.config.lp_bound && colgen::worthwhile(p.d, &p.cap, per_bin)) {
-                        return None;
-                    }
-                    let ty = colgen::Types::of(p);
-                    let cg = colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default());
-                    let known = lb.max(cg.bound);
-                    // LP diving for a better layout, aiming below the portfolio's (a fixed
-                    // target keeps it deterministic).
-                    let dived = (self.config.lp_dive
-                        && (start.len() as u64) > known
-                        && !stop.expired())
-                    .then(|| {
-                        let pats: Vec<_> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
-                        let target = start.len() as u64 - 1;
-                        dive::dive(p, &ty, &pats, target, &dive::DiveParams::default(), stop)
-                    })
-                    .flatten();
-                    if let Some(d) = &dived {
-                        stop.lower_upper_bound(d.len() as u64);
-                    }
-                    Some((cg.bound, dived))
-                },
-                || self.run_searches(p, &start, lb, options, stop, search_fraction),
-            );
-            let mut dived = None;
-            if let Some((bound, d)) = cg {
-                lp_bound = Some(bound);
-                lb = lb.max(bound);
-                dived = d;
-            }
-            if let Some(b) = improved
-                && b.len() < best.len()
-            {
-                best = b;
-                method = "tabu".into();
-            }
-            // The dive is used only when strictly better: column generation may have stopped
-            // early because a search reached the bound (then the dive's input depends on
-            // timing, but the search's layout, optimal, is kept), otherwise both are
-            // deterministic.
-            if let Some(d) = dived
-                && d.len() < best.len()
-            {
-                best = d;
-                method = "lp-dive".into();
-            }
-        }
-        if zero_slack
-            && (best.len() as u64) > lb
-            && let Some(fixed) =
-                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.97)
-        {
-            best = fixed;
-            method = "exact-fill-repair".into();
-        }
-        // Small instances: exact search for one bin less, which either improves the layout or
-        // proves it optimal.
-        while (best.len() as u64) > lb && p.n <= self.config.exact_max_items && !stop.expired() {
-            match exact::pack_into(p, best.len() - 1, self.config.exact_nodes, stop) {
-                exact::Exact::Found(b) => {
-                    best = b;
-                    method = "exact".into();
-                }
-                exact::Exact::Impossible => lb = best.len() as u64,
-                exact::Exact::Unknown => break,
-            }
-        }
-        lb = lb.min(best.len() as u64);
-        let proven = best.len() as u64 == lb;
-        PlainResult {
-            bins: canonical(best),
-            lower_bound: lb,
-            proven,
-            method,
-            quick_bound: qb.best(),
-            lp_bound,
-            heuristic_bins,
-        }
-    }
-
-    /// Runs the improvement searches (one per seed) in parallel; returns the winner by fewest
-    /// bins, then least work to find them, then lowest index (independent of timing).
-    fn run_searches(
-        &self,
-        p: &Plain,
-        start: &Bins,
-        lb: u64,
-        options: &PackOptions,
-        stop: &Stop,
-        time_fraction: f64,
-    ) -> Option<Bins> {
-        let work = self.config.min_search_work.max(self.config.search_effort * p.n as u64);
-        let race = Race::new();
-        let runs: Vec<(Bins, u64)> = (0..self.config.search_threads)
-            .into_par_iter()
-            .map(|k| {
-                let params = search::SearchParams {
-                    work,
-                    seed: options.seed.wrapping_add(k as u64),
-                    target: lb,
-                    tuning: self.config.tuning.clone(),
-                    time_fraction,
-                };
-                search::improve(p, start.clone(), &params, stop, &race, k)
-            })
-            .collect();
-        let mut winner: Option<(usize, u64, usize)> = None;
-        for (k, (b, w)) in runs.iter().enumerate() {
-            let key = (b.len(), *w, k);
-            if winner.is_none_or(|x| key < x) {
-                winner = Some(key);
-            }
-        }
-        winner.map(|(_, _, k)| runs[k].0.clone())
-    }
-}
-
-/// Outcome of the plain solver.
-#[derive(Debug, Clone)]
-pub(crate) struct PlainResult {
-    pub bins: Bins,
-    pub lower_bound: u64,
-    pub proven: bool,
-    pub method: String,
-    pub quick_bound: u64,
-    pub lp_bound: Option<u64>,
-    pub heuristic_bins: u64,
 }
 
 /// The single bin type of a problem that is plain up to the cost of a bin.

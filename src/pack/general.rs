@@ -18,9 +18,9 @@
 
 use super::budget::{Stop, Work};
 use super::colgen::{self, Class, Types};
-use super::engine::{Engine, PackStats};
 use super::plain::Plain;
 use super::rng::Rng;
+use super::solver::{Engine, PackStats};
 use super::{FirstFitDecreasing, PackError, PackOptions, PackedBin, Packer, Packing, Problem};
 use rayon::prelude::*;
 use std::time::Duration;

@@ -92,11 +92,6 @@ impl Master {
         self.cols.len() - 1
     }
 
-    /// Number of columns.
-    pub fn n_columns(&self) -> usize {
-        self.cols.len()
-    }
-
     /// Objective value of the current basis.
     pub fn objective(&self) -> f64 {
         (0..self.m).map(|i| self.cost_of(self.basis[i]) * self.xb[i]).sum()
@@ -112,11 +107,6 @@ impl Master {
             }
         }
         x
-    }
-
-    /// Column `k`.
-    pub fn column(&self, k: usize) -> &Column {
-        &self.cols[k]
     }
 
     fn cost_of(&self, v: usize) -> f64 {

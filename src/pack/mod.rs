@@ -7,32 +7,35 @@
 // Index loops over dimensions read more clearly than zipped iterators in the numeric kernels.
 #![allow(clippy::needless_range_loop)]
 
+mod bnp;
 pub mod bounds;
 pub mod budget;
-pub mod colgen;
-pub mod dive;
-pub mod engine;
-pub mod exact;
-pub mod exactfill;
+mod colgen;
+mod engine;
+mod exact;
+mod exactfill;
 pub mod ffd;
 mod general;
 pub mod generate;
 pub mod heuristics;
-pub mod knapsack;
-pub mod lns;
-pub mod lp;
+mod knapsack;
+mod lns;
+mod lp;
+mod milp;
 pub mod plain;
-pub mod problem;
-pub mod rng;
-pub mod search;
-pub mod subset;
+mod problem;
+mod rng;
+mod search;
+mod solver;
+mod subset;
 pub mod verify;
 
 use std::time::Duration;
 
-pub use engine::{Engine, EngineConfig, PackStats};
 pub use ffd::FirstFitDecreasing;
 pub use problem::{BinType, Problem};
+pub use search::Tuning;
+pub use solver::{Engine, EngineConfig, PackStats};
 
 /// One opened bin: its type and the items it holds (indices into the problem's items).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ pub struct Rng(u64);
 
 impl Rng {
     /// A generator for `seed`; different streams come from mixing in a stream number.
+    #[cfg(test)]
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
@@ -44,6 +45,7 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    #[cfg(test)]
     /// Shuffles a slice in place (Fisher–Yates).
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {

@@ -482,7 +482,8 @@ pub fn method_words(t: Text, method: &str) -> String {
         "exact-fill" => t.s("m_exact_fill").to_string(),
         "exact-fill-repair" => t.s("m_exact_fill_repair").to_string(),
         "tabu" => t.s("m_tabu").to_string(),
-        "lp-dive" => t.s("m_lp_dive").to_string(),
+        "pattern-milp" => t.s("m_pattern_milp").to_string(),
+        "branch-and-price" => t.s("m_branch_and_price").to_string(),
         "none" => t.s("m_none").to_string(),
         "engine" => t.s("m_engine").to_string(),
         other => match greedy_words(t, other) {

@@ -1,0 +1,336 @@
+//! The plain solver, used by the engine on single-type problems and by the general solver on
+//! each host type alone: quick bounds, the heuristic portfolio, exact filling of zero-slack
+//! instances, in parallel the LP side (column generation, then the integer program over its
+//! patterns and branch-and-price) and the improvement searches, and the exact search on small
+//! instances. It imports neither the engine's dispatch (`engine`) nor the general solver
+//! (`general`), which both call it.
+//!
+//! Determinism: every search runs on a fixed work budget with its own seeded generator, and
+//! parallel results are combined by (cost, index). Sharing the lower bound between threads
+//! only changes *when* a search stops, never the layout it returns, because a search only
+//! replaces its best layout by a strictly better one and stops at the bound. The wall-clock
+//! limit is a safety net: when it fires (see [`PackStats::time_limit_hit`]) the answer depends
+//! on timing.
+
+use super::budget::{Race, Stop};
+use super::plain::{Bins, Plain, canonical};
+use super::{
+    PackOptions, bnp, bounds, colgen, exact, exactfill, heuristics, knapsack, lns, milp, search,
+};
+use rayon::prelude::*;
+
+/// Tuning of the engine. `Default` is for one instance at a time (`consolidate pack`, the
+/// harness); [`EngineConfig::planning`] is what the planner uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineConfig {
+    /// Work budget of the improvement search, in move evaluations per item (the search on an
+    /// instance of n items gets `search_effort × n` units, at least `min_search_work`).
+    pub search_effort: u64,
+    /// Floor of the search budget, in move evaluations.
+    pub min_search_work: u64,
+    /// Compute the LP (column generation) bound when the quick bounds leave a gap.
+    pub lp_bound: bool,
+    /// After column generation, search for a better layout by branch-and-price (`bnp`).
+    pub branch_and_price: bool,
+    /// Work budget of branch-and-price (simplex pivots × rows + pricing work).
+    pub bnp_work: u64,
+    /// Share of the time left that the integer program over the root's patterns (`milp`, by
+    /// good_lp's microlp) may use before branch-and-price; 0 skips it. Its backend stops on
+    /// the clock only, so a run it cuts is reported in `PackStats::time_limit_hit`.
+    pub milp_share: f64,
+    /// Run the exact search on instances up to this many items when a gap remains.
+    pub exact_max_items: usize,
+    /// Node limit of one exact search.
+    pub exact_nodes: u64,
+    /// Independent improvement searches (different seeds) run in parallel.
+    pub search_threads: usize,
+    /// Parameters of the tabu search.
+    pub tuning: search::Tuning,
+    /// Rounds of the decomposition search on large instances.
+    pub large_rounds: u64,
+    /// Work of the search on one group of the decomposition.
+    pub large_group_work: u64,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            search_effort: 400_000,
+            min_search_work: 30_000_000,
+            lp_bound: true,
+            branch_and_price: true,
+            bnp_work: 400_000_000,
+            milp_share: 0.3,
+            exact_max_items: 60,
+            exact_nodes: 2_000_000,
+            search_threads: 2,
+            tuning: search::Tuning::default(),
+            large_rounds: 400,
+            large_group_work: 300_000,
+        }
+    }
+}
+
+impl EngineConfig {
+    /// The preset `consolidate plan` uses. A plan packs many small problems (one per cluster,
+    /// host-model option, fiscal year and failure check), so each call gets a small work budget
+    /// that finishes long before the wall-clock limit: the plan then never depends on timing,
+    /// and a whole inventory plans in seconds. City clusters hold tens of servers, where the
+    /// bounds, the exact search and a short improvement search already close the gap.
+    pub fn planning() -> Self {
+        EngineConfig {
+            search_effort: 5_000,
+            min_search_work: 300_000,
+            exact_nodes: 200_000,
+            large_rounds: 40,
+            bnp_work: 20_000_000,
+            // The planner must not depend on timing: no clock-bound step.
+            milp_share: 0.0,
+            ..EngineConfig::default()
+        }
+    }
+}
+
+/// From this many items on, the plain path improves by decomposition (`lns`) instead of the
+/// whole-layout tabu search and skips the LP bound.
+const LARGE_N: usize = 5_000;
+/// Bins per sub-problem of the decomposition.
+const LARGE_GROUP: usize = 30;
+
+/// Work budget of the exact-fill search on zero-slack instances.
+const EXACT_FILL_WORK: u64 = 20_000_000;
+
+/// The packing engine.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    /// Its configuration.
+    pub config: EngineConfig,
+}
+
+/// What happened during a `pack` call, for reports and the harness.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PackStats {
+    /// Best quick (combinatorial) bound on the cost.
+    pub quick_bound: u64,
+    /// LP bound on the cost, when computed (rounded up, proven).
+    pub lp_bound: Option<u64>,
+    /// Cost of the best constructive heuristic.
+    pub heuristic_cost: u64,
+    /// True when the wall-clock limit cut some step (the result may then depend on timing).
+    pub time_limit_hit: bool,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+impl Engine {
+    /// An engine with the given configuration.
+    pub fn with_config(config: EngineConfig) -> Self {
+        Engine { config }
+    }
+
+    /// Solves a plain instance (bins counted, not costed).
+    pub(crate) fn solve_plain(&self, p: &Plain, options: &PackOptions, stop: &Stop) -> PlainResult {
+        let qb = bounds::quick(p);
+        let mut lb = qb.best();
+        stop.raise_lower_bound(lb);
+        let (bins, method) = heuristics::best_of_portfolio(p, stop);
+        stop.lower_upper_bound(bins.len() as u64);
+        let heuristic_bins = bins.len() as u64;
+        let mut best: Bins = bins;
+        let mut method = method;
+        let mut lp_bound = None;
+        if (best.len() as u64) > lb
+            && let Some(exact) = exactfill::solve(p, lb, options.seed, EXACT_FILL_WORK, stop, 0.3)
+        {
+            best = exact;
+            method = "exact-fill".into();
+        } else if (best.len() as u64) > lb
+            && let Some(fixed) =
+                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.4)
+        {
+            best = fixed;
+            method = "exact-fill-repair".into();
+        }
+        // Zero-slack instances keep time for the exact-fill repair after the searches.
+        let zero_slack = (best.len() as u64) > lb && exactfill::zero_slack(p, lb);
+        let search_fraction = if zero_slack { 0.6 } else { 1.0 };
+        if (best.len() as u64) > lb && p.n >= LARGE_N && !stop.expired() {
+            let params = lns::LargeParams {
+                rounds: self.config.large_rounds,
+                group: LARGE_GROUP,
+                group_work: self.config.large_group_work,
+                seed: options.seed,
+                tuning: self.config.tuning.clone(),
+            };
+            let improved = lns::improve_large(p, best.clone(), lb, &params, stop);
+            if improved.len() < best.len() {
+                best = improved;
+                method = format!("{method}+lns");
+            }
+        } else if (best.len() as u64) > lb && !stop.expired() {
+            let start = best.clone();
+            let (cg, improved) = rayon::join(
+                || {
+                    let per_bin = p.n as f64 / start.len().max(1) as f64;
+                    if !(self.config.lp_bound && colgen::worthwhile(p.d, &p.cap, per_bin)) {
+                        return None;
+                    }
+                    let ty = colgen::Types::of(p);
+                    let cg = colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default());
+                    let known = lb.max(cg.bound);
+                    // The LP side's layouts, aiming below the portfolio's (a fixed target
+                    // keeps them deterministic), then below their own.
+                    let dived = (self.config.branch_and_price
+                        && (start.len() as u64) > known
+                        && !stop.expired())
+                    .then(|| self.lp_layout(p, &ty, &cg, start.len() as u64, known, stop))
+                    .flatten();
+                    if let Some((d, _)) = &dived {
+                        stop.lower_upper_bound(d.len() as u64);
+                    }
+                    Some((cg.bound, dived))
+                },
+                || self.run_searches(p, &start, lb, options, stop, search_fraction),
+            );
+            let mut dived = None;
+            if let Some((bound, d)) = cg {
+                lp_bound = Some(bound);
+                lb = lb.max(bound);
+                dived = d;
+            }
+            if let Some(b) = improved
+                && b.len() < best.len()
+            {
+                best = b;
+                method = "tabu".into();
+            }
+            // The LP side's layout is used only when strictly better: column generation may
+            // have stopped early because a search reached the bound (then the LP side's input
+            // depends on timing, but the search's layout, optimal, is kept), otherwise both
+            // are deterministic.
+            if let Some((d, by)) = dived
+                && d.len() < best.len()
+            {
+                best = d;
+                method = by.into();
+            }
+        }
+        if zero_slack
+            && (best.len() as u64) > lb
+            && let Some(fixed) =
+                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.97)
+        {
+            best = fixed;
+            method = "exact-fill-repair".into();
+        }
+        // Small instances: exact search for one bin less, which either improves the layout or
+        // proves it optimal.
+        while (best.len() as u64) > lb && p.n <= self.config.exact_max_items && !stop.expired() {
+            match exact::pack_into(p, best.len() - 1, self.config.exact_nodes, stop) {
+                exact::Exact::Found(b) => {
+                    best = b;
+                    method = "exact".into();
+                }
+                exact::Exact::Impossible => lb = best.len() as u64,
+                exact::Exact::Unknown => break,
+            }
+        }
+        lb = lb.min(best.len() as u64);
+        let proven = best.len() as u64 == lb;
+        PlainResult {
+            bins: canonical(best),
+            lower_bound: lb,
+            proven,
+            method,
+            quick_bound: qb.best(),
+            lp_bound,
+            heuristic_bins,
+        }
+    }
+
+    /// The LP side's layouts after column generation: the root LP solved to convergence
+    /// (`bnp::root`), the integer program over its columns (`milp`, good_lp), then
+    /// branch-and-price (`bnp`), each aiming below the best layout so far (`start` bins at
+    /// first), down to the bound `known`, within one work budget. Returns the best layout and
+    /// the method that found it.
+    fn lp_layout(
+        &self,
+        p: &Plain,
+        ty: &colgen::Types,
+        cg: &colgen::CgOutcome,
+        start: u64,
+        known: u64,
+        stop: &Stop,
+    ) -> Option<(Bins, &'static str)> {
+        let mut params = bnp::BnpParams { work: self.config.bnp_work, ..Default::default() };
+        let pats: Vec<knapsack::Pattern> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
+        let (root, spent) = bnp::root(p, ty, &pats, &params, stop);
+        params.work = params.work.saturating_sub(spent);
+        let mut best: Option<(Bins, &'static str)> = None;
+        let mut target = start.saturating_sub(1);
+        if self.config.milp_share > 0.0 && target >= known.max(1) && !stop.expired() {
+            let secs = stop.remaining_secs() * self.config.milp_share;
+            if let Some(b) = milp::over_patterns(p, ty, &root, target, secs, stop) {
+                target = b.len() as u64 - 1;
+                best = Some((b, "pattern-milp"));
+            }
+        }
+        let pats: Vec<knapsack::Pattern> = root.patterns.into_iter().map(|(_, pt)| pt).collect();
+        while target >= known.max(1) && params.work > 0 && !stop.expired() {
+            let out = bnp::search(p, ty, &pats, target, &params, stop);
+            params.work = params.work.saturating_sub(out.work);
+            let Some(b) = out.bins else { break };
+            target = b.len() as u64 - 1;
+            best = Some((b, "branch-and-price"));
+        }
+        best
+    }
+
+    /// Runs the improvement searches (one per seed) in parallel; returns the winner by fewest
+    /// bins, then least work to find them, then lowest index (independent of timing).
+    fn run_searches(
+        &self,
+        p: &Plain,
+        start: &Bins,
+        lb: u64,
+        options: &PackOptions,
+        stop: &Stop,
+        time_fraction: f64,
+    ) -> Option<Bins> {
+        let work = self.config.min_search_work.max(self.config.search_effort * p.n as u64);
+        let race = Race::new();
+        let runs: Vec<(Bins, u64)> = (0..self.config.search_threads)
+            .into_par_iter()
+            .map(|k| {
+                let params = search::SearchParams {
+                    work,
+                    seed: options.seed.wrapping_add(k as u64),
+                    target: lb,
+                    tuning: self.config.tuning.clone(),
+                    time_fraction,
+                };
+                search::improve(p, start.clone(), &params, stop, &race, k)
+            })
+            .collect();
+        let mut winner: Option<(usize, u64, usize)> = None;
+        for (k, (b, w)) in runs.iter().enumerate() {
+            let key = (b.len(), *w, k);
+            if winner.is_none_or(|x| key < x) {
+                winner = Some(key);
+            }
+        }
+        winner.map(|(_, _, k)| runs[k].0.clone())
+    }
+}
+
+/// Outcome of the plain solver.
+#[derive(Debug, Clone)]
+pub(crate) struct PlainResult {
+    pub bins: Bins,
+    pub lower_bound: u64,
+    pub proven: bool,
+    pub method: String,
+    pub quick_bound: u64,
+    pub lp_bound: Option<u64>,
+    pub heuristic_bins: u64,
+}
