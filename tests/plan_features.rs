@@ -399,7 +399,7 @@ fn why_names_the_binding_resource_and_its_bound() {
     let note = c["sizing_note"].as_str().unwrap();
     assert!(
         note.starts_with(
-            "memory: 2.4 hosts' worth of h at 100 % memory target → at least 3 host(s)"
+            "memory: 2.4 hosts' worth of h at 100 % memory target → at least 3 host(s) if all were h"
         ),
         "{note}"
     );

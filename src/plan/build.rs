@@ -279,8 +279,11 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
         _ => format!("{} % memory target", policy.target_memory_pct),
     };
     let mut note = format!(
-        "{binding}: {:.1} hosts' worth of {} at {target} → at least {} host(s)",
-        bind.hosts_worth, inv.host_models[main_model].name, bind.hosts
+        "{binding}: {:.1} hosts' worth of {model} at {target} → at least {} host(s) if all were \
+         {model}",
+        bind.hosts_worth,
+        bind.hosts,
+        model = inv.host_models[main_model].name
     );
     if bound > bind.hosts {
         note.push_str(&format!("; lower bound {bound} ({reason})"));

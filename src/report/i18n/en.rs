@@ -212,6 +212,10 @@ pub static MESSAGES: super::Catalogue = &[
     ("m_exact_fill_repair", "an exact filling of hosts with repair"),
     ("m_tabu", "a tabu search that empties the weakest hosts"),
     ("m_pattern_milp", "an integer program over the host patterns of the linear-programming bound"),
+    (
+        "m_mix_search",
+        "a search over host-model mixes in cost order with N+k checked inside (mixes tried: {n})",
+    ),
     ("m_branch_and_price", "branch-and-price (linear programming with host patterns)"),
     ("m_none", "no packing (no server to place)"),
     ("m_engine", "the packing engine"),
