@@ -414,6 +414,86 @@ fn proven_infeasible(g: &Gen) -> Option<String> {
     None
 }
 
+/// Node budget of [`exhaustive_layout`] (a count, so answers do not depend on timing).
+const EXHAUSTIVE_NODES: u64 = 200_000;
+
+/// Every layout tried, item by item (largest first) into each open bin it fits or a new bin of
+/// each type the count limits still allow — complete, since new bins of one type are
+/// interchangeable. For the small problems whose limits defeat the greedy heuristics (two bins
+/// of different shapes, each allowed once, say). `Some(Some(layout))`: found; `Some(None)`:
+/// proven that none exists; `None`: the node budget ran out first.
+fn exhaustive_layout(g: &Gen, node_limit: u64) -> Option<Option<GSol>> {
+    let mut order: Vec<usize> = (0..g.n).collect();
+    order.sort_by(|&a, &b| g.size[b].total_cmp(&g.size[a]).then(a.cmp(&b)));
+    let mut search = Exhaustive {
+        g,
+        order,
+        bins: Vec::new(),
+        counts: vec![0; g.types()],
+        nodes: 0,
+        limit: node_limit,
+    };
+    match search.place(0) {
+        Some(true) => Some(Some(GSol { bins: search.bins })),
+        Some(false) => Some(None),
+        None => None,
+    }
+}
+
+/// The state of [`exhaustive_layout`].
+struct Exhaustive<'a, 'b> {
+    g: &'b Gen<'a>,
+    order: Vec<usize>,
+    bins: Vec<GBin>,
+    counts: Vec<usize>,
+    nodes: u64,
+    limit: u64,
+}
+
+impl Exhaustive<'_, '_> {
+    /// Places items `order[k..]`: `Some(true)` when all are placed (the bins hold the layout),
+    /// `Some(false)` when no placement exists, `None` when the budget ran out.
+    fn place(&mut self, k: usize) -> Option<bool> {
+        if k == self.order.len() {
+            return Some(true);
+        }
+        self.nodes += 1;
+        if self.nodes > self.limit {
+            return None;
+        }
+        let i = self.order[k];
+        for b in 0..self.bins.len() {
+            if self.g.fits(&self.bins[b], i) && self.with(b, i, k)? {
+                return Some(true);
+            }
+        }
+        for t in 0..self.g.types() {
+            if self.counts[t] >= self.g.max_count(t) || !self.g.prob.fits_alone(i, t) {
+                continue;
+            }
+            self.bins.push(self.g.empty_bin(t));
+            self.counts[t] += 1;
+            if self.with(self.bins.len() - 1, i, k)? {
+                return Some(true);
+            }
+            self.counts[t] -= 1;
+            self.bins.pop();
+        }
+        Some(false)
+    }
+
+    /// Item `i` in bin `b`, then the rest; undone when the rest cannot be placed.
+    fn with(&mut self, b: usize, i: usize, k: usize) -> Option<bool> {
+        let saved = self.bins[b].clone();
+        self.g.add(&mut self.bins[b], i);
+        let placed = self.place(k + 1)?;
+        if !placed {
+            self.bins[b] = saved;
+        }
+        Some(placed)
+    }
+}
+
 /// Cheap lower bounds on the cost: continuous, and the largest conflict group times the
 /// cheapest bin.
 fn quick_bound(g: &Gen) -> u64 {
@@ -529,6 +609,20 @@ pub(crate) fn pack(
                 g.downsize(&mut s);
                 cands.push((g.sol_cost(&s), s, format!("engine-{}", problem.bin_types()[t].name)));
             }
+        }
+    }
+    if cands.is_empty() {
+        // The heuristics placed nothing within the limits: search every layout (small problems).
+        match exhaustive_layout(&g, EXHAUSTIVE_NODES) {
+            Some(Some(s)) => cands.push((g.sol_cost(&s), s, "exhaustive".into())),
+            Some(None) => {
+                return Err(PackError::Infeasible(
+                    "no layout exists within the bin-count limits and conflict groups (every \
+                     placement tried)"
+                        .into(),
+                ));
+            }
+            None => {}
         }
     }
     let Some(best_idx) = (0..cands.len()).min_by_key(|&k| (cands[k].0, k)) else {

@@ -486,6 +486,7 @@ pub fn method_words(t: Text, method: &str) -> String {
         "branch-and-price" => t.s("m_branch_and_price").to_string(),
         "none" => t.s("m_none").to_string(),
         "engine" => t.s("m_engine").to_string(),
+        "exhaustive" => t.s("m_exhaustive").to_string(),
         other if other.starts_with("mix search (") => {
             let tried: String = other.chars().filter(char::is_ascii_digit).collect();
             t.f("m_mix_search", &[("n", &tried)])

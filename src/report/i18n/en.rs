@@ -216,6 +216,7 @@ pub static MESSAGES: super::Catalogue = &[
         "m_mix_search",
         "a search over host-model mixes in cost order with N+k checked inside (mixes tried: {n})",
     ),
+    ("m_exhaustive", "an exhaustive search over every placement"),
     ("m_branch_and_price", "branch-and-price (linear programming with host patterns)"),
     ("m_none", "no packing (no server to place)"),
     ("m_engine", "the packing engine"),
