@@ -278,3 +278,38 @@ fn every_key_the_renderers_use_is_in_the_catalogue() {
     let missing: Vec<_> = used.iter().filter(|(_, k)| !keys.contains(k.as_str())).collect();
     assert!(missing.is_empty(), "keys not in the catalogue: {missing:?}");
 }
+
+/// A server's exclusion gives its own reason: an `exclude_reason` is kept in its own words
+/// (behind "out of scope" in the chosen language), and the organisation sentence is used only
+/// for a server left out for its organisation (`in_scope: false` with no reason).
+#[test]
+fn exclusion_reasons_are_each_servers_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.yaml");
+    let retired = "  - {name: 旧-税-1, system: 市県民税, zone: 個人番号系, org: 市民税課, \
+                   exclude_reason: 令和元年度に廃止予定, cores: 4, peak_cpu_pct: 10, memory_gb: 8, \
+                   storage_gb: 100, renewal_fy: 2018, costs: {maintenance: 50000, power_w: 200, \
+                   os_licence: 10000, renewal: 900000}}\n";
+    let inventory = std::fs::read_to_string(root().join(FIXTURE)).unwrap() + retired;
+    std::fs::write(&path, inventory).unwrap();
+    let (_, r) = consolidate::commands::plan::load_and_plan(&path).expect("plans");
+    for (lang, own, org) in [
+        (
+            Lang::En,
+            "out of scope: 令和元年度に廃止予定",
+            "organisation 市民病院 is to be discussed",
+        ),
+        (Lang::Ja, "対象外：令和元年度に廃止予定", "対象外：市民病院は別途検討"),
+    ] {
+        let files = report::render_all_with(&r, &ReportOptions::new(lang, Era::Western)).unwrap();
+        for name in ["report.md", "report.html", "layout.csv"] {
+            let t = text(&files, name);
+            assert_has(&t, &[own, org], name);
+            assert!(
+                !t.contains("organisation 市民税課"),
+                "{name}: the retired server's own reason"
+            );
+            assert!(!t.contains("市民税課は別途検討"), "{name}: the retired server's own reason");
+        }
+    }
+}
