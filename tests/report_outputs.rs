@@ -7,7 +7,7 @@ mod report_support;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use common::OUTPUT_FILES as FILES;
+use common::{ALWAYS_WRITTEN, output_files};
 use consolidate::plan::{Costs, PlanResult};
 use consolidate::report::{self, OutputFile, charts::ChartKind};
 use report_support::unzip;
@@ -23,7 +23,7 @@ fn render_without_png(r: &PlanResult) -> Vec<OutputFile> {
     for output in report::outputs().iter().filter(|o| o.name() != "charts") {
         files.extend(output.files(r, &report::ReportOptions::default()).expect("renders"));
     }
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::shown_for(r) {
         let svg = report::charts::svg(kind, r).expect("renders");
         files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg));
     }
@@ -56,7 +56,7 @@ fn close(a: f64, b: f64) -> bool {
 fn every_format_renders_with_its_fixed_file_name() {
     let (_, files) = small();
     let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    let expected: BTreeSet<&str> = FILES.into_iter().collect();
+    let expected: BTreeSet<&str> = output_files(true).into_iter().collect();
     assert_eq!(names, expected);
     assert_eq!(files.len(), expected.len(), "no file rendered twice");
     for f in files {
@@ -317,7 +317,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 #[test]
 fn charts_decode_as_png_and_read_as_svg() {
     let (r, files) = small();
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::shown_for(r) {
         let png = file(files, &format!("{}.png", kind.stem()));
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{:?}", kind);
         assert!(png.len() > 10_000, "{kind:?} PNG only {} bytes", png.len());
@@ -405,14 +405,14 @@ fn an_empty_plan_renders_without_panicking() {
     let r = report_support::empty();
     let files = render(&r);
     let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, FILES.into_iter().collect(), "the same files, whatever the plan");
-    assert_eq!(files.len(), FILES.len());
+    assert_eq!(names, ALWAYS_WRITTEN.into_iter().collect(), "no time-of-day chart without hosts");
+    assert_eq!(files.len(), ALWAYS_WRITTEN.len());
     let md = text(&files, "report.md");
     assert!(md.contains("No clusters"));
     assert!(md.contains("No fiscal years were projected."));
     let costs = text(&files, "costs.csv");
     assert_eq!(costs.lines().count(), 1, "header only");
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::shown_for(&r) {
         assert!(file(&files, &format!("{}.png", kind.stem())).starts_with(b"\x89PNG"));
     }
     let summary = report::summary_text(&r);
@@ -705,7 +705,7 @@ fn the_new_charts_show_purchases_by_year_and_the_hours_of_each_host() {
 }
 
 #[test]
-fn without_day_profiles_the_time_of_day_chart_says_so() {
+fn without_day_profiles_there_is_no_time_of_day_chart() {
     let mut r = report_support::small();
     for c in &mut r.clusters {
         c.time_of_day = false;
@@ -714,20 +714,35 @@ fn without_day_profiles_the_time_of_day_chart_says_so() {
             h.cpu_by_hour_pct = None;
         }
     }
-    let files = render_without_png(&r);
-    assert!(text(&files, "timeofday.svg").contains("No server has a day profile"));
-    let png = report::charts::png(ChartKind::TimeOfDay, &r).unwrap();
-    let png = png.as_slice();
-    let decoder = png::Decoder::new(std::io::Cursor::new(png));
-    let mut reader = decoder.read_info().expect("PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG data");
-    assert_eq!((info.width, info.height), report::charts::size(ChartKind::TimeOfDay, &r));
+    let files = render(&r);
+    let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, output_files(false).into_iter().collect(), "no timeofday.png/.svg");
     let md = text(&files, "report.md");
+    assert!(!md.contains("timeofday"), "the report shows no chart that is not there");
+    assert!(!text(&files, "report.html").contains("timeofday"));
     assert!(!md.contains("## Time-of-day packing"));
     assert!(!md.contains("time-of-day packing,"));
     let hours = sheet(file(&files, "plan.xlsx"), "Time of day");
     assert_eq!(hours.matches("<row ").count(), 2, "a header and a note");
+}
+
+/// A time-of-day cluster whose hosts carry no profile gets no panel, and with no other the
+/// chart is not written, though the report still describes the time-of-day packing.
+#[test]
+fn a_time_of_day_cluster_without_host_profiles_draws_no_panel() {
+    let mut r = report_support::small();
+    for c in &mut r.clusters {
+        for h in &mut c.hosts {
+            h.cpu_by_hour_pct = None;
+        }
+    }
+    assert!(r.clusters.iter().any(|c| c.time_of_day));
+    assert!(!ChartKind::TimeOfDay.shown(&r));
+    let files = render_without_png(&r);
+    assert!(files.iter().all(|f| !f.name.starts_with("timeofday")));
+    let md = text(&files, "report.md");
+    assert!(md.contains("## Time-of-day packing"));
+    assert!(!md.contains("timeofday.png"));
 }
 
 #[test]

@@ -1207,7 +1207,9 @@ fn time_of_day(r: &PlanResult, lx: &Lx) -> Vec<Block> {
             })
             .collect(),
     ));
-    out.push(Block::Chart(ChartKind::TimeOfDay));
+    if ChartKind::TimeOfDay.shown(r) {
+        out.push(Block::Chart(ChartKind::TimeOfDay));
+    }
     out
 }
 

@@ -8,8 +8,8 @@
 //! - `hosts_by_year`: hosts in service per fiscal year, stacked by cluster, the hosts bought
 //!   that year in a lighter shade (staged purchases);
 //! - `timeofday`: hourly CPU utilisation of each host of the time-of-day clusters, one panel
-//!   per cluster, with its CPU target (a message when no server has a day profile, so the set
-//!   of files is fixed).
+//!   per cluster, only hosts with a profile, with its CPU target (no file when no host has a
+//!   profile).
 //!
 //! Text is drawn with fonts embedded in the binary (DejaVu Sans, then IPAex Gothic for
 //! Japanese, see [`glyphs`]), so PNGs need no system fonts and show every name as written. SVGs
@@ -54,7 +54,7 @@ impl Output for Charts {
     ) -> Result<Vec<OutputFile>, ReportError> {
         let t = options.text;
         let mut files = Vec::new();
-        for kind in ChartKind::ALL {
+        for kind in ChartKind::shown_for(result) {
             files.push(OutputFile::new(format!("{}.png", kind.stem()), png_with(kind, result, t)?));
             files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg_with(kind, result, t)?));
         }

@@ -1,5 +1,6 @@
 //! `timeofday`: hourly CPU utilisation of each host of the time-of-day clusters, one panel per
-//! cluster on one y-axis.
+//! cluster on one y-axis, only the hosts with a profile. No file is written when no host has
+//! one ([`super::ChartKind::shown`]); drawn anyway (through the library), it says so.
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -11,11 +12,7 @@ use crate::report::i18n::Text as Words;
 use crate::report::{document, format, glyphs};
 
 use super::common::*;
-
-/// A host's hourly CPU profile, when it has one (at most 24 values).
-fn profile(h: &Host) -> Option<&[f64]> {
-    h.cpu_by_hour_pct.as_deref().filter(|p| !p.is_empty()).map(|p| &p[..p.len().min(24)])
-}
+use super::kind::profile;
 
 /// The clusters of the time-of-day chart: packed by time of day, with a profile on some host.
 fn tod_clusters(r: &PlanResult) -> Vec<&Cluster> {
