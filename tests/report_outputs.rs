@@ -344,19 +344,27 @@ fn charts_decode_as_png_and_read_as_svg() {
     assert!(util.contains("lgwan (2 hosts)"));
 }
 
+/// Beyond about 20 hosts the utilisation chart goes on rows of whole clusters (three clusters
+/// of 14 hosts: three rows) instead of one ever wider chart; every host is still labelled.
 #[test]
-fn the_utilisation_chart_grows_with_the_number_of_hosts() {
+fn the_utilisation_chart_splits_per_cluster_beyond_twenty_hosts() {
     let small = report::charts::size(ChartKind::Utilisation, &report_support::small());
     let large = report_support::large(3, 14);
-    let (w, _) = report::charts::size(ChartKind::Utilisation, &large);
-    assert!(w >= 42 * 45, "42 hosts in {w} px");
-    assert!(w > small.0);
+    let (w, h) = report::charts::size(ChartKind::Utilisation, &large);
+    assert!(w >= 14 * 45, "14 hosts a row in {w} px");
+    assert!(w <= 20 * 54 + 190, "no row wider than 20 hosts: {w} px");
+    assert!(h >= 3 * 470, "three rows in {h} px");
+    assert!(h > 2 * small.1, "one row for the small plan ({small:?}), three here ({w}, {h})");
     let svg = report::charts::svg(ChartKind::Utilisation, &large).unwrap();
     for c in &large.clusters {
         for h in &c.hosts {
             assert!(svg.contains(&h.name), "{} not labelled", h.name);
         }
     }
+    // Two clusters of 10 hosts still share one row.
+    let two = report_support::large(2, 10);
+    let (_, h2) = report::charts::size(ChartKind::Utilisation, &two);
+    assert!(h2 < 2 * 470, "20 hosts on one row: {h2} px high");
 }
 
 #[test]

@@ -174,8 +174,8 @@ pub fn size_with(kind: ChartKind, r: &PlanResult, t: Words) -> (u32, u32) {
         ChartKind::Cumulative => (1000, 620),
         ChartKind::Yearly => (1100, 660),
         ChartKind::Utilisation => {
-            let layout = utilisation::UtilLayout::new(r, t);
-            (layout.width, 560 + layout.label_height)
+            let layout = utilisation::UtilLayout::new(r, t, None);
+            (layout.width, layout.height)
         }
         ChartKind::HostsByYear => (1000, 620),
         ChartKind::TimeOfDay => {
