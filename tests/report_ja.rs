@@ -159,7 +159,8 @@ fn japanese_labels_units_and_fiscal_years() {
 #[test]
 fn eras() {
     let t = |era| report::Text::new(Lang::Ja, era);
-    let opts = |era| ReportOptions { text: t(era), csv: CsvEncoding::Utf8Bom };
+    let opts =
+        |era| ReportOptions { text: t(era), csv: CsvEncoding::Utf8Bom, chart: Default::default() };
     let md = |era| report::markdown::render_in(planned(), opts(era).text);
     assert!(md(Era::Western).contains("2021年度"));
     assert!(md(Era::Japanese).contains("令和3年度") && md(Era::Japanese).contains("平成30年度"));
@@ -312,4 +313,44 @@ fn exclusion_reasons_are_each_servers_own() {
             assert!(!t.contains("市民税課は別途検討"), "{name}: the retired server's own reason");
         }
     }
+}
+
+/// `--chart-width` and `--dpi` on `plan` and `compare`: the PNGs come out that wide with that
+/// resolution; a width out of range is a usage error (exit 2) and writes nothing.
+#[test]
+fn cli_chart_width_and_dpi() {
+    let dir = tempfile::tempdir().unwrap();
+    let width = |path: std::path::PathBuf| {
+        let png = std::fs::read(&path).unwrap_or_else(|_| panic!("{} written", path.display()));
+        u32::from_be_bytes(png[16..20].try_into().unwrap())
+    };
+    let out = dir.path().join("plan");
+    consolidate()
+        .args(["plan", FIXTURE, "--lang", "ja", "--chart-width", "120mm", "--dpi", "200"])
+        .arg("--out")
+        .arg(&out)
+        .current_dir(root())
+        .assert()
+        .success();
+    let expected = (120.0_f64 / 25.4 * 200.0).round() as u32;
+    for f in ["cumulative.png", "utilisation.png", "timeofday.png"] {
+        assert_eq!(width(out.join(f)), expected, "{f}");
+    }
+    let cmp = dir.path().join("compare");
+    consolidate()
+        .args(["compare", "inventories/tiny.yaml", FIXTURE, "--chart-width", "120", "--dpi", "200"])
+        .arg("--out")
+        .arg(&cmp)
+        .current_dir(root())
+        .assert()
+        .success();
+    assert_eq!(width(cmp.join("compare.png")), expected, "compare.png");
+    let bad = dir.path().join("bad");
+    consolidate()
+        .args(["plan", FIXTURE, "--chart-width", "10mm", "--out"])
+        .arg(&bad)
+        .current_dir(root())
+        .assert()
+        .code(2);
+    assert!(!bad.exists());
 }

@@ -792,3 +792,38 @@ fn odd_plans_render_without_panicking() {
     assert!(md.contains("| **ghost** "), "the unknown cluster's hosts are still listed");
     assert!(text(&files, "hosts_by_year.svg").contains("ghost"));
 }
+
+/// At a print width the PNGs are that wide at the resolution, carry it (pHYs), and every text
+/// of every chart of the plan prints at 9 pt or more: the SVG, laid out in the
+/// same units, gives each text's size and the drawing's width.
+#[test]
+fn charts_at_a_print_width_keep_text_at_nine_points_and_carry_their_resolution() {
+    use report::ChartSize;
+    let r = report_support::large(3, 14);
+    let size = ChartSize { width_mm: Some(160.0), dpi: 300 };
+    for kind in ChartKind::shown_for(&r) {
+        let png = report::charts::png_in(kind, &r, report::Text::EN, size).unwrap();
+        let (w, _) = png_size(&png);
+        assert_eq!(w, (160.0_f64 / 25.4 * 300.0).round() as u32, "{kind:?}: 160 mm at 300 dpi");
+        let at = png.windows(4).position(|w| w == b"pHYs").expect("a pHYs chunk");
+        let per_metre = u32::from_be_bytes(png[at + 4..at + 8].try_into().unwrap());
+        assert_eq!(per_metre, 11811, "{kind:?}: 300 dpi in pixels per metre");
+        assert_eq!(png[at + 12], 1, "unit: metre");
+
+        let svg = report::charts::svg_in(kind, &r, report::Text::EN, size).unwrap();
+        assert!(svg.starts_with("<svg width=\"160.0mm\""), "{kind:?}: {}", &svg[..60]);
+        let view_w: f64 = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|v| v.split(' ').next())
+            .and_then(|v| v.parse().ok())
+            .expect("viewBox");
+        let smallest = svg
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|v| v.split('"').next()?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min);
+        let pt = smallest * 160.0 / view_w / 25.4 * 72.0;
+        assert!(pt >= 8.99, "{kind:?}: smallest text {pt:.2} pt at 160 mm");
+    }
+}

@@ -46,6 +46,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::plan::PlanResult;
 
+pub use charts::ChartSize;
 pub use i18n::{Era, Lang, Text};
 
 /// How CSV files are encoded.
@@ -68,6 +69,8 @@ pub struct ReportOptions {
     pub text: Text,
     /// Encoding of the CSV files.
     pub csv: CsvEncoding,
+    /// Print size of the charts.
+    pub chart: ChartSize,
 }
 
 impl Default for ReportOptions {
@@ -81,7 +84,7 @@ impl ReportOptions {
     /// so that Excel in Japan reads it).
     pub fn new(lang: Lang, era: Era) -> Self {
         let csv = if lang == Lang::Ja { CsvEncoding::Utf8Bom } else { CsvEncoding::Utf8 };
-        ReportOptions { text: Text::new(lang, era), csv }
+        ReportOptions { text: Text::new(lang, era), csv, chart: ChartSize::default() }
     }
 }
 

@@ -193,9 +193,10 @@ fn target_lines(c: &Cluster, w: Words) -> Vec<(f64, &'static RGBColor, String)> 
 pub(super) fn utilisation<DB: DrawingBackend>(
     r: &PlanResult,
     t: Words,
+    width: Option<u32>,
     root: &DrawingArea<DB, Shift>,
 ) -> Drawn {
-    let layout = UtilLayout::new(r, t, Some(root.dim_in_pixel().0).filter(|_| sized(r, t, root)));
+    let layout = UtilLayout::new(r, t, width);
     let hosts = layout.hosts();
     let clusters: Vec<&Cluster> = layout.rows.iter().flat_map(|r| r.clusters.clone()).collect();
     let shared = |c: &&Cluster| target_lines(c, t).len() == 1;
@@ -248,12 +249,6 @@ pub(super) fn utilisation<DB: DrawingBackend>(
         rest = below;
     }
     Ok(())
-}
-
-/// Whether `root` is not the default size of the chart (a size was asked for), so that the
-/// rows are laid out for its width.
-fn sized<DB: DrawingBackend>(r: &PlanResult, t: Words, root: &DrawingArea<DB, Shift>) -> bool {
-    root.dim_in_pixel().0 != UtilLayout::new(r, t, None).width
 }
 
 fn draw_row<DB: DrawingBackend>(
