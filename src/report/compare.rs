@@ -837,7 +837,7 @@ fn chart<DB: DrawingBackend>(
     let widest = |lines: &dyn Fn(&Series) -> Vec<String>| {
         series
             .iter()
-            .flat_map(|s| lines(s))
+            .flat_map(lines)
             .map(|l| glyphs::text_width(charts::LABEL_SIZE, &l))
             .fold(0.0, f64::max)
             .ceil() as u32
