@@ -260,7 +260,11 @@ fn check_replaceable(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
             io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a folder"),
         ));
     }
-    let known: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    // Ours: the files of this output, and any chart file an earlier plan may have had (the
+    // time-of-day chart comes and goes with the inventory's day profiles).
+    let charts = charts::every_file_name();
+    let known: Vec<&str> =
+        files.iter().map(|f| f.name.as_str()).chain(charts.iter().map(String::as_str)).collect();
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut foreign = Vec::new();
     for entry in entries {

@@ -64,6 +64,14 @@ impl Output for Charts {
     }
 }
 
+/// The name of every chart file a plan can have (whether or not this plan has it).
+pub(crate) fn every_file_name() -> Vec<String> {
+    ChartKind::ALL
+        .iter()
+        .flat_map(|k| ["png", "svg"].map(|ext| format!("{}.{ext}", k.stem())))
+        .collect()
+}
+
 fn register_font() -> Result<(), ReportError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
