@@ -153,6 +153,27 @@ pub struct ReportArgs {
     /// Encoding of the CSV files (default: utf-8-bom under --lang ja, else utf-8).
     #[arg(long, value_enum)]
     pub csv_encoding: Option<CsvEncodingArg>,
+    /// Print width of the charts, in millimetres (`160` or `160mm`): each chart is laid out so
+    /// that its smallest text prints at 9 pt at that width, and its PNG is that wide at --dpi
+    /// (default: the screen sizes, about 900-1500 px).
+    #[arg(long, value_name = "MM", value_parser = parse_mm)]
+    pub chart_width: Option<f64>,
+    /// Resolution of the PNG charts, in dots per inch, written into each PNG (pHYs); with
+    /// --chart-width it also sets the PNG's size in pixels.
+    #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(72..=1200))]
+    pub dpi: u32,
+}
+
+/// A print width in millimetres, `160` or `160mm`, from 40 to 1000.
+fn parse_mm(s: &str) -> Result<f64, String> {
+    let n = s.trim().strip_suffix("mm").unwrap_or(s.trim()).trim();
+    let mm: f64 =
+        n.parse().map_err(|_| format!("expected millimetres such as 160mm, got {s:?}"))?;
+    if (40.0..=1000.0).contains(&mm) {
+        Ok(mm)
+    } else {
+        Err(format!("a chart width from 40mm to 1000mm, got {s:?}"))
+    }
 }
 
 /// Arguments of `consolidate compare`.

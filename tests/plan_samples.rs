@@ -11,10 +11,20 @@ fn check(inventory: &str) -> serde_json::Value {
     let out = dir.path().join("out");
     let plan = plan_ok(&inv, &out);
     verify_layout(&inv, &plan).unwrap_or_else(|e| panic!("{inventory}: {e}"));
-    for f in OUTPUT_FILES {
+    let with_profiles = inventory_has_profiles(&inv);
+    let expected = output_files(with_profiles);
+    for f in &expected {
         let meta = std::fs::metadata(out.join(f)).unwrap_or_else(|_| panic!("{inventory}: no {f}"));
         assert!(meta.len() > 100, "{inventory}: {f} is nearly empty");
     }
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    let mut expected: Vec<String> = expected.iter().map(|f| f.to_string()).collect();
+    expected.sort();
+    assert_eq!(written, expected, "{inventory}: the files written (profiles: {with_profiles})");
     plan
 }
 

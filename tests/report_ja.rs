@@ -159,7 +159,8 @@ fn japanese_labels_units_and_fiscal_years() {
 #[test]
 fn eras() {
     let t = |era| report::Text::new(Lang::Ja, era);
-    let opts = |era| ReportOptions { text: t(era), csv: CsvEncoding::Utf8Bom };
+    let opts =
+        |era| ReportOptions { text: t(era), csv: CsvEncoding::Utf8Bom, chart: Default::default() };
     let md = |era| report::markdown::render_in(planned(), opts(era).text);
     assert!(md(Era::Western).contains("2021年度"));
     assert!(md(Era::Japanese).contains("令和3年度") && md(Era::Japanese).contains("平成30年度"));
@@ -277,4 +278,79 @@ fn every_key_the_renderers_use_is_in_the_catalogue() {
     assert!(used.len() > 200, "the scan finds the keys: {}", used.len());
     let missing: Vec<_> = used.iter().filter(|(_, k)| !keys.contains(k.as_str())).collect();
     assert!(missing.is_empty(), "keys not in the catalogue: {missing:?}");
+}
+
+/// A server's exclusion gives its own reason: an `exclude_reason` is kept in its own words
+/// (behind "out of scope" in the chosen language), and the organisation sentence is used only
+/// for a server left out for its organisation (`in_scope: false` with no reason).
+#[test]
+fn exclusion_reasons_are_each_servers_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.yaml");
+    let retired = "  - {name: 旧-税-1, system: 市県民税, zone: 個人番号系, org: 市民税課, \
+                   exclude_reason: 令和元年度に廃止予定, cores: 4, peak_cpu_pct: 10, memory_gb: 8, \
+                   storage_gb: 100, renewal_fy: 2018, costs: {maintenance: 50000, power_w: 200, \
+                   os_licence: 10000, renewal: 900000}}\n";
+    let inventory = std::fs::read_to_string(root().join(FIXTURE)).unwrap() + retired;
+    std::fs::write(&path, inventory).unwrap();
+    let (_, r) = consolidate::commands::plan::load_and_plan(&path).expect("plans");
+    for (lang, own, org) in [
+        (
+            Lang::En,
+            "out of scope: 令和元年度に廃止予定",
+            "organisation 市民病院 is to be discussed",
+        ),
+        (Lang::Ja, "対象外：令和元年度に廃止予定", "対象外：市民病院は別途検討"),
+    ] {
+        let files = report::render_all_with(&r, &ReportOptions::new(lang, Era::Western)).unwrap();
+        for name in ["report.md", "report.html", "layout.csv"] {
+            let t = text(&files, name);
+            assert_has(&t, &[own, org], name);
+            assert!(
+                !t.contains("organisation 市民税課"),
+                "{name}: the retired server's own reason"
+            );
+            assert!(!t.contains("市民税課は別途検討"), "{name}: the retired server's own reason");
+        }
+    }
+}
+
+/// `--chart-width` and `--dpi` on `plan` and `compare`: the PNGs come out that wide with that
+/// resolution; a width out of range is a usage error (exit 2) and writes nothing.
+#[test]
+fn cli_chart_width_and_dpi() {
+    let dir = tempfile::tempdir().unwrap();
+    let width = |path: std::path::PathBuf| {
+        let png = std::fs::read(&path).unwrap_or_else(|_| panic!("{} written", path.display()));
+        u32::from_be_bytes(png[16..20].try_into().unwrap())
+    };
+    let out = dir.path().join("plan");
+    consolidate()
+        .args(["plan", FIXTURE, "--lang", "ja", "--chart-width", "120mm", "--dpi", "200"])
+        .arg("--out")
+        .arg(&out)
+        .current_dir(root())
+        .assert()
+        .success();
+    let expected = (120.0_f64 / 25.4 * 200.0).round() as u32;
+    for f in ["cumulative.png", "utilisation.png", "timeofday.png"] {
+        assert_eq!(width(out.join(f)), expected, "{f}");
+    }
+    let cmp = dir.path().join("compare");
+    consolidate()
+        .args(["compare", "inventories/tiny.yaml", FIXTURE, "--chart-width", "120", "--dpi", "200"])
+        .arg("--out")
+        .arg(&cmp)
+        .current_dir(root())
+        .assert()
+        .success();
+    assert_eq!(width(cmp.join("compare.png")), expected, "compare.png");
+    let bad = dir.path().join("bad");
+    consolidate()
+        .args(["plan", FIXTURE, "--chart-width", "10mm", "--out"])
+        .arg(&bad)
+        .current_dir(root())
+        .assert()
+        .code(2);
+    assert!(!bad.exists());
 }

@@ -7,7 +7,7 @@ mod report_support;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use common::OUTPUT_FILES as FILES;
+use common::{ALWAYS_WRITTEN, output_files};
 use consolidate::plan::{Costs, PlanResult};
 use consolidate::report::{self, OutputFile, charts::ChartKind};
 use report_support::unzip;
@@ -23,7 +23,7 @@ fn render_without_png(r: &PlanResult) -> Vec<OutputFile> {
     for output in report::outputs().iter().filter(|o| o.name() != "charts") {
         files.extend(output.files(r, &report::ReportOptions::default()).expect("renders"));
     }
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::shown_for(r) {
         let svg = report::charts::svg(kind, r).expect("renders");
         files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg));
     }
@@ -56,7 +56,7 @@ fn close(a: f64, b: f64) -> bool {
 fn every_format_renders_with_its_fixed_file_name() {
     let (_, files) = small();
     let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    let expected: BTreeSet<&str> = FILES.into_iter().collect();
+    let expected: BTreeSet<&str> = output_files(true).into_iter().collect();
     assert_eq!(names, expected);
     assert_eq!(files.len(), expected.len(), "no file rendered twice");
     for f in files {
@@ -317,7 +317,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 #[test]
 fn charts_decode_as_png_and_read_as_svg() {
     let (r, files) = small();
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::shown_for(r) {
         let png = file(files, &format!("{}.png", kind.stem()));
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{:?}", kind);
         assert!(png.len() > 10_000, "{kind:?} PNG only {} bytes", png.len());
@@ -344,19 +344,27 @@ fn charts_decode_as_png_and_read_as_svg() {
     assert!(util.contains("lgwan (2 hosts)"));
 }
 
+/// Beyond about 20 hosts the utilisation chart goes on rows of whole clusters (three clusters
+/// of 14 hosts: three rows) instead of one ever wider chart; every host is still labelled.
 #[test]
-fn the_utilisation_chart_grows_with_the_number_of_hosts() {
+fn the_utilisation_chart_splits_per_cluster_beyond_twenty_hosts() {
     let small = report::charts::size(ChartKind::Utilisation, &report_support::small());
     let large = report_support::large(3, 14);
-    let (w, _) = report::charts::size(ChartKind::Utilisation, &large);
-    assert!(w >= 42 * 45, "42 hosts in {w} px");
-    assert!(w > small.0);
+    let (w, h) = report::charts::size(ChartKind::Utilisation, &large);
+    assert!(w >= 14 * 45, "14 hosts a row in {w} px");
+    assert!(w <= 20 * 54 + 190, "no row wider than 20 hosts: {w} px");
+    assert!(h >= 3 * 470, "three rows in {h} px");
+    assert!(h > 2 * small.1, "one row for the small plan ({small:?}), three here ({w}, {h})");
     let svg = report::charts::svg(ChartKind::Utilisation, &large).unwrap();
     for c in &large.clusters {
         for h in &c.hosts {
             assert!(svg.contains(&h.name), "{} not labelled", h.name);
         }
     }
+    // Two clusters of 10 hosts still share one row.
+    let two = report_support::large(2, 10);
+    let (_, h2) = report::charts::size(ChartKind::Utilisation, &two);
+    assert!(h2 < 2 * 470, "20 hosts on one row: {h2} px high");
 }
 
 #[test]
@@ -405,14 +413,14 @@ fn an_empty_plan_renders_without_panicking() {
     let r = report_support::empty();
     let files = render(&r);
     let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, FILES.into_iter().collect(), "the same files, whatever the plan");
-    assert_eq!(files.len(), FILES.len());
+    assert_eq!(names, ALWAYS_WRITTEN.into_iter().collect(), "no time-of-day chart without hosts");
+    assert_eq!(files.len(), ALWAYS_WRITTEN.len());
     let md = text(&files, "report.md");
     assert!(md.contains("No clusters"));
     assert!(md.contains("No fiscal years were projected."));
     let costs = text(&files, "costs.csv");
     assert_eq!(costs.lines().count(), 1, "header only");
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::shown_for(&r) {
         assert!(file(&files, &format!("{}.png", kind.stem())).starts_with(b"\x89PNG"));
     }
     let summary = report::summary_text(&r);
@@ -705,7 +713,7 @@ fn the_new_charts_show_purchases_by_year_and_the_hours_of_each_host() {
 }
 
 #[test]
-fn without_day_profiles_the_time_of_day_chart_says_so() {
+fn without_day_profiles_there_is_no_time_of_day_chart() {
     let mut r = report_support::small();
     for c in &mut r.clusters {
         c.time_of_day = false;
@@ -714,20 +722,35 @@ fn without_day_profiles_the_time_of_day_chart_says_so() {
             h.cpu_by_hour_pct = None;
         }
     }
-    let files = render_without_png(&r);
-    assert!(text(&files, "timeofday.svg").contains("No server has a day profile"));
-    let png = report::charts::png(ChartKind::TimeOfDay, &r).unwrap();
-    let png = png.as_slice();
-    let decoder = png::Decoder::new(std::io::Cursor::new(png));
-    let mut reader = decoder.read_info().expect("PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG data");
-    assert_eq!((info.width, info.height), report::charts::size(ChartKind::TimeOfDay, &r));
+    let files = render(&r);
+    let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, output_files(false).into_iter().collect(), "no timeofday.png/.svg");
     let md = text(&files, "report.md");
+    assert!(!md.contains("timeofday"), "the report shows no chart that is not there");
+    assert!(!text(&files, "report.html").contains("timeofday"));
     assert!(!md.contains("## Time-of-day packing"));
     assert!(!md.contains("time-of-day packing,"));
     let hours = sheet(file(&files, "plan.xlsx"), "Time of day");
     assert_eq!(hours.matches("<row ").count(), 2, "a header and a note");
+}
+
+/// A time-of-day cluster whose hosts carry no profile gets no panel, and with no other the
+/// chart is not written, though the report still describes the time-of-day packing.
+#[test]
+fn a_time_of_day_cluster_without_host_profiles_draws_no_panel() {
+    let mut r = report_support::small();
+    for c in &mut r.clusters {
+        for h in &mut c.hosts {
+            h.cpu_by_hour_pct = None;
+        }
+    }
+    assert!(r.clusters.iter().any(|c| c.time_of_day));
+    assert!(!ChartKind::TimeOfDay.shown(&r));
+    let files = render_without_png(&r);
+    assert!(files.iter().all(|f| !f.name.starts_with("timeofday")));
+    let md = text(&files, "report.md");
+    assert!(md.contains("## Time-of-day packing"));
+    assert!(!md.contains("timeofday.png"));
 }
 
 #[test]
@@ -768,4 +791,39 @@ fn odd_plans_render_without_panicking() {
     let md = text(&files, "report.md");
     assert!(md.contains("| **ghost** "), "the unknown cluster's hosts are still listed");
     assert!(text(&files, "hosts_by_year.svg").contains("ghost"));
+}
+
+/// At a print width the PNGs are that wide at the resolution, carry it (pHYs), and every text
+/// of every chart of the plan prints at 9 pt or more: the SVG, laid out in the
+/// same units, gives each text's size and the drawing's width.
+#[test]
+fn charts_at_a_print_width_keep_text_at_nine_points_and_carry_their_resolution() {
+    use report::ChartSize;
+    let r = report_support::large(3, 14);
+    let size = ChartSize { width_mm: Some(160.0), dpi: 300 };
+    for kind in ChartKind::shown_for(&r) {
+        let png = report::charts::png_in(kind, &r, report::Text::EN, size).unwrap();
+        let (w, _) = png_size(&png);
+        assert_eq!(w, (160.0_f64 / 25.4 * 300.0).round() as u32, "{kind:?}: 160 mm at 300 dpi");
+        let at = png.windows(4).position(|w| w == b"pHYs").expect("a pHYs chunk");
+        let per_metre = u32::from_be_bytes(png[at + 4..at + 8].try_into().unwrap());
+        assert_eq!(per_metre, 11811, "{kind:?}: 300 dpi in pixels per metre");
+        assert_eq!(png[at + 12], 1, "unit: metre");
+
+        let svg = report::charts::svg_in(kind, &r, report::Text::EN, size).unwrap();
+        assert!(svg.starts_with("<svg width=\"160.0mm\""), "{kind:?}: {}", &svg[..60]);
+        let view_w: f64 = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|v| v.split(' ').next())
+            .and_then(|v| v.parse().ok())
+            .expect("viewBox");
+        let smallest = svg
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|v| v.split('"').next()?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min);
+        let pt = smallest * 160.0 / view_w / 25.4 * 72.0;
+        assert!(pt >= 8.99, "{kind:?}: smallest text {pt:.2} pt at 160 mm");
+    }
 }

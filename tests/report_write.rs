@@ -123,3 +123,23 @@ fn a_failure_while_writing_keeps_the_previous_output_and_removes_the_staging_fol
     assert_eq!(fs::read(out.join("report.md")).unwrap(), before, "previous output untouched");
     assert_eq!(entries(tmp.path()), ["plan"], "staging folder removed");
 }
+
+/// A plan without day profiles written over one that had them: the old time-of-day chart is
+/// not a foreign file (it was ours), and it is gone afterwards.
+#[test]
+fn a_plan_without_profiles_replaces_one_with_its_time_of_day_chart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    report::write_all(&report_support::small(), &out).unwrap();
+    assert!(out.join("timeofday.png").exists());
+    let mut r = report_support::small();
+    for c in &mut r.clusters {
+        c.time_of_day = false;
+        for h in &mut c.hosts {
+            h.cpu_by_hour_pct = None;
+        }
+    }
+    report::write_all(&r, &out).unwrap();
+    assert!(!out.join("timeofday.png").exists() && !out.join("timeofday.svg").exists());
+    assert!(out.join("utilisation.png").exists());
+}

@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::inventory::{self, load::Loaded};
 use crate::pack::{Engine, EngineConfig, PackOptions};
 use crate::plan::{self, PlanError, PlanResult};
-use crate::report::{self, CsvEncoding, Era, Lang, ReportOptions};
+use crate::report::{self, ChartSize, CsvEncoding, Era, Lang, ReportOptions};
 use std::path::{Path, PathBuf};
 
 /// Runs the subcommand.
@@ -33,6 +33,7 @@ pub fn report_options(args: &ReportArgs, language: Option<inventory::Language>) 
         EraArg::Heisei => Era::Heisei,
     };
     let mut options = ReportOptions::new(lang, era);
+    options.chart = ChartSize { width_mm: args.chart_width, dpi: args.dpi };
     if let Some(encoding) = args.csv_encoding {
         options.csv = match encoding {
             CsvEncodingArg::Utf8 => CsvEncoding::Utf8,

@@ -82,7 +82,13 @@ pub fn result(
         .iter()
         .filter_map(|s| {
             let reason = if !s.in_scope {
-                format!("out of scope: organisation `{}` is to be discussed separately", s.org)
+                match &s.exclude_reason {
+                    Some(why) => format!("out of scope: {why}"),
+                    None => format!(
+                        "out of scope: organisation `{}` is to be discussed separately",
+                        s.org
+                    ),
+                }
             } else if s.stay_physical {
                 "stays physical (marked stay_physical): not packed, keeps its baseline cost"
                     .to_string()

@@ -298,14 +298,15 @@ fn capitalised(s: &str) -> String {
 /// `compare.png`, `compare.svg`.
 pub fn files(c: &Comparison, options: &ReportOptions) -> Result<Vec<OutputFile>, ReportError> {
     let t = options.text;
+    let size = options.chart.fixed(CHART_SIZE);
     let csv_bytes = super::csv::encode(csv(c, t)?, options.csv, CSV_FILE)?;
     let xlsx = xlsx(c, t).map_err(|e| ReportError::new(XLSX_FILE, e))?;
     Ok(vec![
         OutputFile::new(MARKDOWN_FILE, markdown(c, t)),
         OutputFile::new(CSV_FILE, csv_bytes),
         OutputFile::new(JSON_FILE, json(c)?),
-        OutputFile::new(PNG_FILE, charts::render_png(PNG_FILE, CHART_SIZE, &Chart(c, t))?),
-        OutputFile::new(SVG_FILE, charts::render_svg(SVG_FILE, CHART_SIZE, &Chart(c, t))?),
+        OutputFile::new(PNG_FILE, charts::render_png(PNG_FILE, size, options.chart, &Chart(c, t))?),
+        OutputFile::new(SVG_FILE, charts::render_svg(SVG_FILE, size, options.chart, &Chart(c, t))?),
         OutputFile::new(XLSX_FILE, xlsx),
     ])
 }
@@ -831,11 +832,32 @@ fn chart<DB: DrawingBackend>(
     let n = c.fiscal_years.len();
     let labels: Vec<String> = c.fiscal_years.iter().map(|&y| t.fy(y)).collect();
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
-    let label_w = series
-        .iter()
-        .map(|s| glyphs::text_width(charts::LABEL_SIZE, &s.end_label))
-        .fold(0.0, f64::max)
-        .ceil() as u32;
+    // End labels on two lines (name, then the figures) where one line would take more than
+    // 2/5 of the width (a narrow chart laid out for print).
+    let widest = |lines: &dyn Fn(&Series) -> Vec<String>| {
+        series
+            .iter()
+            .flat_map(lines)
+            .map(|l| glyphs::text_width(charts::LABEL_SIZE, &l))
+            .fold(0.0, f64::max)
+            .ceil() as u32
+    };
+    let one_line = |s: &Series| vec![s.end_label.clone()];
+    let (w, _) = plot.dim_in_pixel();
+    let split = widest(&one_line) * 11 / 10 + 28 > w * 2 / 5;
+    let lines = |s: &Series| -> Vec<String> {
+        if !split {
+            return vec![s.end_label.clone()];
+        }
+        let at = ["：", ": "].iter().find_map(|sep| s.end_label.find(sep).map(|i| i + sep.len()));
+        match at {
+            Some(i) => {
+                vec![s.end_label[..i].trim().to_string(), s.end_label[i..].trim().to_string()]
+            }
+            None => vec![s.end_label.clone()],
+        }
+    };
+    let label_w = widest(&lines);
 
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(16)
@@ -885,7 +907,7 @@ fn chart<DB: DrawingBackend>(
 
     // End labels right of the last points, spread apart so that close lines stay readable,
     // each joined to its point by a thin line when it had to move.
-    const ROW: i32 = 22;
+    let row: i32 = if split { 44 } else { 22 };
     let ends: Vec<(i32, i32)> =
         series.iter().map(|s| s.points.last().map_or((0, 0), |p| chart.backend_coord(p))).collect();
     let mut order: Vec<usize> = (0..series.len()).collect();
@@ -894,7 +916,7 @@ fn chart<DB: DrawingBackend>(
     let (_, plot_bottom) = chart.backend_coord(&(0.0, lo));
     let mut ys: Vec<i32> = order.iter().map(|&k| ends[k].1).collect();
     for i in 1..ys.len() {
-        ys[i] = ys[i].max(ys[i - 1] + ROW);
+        ys[i] = ys[i].max(ys[i - 1] + row);
     }
     if let Some(&last) = ys.last() {
         let over = last - plot_bottom;
@@ -908,7 +930,7 @@ fn chart<DB: DrawingBackend>(
         if i == 0 {
             ys[0] = ys[0].max(plot_top);
         } else {
-            ys[i] = ys[i].max(ys[i - 1] + ROW);
+            ys[i] = ys[i].max(ys[i - 1] + row);
         }
     }
     let label_x = ends.iter().map(|e| e.0).max().unwrap_or(0) + 30;
@@ -919,11 +941,15 @@ fn chart<DB: DrawingBackend>(
             vec![(px + 8, py), (label_x - 10, y), (label_x - 4, y)],
             s.colour.stroke_width(1),
         ))?;
-        root.draw(&Text::new(
-            s.end_label.clone(),
-            (label_x, y),
-            charts::anchored(font(charts::LABEL_SIZE).color(s.text), HPos::Left, VPos::Center),
-        ))?;
+        let parts = lines(s);
+        let first = y - 10 * (parts.len() as i32 - 1);
+        for (i, part) in parts.into_iter().enumerate() {
+            root.draw(&Text::new(
+                part,
+                (label_x, first + 20 * i as i32),
+                charts::anchored(font(charts::LABEL_SIZE).color(s.text), HPos::Left, VPos::Center),
+            ))?;
+        }
     }
     Ok(())
 }

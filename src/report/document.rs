@@ -139,12 +139,17 @@ pub fn build_in(r: &PlanResult, t: Text) -> Document {
 }
 
 /// A reason the planner gives for leaving a server out, in the language of `t` and without
-/// backticks: the planner's known sentences are translated, anything else is kept as written.
+/// backticks: the planner's known sentences are translated, a reason the inventory gives
+/// (`exclude_reason`) keeps its own words behind a translated "out of scope", anything else is
+/// kept as written.
 pub fn reason_words(t: Text, reason: &str) -> String {
     const ORG: &str = "out of scope: organisation `";
     const ORG_END: &str = "` is to be discussed separately";
     if let Some(org) = reason.strip_prefix(ORG).and_then(|rest| rest.strip_suffix(ORG_END)) {
         return t.f("reason_out_of_scope_org", &[("org", org)]);
+    }
+    if let Some(why) = reason.strip_prefix("out of scope: ") {
+        return t.f("reason_out_of_scope", &[("why", &why.replace('`', ""))]);
     }
     if reason == "stays physical (marked stay_physical): not packed, keeps its baseline cost" {
         return t.s("reason_stays_physical").to_string();
@@ -1241,7 +1246,9 @@ fn time_of_day(r: &PlanResult, lx: &Lx) -> Vec<Block> {
             })
             .collect(),
     ));
-    out.push(Block::Chart(ChartKind::TimeOfDay));
+    if ChartKind::TimeOfDay.shown(r) {
+        out.push(Block::Chart(ChartKind::TimeOfDay));
+    }
     out
 }
 

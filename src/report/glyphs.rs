@@ -72,6 +72,11 @@ fn lay_out(fonts: &[FontRef<'static>], size: f64, text: &str) -> Laid {
 
 /// Width in pixels of `text` drawn at plotters text size `size` by [`TextBackend`] (0 when no
 /// embedded font can be read).
+/// The em (the font size proper, as an SVG's `font-size`) of text drawn at plotters' `size`.
+pub fn em(size: f64) -> f64 {
+    size / SIZE_PER_EM
+}
+
 pub fn text_width(size: f64, text: &str) -> f64 {
     f64::from(lay_out(chain(), size, text).width)
 }
@@ -87,6 +92,22 @@ fn px_scale(font: &FontRef<'_>, size: f64) -> PxScale {
 pub struct TextBackend<B> {
     inner: B,
     fonts: &'static [FontRef<'static>],
+    /// Pixels of `inner` per drawing unit: charts are drawn in their layout units and come out
+    /// `scale` times larger (a print size at a resolution), lines and text alike.
+    scale: f64,
+}
+
+/// A backend style with its stroke width scaled.
+struct Stroke<'a, S>(&'a S, u32);
+
+impl<S: BackendStyle> BackendStyle for Stroke<'_, S> {
+    fn color(&self) -> BackendColor {
+        self.0.color()
+    }
+
+    fn stroke_width(&self) -> u32 {
+        self.1
+    }
 }
 
 impl<B: DrawingBackend> TextBackend<B> {
@@ -97,7 +118,26 @@ impl<B: DrawingBackend> TextBackend<B> {
         if fonts.is_empty() {
             return Err(ab_glyph::InvalidFont);
         }
-        Ok(TextBackend { inner, fonts })
+        Ok(TextBackend { inner, fonts, scale: 1.0 })
+    }
+
+    /// The backend drawing `scale` pixels of `inner` per unit (see [`TextBackend::scale`]).
+    pub fn scaled(inner: B, scale: f64) -> Result<Self, ab_glyph::InvalidFont> {
+        let mut b = TextBackend::new(inner)?;
+        b.scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
+        Ok(b)
+    }
+
+    fn at(&self, (x, y): BackendCoord) -> BackendCoord {
+        ((f64::from(x) * self.scale).round() as i32, (f64::from(y) * self.scale).round() as i32)
+    }
+
+    fn len(&self, n: u32) -> u32 {
+        ((f64::from(n) * self.scale).round() as u32).max(n.min(1))
+    }
+
+    fn stroke<'a, S: BackendStyle>(&self, style: &'a S) -> Stroke<'a, S> {
+        Stroke(style, self.len(style.stroke_width()))
     }
 }
 
@@ -105,7 +145,8 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
     type ErrorType = B::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        let (w, h) = self.inner.get_size();
+        ((f64::from(w) / self.scale).round() as u32, (f64::from(h) / self.scale).round() as u32)
     }
 
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
@@ -121,7 +162,12 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_pixel(point, color)
+        if self.scale == 1.0 {
+            return self.inner.draw_pixel(point, color);
+        }
+        let (x, y) = self.at(point);
+        let (x1, y1) = self.at((point.0 + 1, point.1 + 1));
+        self.inner.draw_rect((x, y), (x1 - 1, y1 - 1), &color, true)
     }
 
     fn draw_line<S: BackendStyle>(
@@ -130,7 +176,7 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_line(from, to, style)
+        self.inner.draw_line(self.at(from), self.at(to), &self.stroke(style))
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -140,7 +186,7 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        self.inner.draw_rect(self.at(upper_left), self.at(bottom_right), &self.stroke(style), fill)
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -148,7 +194,8 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_path(path, style)
+        let path: Vec<BackendCoord> = path.into_iter().map(|p| self.at(p)).collect();
+        self.inner.draw_path(path, &self.stroke(style))
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -158,7 +205,7 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_circle(center, radius, style, fill)
+        self.inner.draw_circle(self.at(center), self.len(radius), &self.stroke(style), fill)
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -166,7 +213,8 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.fill_polygon(vert, style)
+        let vert: Vec<BackendCoord> = vert.into_iter().map(|p| self.at(p)).collect();
+        self.inner.fill_polygon(vert, &self.stroke(style))
     }
 
     fn blit_bitmap(
@@ -175,7 +223,7 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.blit_bitmap(pos, size, src)
+        self.inner.blit_bitmap(self.at(pos), size, src)
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -188,8 +236,10 @@ impl<B: DrawingBackend> DrawingBackend for TextBackend<B> {
         if color.alpha == 0.0 || text.is_empty() {
             return Ok(());
         }
-        let em = style.size() / SIZE_PER_EM;
-        let laid = lay_out(self.fonts, style.size(), text);
+        let size = style.size() * self.scale;
+        let pos = self.at(pos);
+        let em = size / SIZE_PER_EM;
+        let laid = lay_out(self.fonts, size, text);
         let width = f64::from(laid.width);
         let dx = match style.anchor().h_pos {
             HPos::Left => 0.0,

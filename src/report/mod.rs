@@ -46,6 +46,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::plan::PlanResult;
 
+pub use charts::ChartSize;
 pub use i18n::{Era, Lang, Text};
 
 /// How CSV files are encoded.
@@ -68,6 +69,8 @@ pub struct ReportOptions {
     pub text: Text,
     /// Encoding of the CSV files.
     pub csv: CsvEncoding,
+    /// Print size of the charts.
+    pub chart: ChartSize,
 }
 
 impl Default for ReportOptions {
@@ -81,7 +84,7 @@ impl ReportOptions {
     /// so that Excel in Japan reads it).
     pub fn new(lang: Lang, era: Era) -> Self {
         let csv = if lang == Lang::Ja { CsvEncoding::Utf8Bom } else { CsvEncoding::Utf8 };
-        ReportOptions { text: Text::new(lang, era), csv }
+        ReportOptions { text: Text::new(lang, era), csv, chart: ChartSize::default() }
     }
 }
 
@@ -213,7 +216,11 @@ fn check_replaceable(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
             io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a folder"),
         ));
     }
-    let known: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    // Ours: the files of this output, and any chart file an earlier plan may have had (the
+    // time-of-day chart comes and goes with the inventory's day profiles).
+    let charts = charts::every_file_name();
+    let known: Vec<&str> =
+        files.iter().map(|f| f.name.as_str()).chain(charts.iter().map(String::as_str)).collect();
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut foreign = Vec::new();
     for entry in entries {

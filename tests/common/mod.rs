@@ -34,8 +34,8 @@ pub fn verify_layout(inventory: &Path, plan: &Json) -> Result<(), String> {
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
-/// Every file `consolidate plan` writes into its output folder, whatever the plan.
-pub const OUTPUT_FILES: [&str; 16] = [
+/// The files `consolidate plan` writes into its output folder whatever the plan.
+pub const ALWAYS_WRITTEN: [&str; 14] = [
     "report.md",
     "report.html",
     "plan.json",
@@ -50,6 +50,24 @@ pub const OUTPUT_FILES: [&str; 16] = [
     "utilisation.svg",
     "hosts_by_year.png",
     "hosts_by_year.svg",
-    "timeofday.png",
-    "timeofday.svg",
 ];
+
+/// The time-of-day chart, written only when some server has a day profile (`cpu_profile`).
+pub const TIME_OF_DAY_FILES: [&str; 2] = ["timeofday.png", "timeofday.svg"];
+
+/// Every file `consolidate plan` writes: the time-of-day chart only `with_profiles`.
+pub fn output_files(with_profiles: bool) -> Vec<&'static str> {
+    let extra: &[&str] = if with_profiles { &TIME_OF_DAY_FILES } else { &[] };
+    ALWAYS_WRITTEN.iter().chain(extra).copied().collect()
+}
+
+/// Whether an in-scope server of the inventory that is packed has a day profile (so that a
+/// cluster is packed by time of day and the time-of-day chart is written).
+pub fn inventory_has_profiles(inventory: &Path) -> bool {
+    let loaded = consolidate::inventory::load(inventory).expect("inventory loads");
+    loaded
+        .inventory
+        .servers
+        .iter()
+        .any(|s| s.in_scope && !s.stay_physical && s.cpu_profile.is_some())
+}

@@ -148,15 +148,16 @@ pub(crate) fn frame<DB: DrawingBackend>(
     legend: &[(Mark, String)],
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let (w, _) = root.dim_in_pixel();
-    let title_style = font(TITLE_SIZE);
-    let title = title.to_string();
-    let (_, th) = root.estimate_text_size(&title, &title_style)?;
-    let title_h = th as i32 + 24;
-    root.draw(&Text::new(
-        title,
-        (w as i32 / 2, title_h / 2),
-        anchored(title_style, HPos::Center, VPos::Center),
-    ))?;
+    let lines = title_lines(title, f64::from(w) - 24.0);
+    let line_h = TITLE_SIZE as i32 + 6;
+    let title_h = line_h * lines.len() as i32 + 18;
+    for (i, line) in lines.into_iter().enumerate() {
+        root.draw(&Text::new(
+            line,
+            (w as i32 / 2, 9 + line_h / 2 + line_h * i as i32),
+            anchored(font(TITLE_SIZE), HPos::Center, VPos::Center),
+        ))?;
+    }
 
     let label_style = font(LABEL_SIZE);
     let mut widths = Vec::new();
@@ -195,6 +196,25 @@ pub(crate) fn frame<DB: DrawingBackend>(
     }
     let top = title_h + rows.len() as i32 * ROW_H + if rows.is_empty() { 0 } else { 8 };
     Ok(root.split_vertically(top).1)
+}
+
+/// The title on one line when it fits in `room` pixels, else on two, broken after the space or
+/// Japanese punctuation nearest its middle (a narrow chart laid out for print).
+fn title_lines(title: &str, room: f64) -> Vec<String> {
+    if glyphs::text_width(TITLE_SIZE, title) <= room {
+        return vec![title.to_string()];
+    }
+    let chars: Vec<(usize, char)> = title.char_indices().collect();
+    let middle = chars.len() / 2;
+    let breaks =
+        chars.iter().enumerate().filter(|(_, (_, c))| matches!(c, ' ' | '、' | '（' | '('));
+    let at = breaks
+        .min_by_key(|(i, _)| i.abs_diff(middle))
+        .map(|(i, (b, c))| if matches!(c, '（' | '(') { (i, *b) } else { (i, *b + c.len_utf8()) })
+        .map(|(_, b)| b)
+        .unwrap_or(chars[middle].0);
+    let (a, b) = title.split_at(at);
+    vec![a.trim_end().to_string(), b.trim_start().to_string()]
 }
 
 pub(crate) fn draw_mark<DB: DrawingBackend>(

@@ -8,8 +8,8 @@
 //! - `hosts_by_year`: hosts in service per fiscal year, stacked by cluster, the hosts bought
 //!   that year in a lighter shade (staged purchases);
 //! - `timeofday`: hourly CPU utilisation of each host of the time-of-day clusters, one panel
-//!   per cluster, with its CPU target (a message when no server has a day profile, so the set
-//!   of files is fixed).
+//!   per cluster, only hosts with a profile, with its CPU target (no file when no host has a
+//!   profile).
 //!
 //! Text is drawn with fonts embedded in the binary (DejaVu Sans, then IPAex Gothic for
 //! Japanese, see [`glyphs`]), so PNGs need no system fonts and show every name as written. SVGs
@@ -52,14 +52,24 @@ impl Output for Charts {
         result: &PlanResult,
         options: &super::ReportOptions,
     ) -> Result<Vec<OutputFile>, ReportError> {
-        let t = options.text;
+        let (t, size) = (options.text, options.chart);
         let mut files = Vec::new();
-        for kind in ChartKind::ALL {
-            files.push(OutputFile::new(format!("{}.png", kind.stem()), png_with(kind, result, t)?));
-            files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg_with(kind, result, t)?));
+        for kind in ChartKind::shown_for(result) {
+            let png = png_in(kind, result, t, size)?;
+            files.push(OutputFile::new(format!("{}.png", kind.stem()), png));
+            let svg = svg_in(kind, result, t, size)?;
+            files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg));
         }
         Ok(files)
     }
+}
+
+/// The name of every chart file a plan can have (whether or not this plan has it).
+pub(crate) fn every_file_name() -> Vec<String> {
+    ChartKind::ALL
+        .iter()
+        .flat_map(|k| ["png", "svg"].map(|ext| format!("{}.{ext}", k.stem())))
+        .collect()
 }
 
 fn register_font() -> Result<(), ReportError> {
@@ -77,16 +87,69 @@ pub(super) trait Picture {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn;
 }
 
-/// One of the plan's charts, as a [`Picture`].
+/// One of the plan's charts, as a [`Picture`], laid out `width` units wide when a print width
+/// is asked for.
 struct PlanChart<'a> {
     kind: ChartKind,
     r: &'a PlanResult,
     t: Words,
+    width: Option<u32>,
 }
 
 impl Picture for PlanChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
-        draw(self.kind, self.r, self.t, root)
+        draw(self.kind, self.r, self.t, self.width, root)
+    }
+}
+
+/// The smallest text of a chart printed at [`ChartSize::width_mm`], in points (the em of
+/// [`SMALL_SIZE`], the smallest size the charts use).
+pub const MIN_TEXT_PT: f64 = 9.0;
+
+/// How large the charts are: the screen sizes (about 900-1500 px, `width_mm` None), or a print
+/// width at which every chart is laid out anew so that its smallest text prints at
+/// [`MIN_TEXT_PT`]; and the resolution, written into each PNG (pHYs), which with a print width
+/// also sets the PNG's size in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChartSize {
+    /// Print width in millimetres.
+    pub width_mm: Option<f64>,
+    /// Dots per inch.
+    pub dpi: u32,
+}
+
+impl Default for ChartSize {
+    fn default() -> Self {
+        ChartSize { width_mm: None, dpi: 96 }
+    }
+}
+
+impl ChartSize {
+    /// The width the charts are laid out in (in the units their text sizes are given in) at
+    /// the print width: `SMALL_SIZE` then prints at [`MIN_TEXT_PT`]. None at screen size.
+    pub fn layout_width(self) -> Option<u32> {
+        self.width_mm.map(|mm| (mm / 25.4 * 72.0 * glyphs::em(SMALL_SIZE) / MIN_TEXT_PT) as u32)
+    }
+
+    /// PNG pixels per layout unit for a chart `w` units wide.
+    pub fn scale(self, w: u32) -> f64 {
+        match self.width_mm {
+            Some(mm) if w > 0 => mm / 25.4 * f64::from(self.dpi) / f64::from(w),
+            _ => 1.0,
+        }
+    }
+
+    /// The layout size of a chart whose screen size is `(w, h)`: at a print width, as wide as
+    /// [`ChartSize::layout_width`] and at least 4/5 as high as wide (titles and legends take a
+    /// larger share of a narrow chart).
+    pub fn fixed(self, (w, h): (u32, u32)) -> (u32, u32) {
+        match self.layout_width() {
+            Some(lw) => {
+                let h = (f64::from(h) * f64::from(lw) / f64::from(w)).max(f64::from(lw) * 0.8);
+                (lw, h as u32)
+            }
+            None => (w, h),
+        }
     }
 }
 
@@ -102,39 +165,68 @@ pub fn svg(kind: ChartKind, r: &PlanResult) -> Result<String, ReportError> {
 
 /// The chart as a PNG image, in the language of `t`.
 pub fn png_with(kind: ChartKind, r: &PlanResult, t: Words) -> Result<Vec<u8>, ReportError> {
-    render_png(&format!("{}.png", kind.stem()), size_with(kind, r, t), &PlanChart { kind, r, t })
+    png_in(kind, r, t, ChartSize::default())
 }
 
 /// The chart as an SVG document, in the language of `t`.
 pub fn svg_with(kind: ChartKind, r: &PlanResult, t: Words) -> Result<String, ReportError> {
-    render_svg(&format!("{}.svg", kind.stem()), size_with(kind, r, t), &PlanChart { kind, r, t })
+    svg_in(kind, r, t, ChartSize::default())
 }
 
-/// Draws `picture` into a `(w, h)` PNG image (named `file` in errors), text drawn by
+/// The chart as a PNG image, in the language of `t`, at `size`.
+pub fn png_in(
+    kind: ChartKind,
+    r: &PlanResult,
+    t: Words,
+    size: ChartSize,
+) -> Result<Vec<u8>, ReportError> {
+    let chart = PlanChart { kind, r, t, width: size.layout_width() };
+    render_png(&format!("{}.png", kind.stem()), size_in(kind, r, t, size), size, &chart)
+}
+
+/// The chart as an SVG document, in the language of `t`, at `size` (in millimetres when a
+/// print width is given).
+pub fn svg_in(
+    kind: ChartKind,
+    r: &PlanResult,
+    t: Words,
+    size: ChartSize,
+) -> Result<String, ReportError> {
+    let chart = PlanChart { kind, r, t, width: size.layout_width() };
+    render_svg(&format!("{}.svg", kind.stem()), size_in(kind, r, t, size), size, &chart)
+}
+
+/// Draws `picture`, laid out `(w, h)` units, into a PNG image (named `file` in errors) at
+/// `size` (`size.scale(w)` pixels a unit, its resolution in the pHYs chunk), text drawn by
 /// [`TextBackend`] with the embedded font.
 pub(super) fn render_png(
     file: &str,
     (w, h): (u32, u32),
+    size: ChartSize,
     picture: &impl Picture,
 ) -> Result<Vec<u8>, ReportError> {
     register_font()?;
+    let scale = size.scale(w);
+    let (w, h) = ((f64::from(w) * scale).round() as u32, (f64::from(h) * scale).round() as u32);
     let mut pixels = vec![255u8; w as usize * h as usize * 3];
     {
         let bitmap = BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut pixels, (w, h))
             .map_err(|e| ReportError::new(file, e))?;
-        let backend = TextBackend::new(bitmap)
+        let backend = TextBackend::scaled(bitmap, scale)
             .map_err(|_| ReportError::new(file, "the embedded font cannot be read"))?;
         let root = backend.into_drawing_area();
         picture.draw(&root).map_err(|e| ReportError::new(file, e.0))?;
         root.present().map_err(|e| ReportError::new(file, e))?;
     }
-    encode_png(&pixels, w, h).map_err(|e| ReportError::new(file, e))
+    encode_png(&pixels, w, h, size.dpi).map_err(|e| ReportError::new(file, e))
 }
 
-/// Draws `picture` into a `(w, h)` SVG document (named `file` in errors).
+/// Draws `picture` into a `(w, h)` SVG document (named `file` in errors); at a print width
+/// its size is given in millimetres (the drawing scaled by its viewBox).
 pub(super) fn render_svg(
     file: &str,
     (w, h): (u32, u32),
+    size: ChartSize,
     picture: &impl Picture,
 ) -> Result<String, ReportError> {
     register_font()?;
@@ -144,16 +236,29 @@ pub(super) fn render_svg(
         picture.draw(&root).map_err(|e| ReportError::new(file, e.0))?;
         root.present().map_err(|e| ReportError::new(file, e))?;
     }
+    if let Some(mm) = size.width_mm {
+        let screen = format!("<svg width=\"{w}\" height=\"{h}\"");
+        let hmm = mm * f64::from(h) / f64::from(w.max(1));
+        let print = format!("<svg width=\"{mm:.1}mm\" height=\"{hmm:.1}mm\"");
+        out = out.replacen(&screen, &print, 1);
+    }
     Ok(out)
 }
 
-fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {
+fn encode_png(rgb: &[u8], w: u32, h: u32, dpi: u32) -> Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Default);
+        // The resolution, so that word processors place the image at its print size.
+        let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
+        encoder.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: per_metre,
+            yppu: per_metre,
+            unit: png::Unit::Meter,
+        }));
         let mut writer = encoder.write_header()?;
         writer.write_image_data(rgb)?;
         writer.finish()?;
@@ -170,16 +275,22 @@ pub fn size(kind: ChartKind, r: &PlanResult) -> (u32, u32) {
 /// Image size in pixels of the chart in the language of `t` (labels set the utilisation
 /// chart's label area).
 pub fn size_with(kind: ChartKind, r: &PlanResult, t: Words) -> (u32, u32) {
+    size_in(kind, r, t, ChartSize::default())
+}
+
+/// Layout size of the chart at `size` (the PNG is `size.scale(width)` times larger).
+pub fn size_in(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> (u32, u32) {
+    let width = size.layout_width();
     match kind {
-        ChartKind::Cumulative => (1000, 620),
-        ChartKind::Yearly => (1100, 660),
+        ChartKind::Cumulative => size.fixed((1000, 620)),
+        ChartKind::Yearly => size.fixed((1100, 660)),
         ChartKind::Utilisation => {
-            let layout = utilisation::UtilLayout::new(r, t);
-            (layout.width, 560 + layout.label_height)
+            let layout = utilisation::UtilLayout::new(r, t, width);
+            (layout.width, layout.height)
         }
-        ChartKind::HostsByYear => (1000, 620),
+        ChartKind::HostsByYear => size.fixed((1000, 620)),
         ChartKind::TimeOfDay => {
-            let layout = timeofday::TodLayout::new(r);
+            let layout = timeofday::TodLayout::new(r, width);
             (layout.width, layout.height)
         }
     }
@@ -189,14 +300,15 @@ fn draw<DB: DrawingBackend>(
     kind: ChartKind,
     r: &PlanResult,
     t: Words,
+    width: Option<u32>,
     root: &DrawingArea<DB, Shift>,
 ) -> Drawn {
     root.fill(&WHITE)?;
     match kind {
         ChartKind::Cumulative => cumulative::cumulative(r, t, root),
         ChartKind::Yearly => yearly::yearly(r, t, root),
-        ChartKind::Utilisation => utilisation::utilisation(r, t, root),
+        ChartKind::Utilisation => utilisation::utilisation(r, t, width, root),
         ChartKind::HostsByYear => hosts_by_year::hosts_by_year(r, t, root),
-        ChartKind::TimeOfDay => timeofday::time_of_day(r, t, root),
+        ChartKind::TimeOfDay => timeofday::time_of_day(r, t, width, root),
     }
 }

@@ -1,5 +1,6 @@
 //! `timeofday`: hourly CPU utilisation of each host of the time-of-day clusters, one panel per
-//! cluster on one y-axis.
+//! cluster on one y-axis, only the hosts with a profile. No file is written when no host has
+//! one ([`super::ChartKind::shown`]); drawn anyway (through the library), it says so.
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -11,11 +12,7 @@ use crate::report::i18n::Text as Words;
 use crate::report::{document, format, glyphs};
 
 use super::common::*;
-
-/// A host's hourly CPU profile, when it has one (at most 24 values).
-fn profile(h: &Host) -> Option<&[f64]> {
-    h.cpu_by_hour_pct.as_deref().filter(|p| !p.is_empty()).map(|p| &p[..p.len().min(24)])
-}
+use super::kind::profile;
 
 /// The clusters of the time-of-day chart: packed by time of day, with a profile on some host.
 fn tod_clusters(r: &PlanResult) -> Vec<&Cluster> {
@@ -39,10 +36,12 @@ const TOD_ROW: u32 = 20;
 const TOD_TOP: u32 = 84;
 
 impl TodLayout {
-    pub(super) fn new(r: &PlanResult) -> Self {
+    /// The panels at the screen size (`width` None) or laid out `width` units wide (two
+    /// columns only where they have room).
+    pub(super) fn new(r: &PlanResult, width: Option<u32>) -> Self {
         let clusters = tod_clusters(r);
         let n = clusters.len();
-        let columns = if n > 1 { 2 } else { 1 };
+        let columns = if n > 1 && width.is_none_or(|w| w >= 1400) { 2 } else { 1 };
         let rows = n.div_ceil(columns).max(1);
         let most = clusters
             .iter()
@@ -50,7 +49,7 @@ impl TodLayout {
             .max()
             .unwrap_or(0) as u32;
         let panel = (110 + TOD_ROW * most).max(400);
-        let width = if columns == 2 { 1500 } else { 1100 };
+        let width = width.unwrap_or(if columns == 2 { 1500 } else { 1100 });
         let height = if n == 0 { 420 } else { TOD_TOP + panel * rows as u32 };
         TodLayout { columns, rows, width, height }
     }
@@ -59,10 +58,11 @@ impl TodLayout {
 pub(super) fn time_of_day<DB: DrawingBackend>(
     r: &PlanResult,
     t: Words,
+    width: Option<u32>,
     root: &DrawingArea<DB, Shift>,
 ) -> Drawn {
     let clusters = tod_clusters(r);
-    let layout = TodLayout::new(r);
+    let layout = TodLayout::new(r, width);
     let legend = if clusters.is_empty() {
         Vec::new()
     } else {
@@ -132,7 +132,9 @@ fn tod_panel<DB: DrawingBackend>(
             ("pct", &format::pct_short(target)),
         ],
     );
-    let keys: Vec<f64> = (0..24).step_by(3).map(f64::from).collect();
+    // An hour label every 3 hours where they have room (narrow panels at a print width: 6).
+    let step = if left.dim_in_pixel().0 >= 520 { 3 } else { 6 };
+    let keys: Vec<f64> = (0..24).step_by(step).map(f64::from).collect();
     let mut chart = ChartBuilder::on(&left)
         .caption(caption, font(LABEL_SIZE + 1.0))
         .margin_left(12)

@@ -1,4 +1,5 @@
-//! `utilisation`: utilisation of each host by resource, grouped by cluster, with each
+//! `utilisation`: utilisation of each host by resource, grouped by cluster (rows of whole
+//! clusters beyond [`HOSTS_PER_ROW`] hosts, one y scale), with each
 //! cluster's CPU and memory targets, the spare hosts and the binding host loss marked.
 
 use plotters::coord::Shift;
@@ -12,51 +13,95 @@ use crate::report::{document, format, glyphs};
 
 use super::common::*;
 
-/// Where the hosts go on the utilisation chart.
-pub(super) struct UtilLayout<'a> {
-    /// Clusters in report order.
+/// Most hosts on one row of the chart at the default size: beyond, clusters go on rows of
+/// their own (whole clusters per row), so that a large plan stays readable and printable.
+pub(super) const HOSTS_PER_ROW: usize = 20;
+
+/// One row of the utilisation chart: whole clusters side by side, with one x-axis.
+struct Row<'a> {
+    /// Clusters on this row, in report order (each with hosts).
     clusters: Vec<&'a Cluster>,
     /// Per host: x centre, cluster index (into `clusters`).
     slots: Vec<(f64, usize)>,
-    /// Per cluster: first and last x centre (None for a cluster without hosts).
-    groups: Vec<Option<(f64, f64)>>,
+    /// Per cluster: the x range of its group, padding included.
+    groups: Vec<(f64, f64)>,
     /// x range end.
     x_end: f64,
-    pub(super) width: u32,
     /// Host labels rotated to read upwards.
     rotate: bool,
     /// Height of the x label area.
-    pub(super) label_height: u32,
+    label_height: u32,
+    /// Width of the row in pixels (at most the chart's).
+    width: u32,
+}
+
+/// Where the hosts go on the utilisation chart: rows of whole clusters.
+pub(super) struct UtilLayout<'a> {
+    rows: Vec<Row<'a>>,
+    pub(super) width: u32,
+    pub(super) height: u32,
 }
 
 const SLOT_PX: f64 = 54.0;
 const GAP: f64 = 0.8;
+/// A cluster's group spans at least this many slots, so that its heading fits above it.
+const MIN_GROUP: f64 = 3.0;
+/// Room of the y-axis labels and margins, beside the slots.
+const SIDE_PX: f64 = 190.0;
+/// Title and legend strip at the top.
+const UTIL_TOP: u32 = 100;
+/// A row's plot, heading band included (its host labels come on top of this).
+const ROW_PLOT: u32 = 470;
+/// Lines of a cluster's heading (name, hosts and site, targets) and their height.
+const HEAD_LINES: u32 = 4;
+const HEAD_LINE: i32 = 19;
 
-impl<'a> UtilLayout<'a> {
-    pub(super) fn new(r: &'a PlanResult, t: Words) -> Self {
-        let clusters = document::clusters_by_site(r);
+/// Clusters with hosts, in report order, packed greedily into rows of at most `per_row`
+/// hosts (a larger cluster has a row of its own).
+fn rows_of(clusters: Vec<&Cluster>, per_row: usize) -> Vec<Vec<&Cluster>> {
+    let mut rows: Vec<Vec<&Cluster>> = Vec::new();
+    let mut on_row = 0;
+    for c in clusters.into_iter().filter(|c| !c.hosts.is_empty()) {
+        let n = c.hosts.len();
+        match rows.last_mut() {
+            Some(row) if on_row + n <= per_row => row.push(c),
+            _ => {
+                rows.push(vec![c]);
+                on_row = 0;
+            }
+        }
+        on_row += n;
+    }
+    rows
+}
+
+impl<'a> Row<'a> {
+    fn new(clusters: Vec<&'a Cluster>, t: Words, chart_width: Option<u32>) -> Self {
         let mut slots = Vec::new();
         let mut groups = Vec::new();
-        let mut x = 0.0;
+        let mut x = -0.5;
         for (ci, c) in clusters.iter().enumerate() {
-            if c.hosts.is_empty() {
-                groups.push(None);
-                continue;
-            }
-            if !slots.is_empty() {
+            if ci > 0 {
                 x += GAP;
             }
-            let first = x;
+            let pad = (MIN_GROUP - c.hosts.len() as f64).max(0.0) / 2.0;
+            let start = x;
+            x += pad + 0.5;
             for _ in &c.hosts {
                 slots.push((x, ci));
                 x += 1.0;
             }
-            groups.push(Some((first, x - 1.0)));
+            x += pad - 0.5;
+            groups.push((start, x));
         }
-        let x_end = if slots.is_empty() { 1.0 } else { x - 0.5 };
+        let x_end = x.max(0.5);
         let units = x_end + 0.5;
-        let width = (units * SLOT_PX + 190.0).clamp(900.0, 16000.0) as u32;
-        let px_per_unit = (width as f64 - 190.0) / units;
+        let natural = (units * SLOT_PX + SIDE_PX) as u32;
+        let width = match chart_width {
+            Some(w) => natural.clamp(w.min(600), w),
+            None => natural,
+        };
+        let px_per_unit = (f64::from(width) - SIDE_PX) / units;
         let label_px = clusters
             .iter()
             .flat_map(|c| c.hosts.iter().map(move |h| host_label(c, h, t)))
@@ -66,11 +111,38 @@ impl<'a> UtilLayout<'a> {
         // Room for the tick, the (rotated) names with a margin for SVG viewers whose sans-serif
         // is wider than DejaVu, and the axis description; two lines of names when upright.
         let label_height = if rotate { (label_px.min(600.0) * 1.12 + 52.0) as u32 } else { 84 };
-        UtilLayout { clusters, slots, groups, x_end, width, rotate, label_height }
+        Row { clusters, slots, groups, x_end, rotate, label_height, width }
     }
 
     fn hosts(&self) -> Vec<(&'a Cluster, &'a Host)> {
         self.clusters.iter().flat_map(|c| c.hosts.iter().map(move |h| (*c, h))).collect()
+    }
+
+    fn height(&self) -> u32 {
+        ROW_PLOT + self.label_height
+    }
+}
+
+impl<'a> UtilLayout<'a> {
+    /// The layout at the default size (`width` None: as wide as the hosts need, at most
+    /// [`HOSTS_PER_ROW`] a row) or at a given width in pixels (as many hosts a row as fit).
+    pub(super) fn new(r: &'a PlanResult, t: Words, width: Option<u32>) -> Self {
+        let per_row = match width {
+            Some(w) => ((f64::from(w) - SIDE_PX) / SLOT_PX).floor().max(1.0) as usize,
+            None => HOSTS_PER_ROW,
+        };
+        let rows: Vec<Row> = rows_of(document::clusters_by_site(r), per_row)
+            .into_iter()
+            .map(|clusters| Row::new(clusters, t, width))
+            .collect();
+        let widest = rows.iter().map(|r| r.width).max().unwrap_or(0);
+        let width = width.unwrap_or_else(|| widest.clamp(900, 16000));
+        let height = UTIL_TOP + rows.iter().map(Row::height).sum::<u32>().max(460);
+        UtilLayout { rows, width, height }
+    }
+
+    fn hosts(&self) -> Vec<(&'a Cluster, &'a Host)> {
+        self.rows.iter().flat_map(Row::hosts).collect()
     }
 }
 
@@ -121,22 +193,22 @@ fn target_lines(c: &Cluster, w: Words) -> Vec<(f64, &'static RGBColor, String)> 
 pub(super) fn utilisation<DB: DrawingBackend>(
     r: &PlanResult,
     t: Words,
+    width: Option<u32>,
     root: &DrawingArea<DB, Shift>,
 ) -> Drawn {
-    let layout = UtilLayout::new(r, t);
+    let layout = UtilLayout::new(r, t, width);
     let hosts = layout.hosts();
+    let clusters: Vec<&Cluster> = layout.rows.iter().flat_map(|r| r.clusters.clone()).collect();
     let shared = |c: &&Cluster| target_lines(c, t).len() == 1;
     let mut legend: Vec<(Mark, String)> = Resources::NAMES
         .iter()
         .zip(RESOURCE_COLOURS)
         .map(|(n, c)| (Mark::Bar(c), format::resource_label_in(t, n).to_string()))
         .collect();
-    let with_hosts: Vec<&Cluster> =
-        layout.clusters.iter().copied().filter(|c| !c.hosts.is_empty()).collect();
-    if with_hosts.iter().any(shared) {
+    if clusters.iter().any(shared) {
         legend.push((Mark::Dashed(TARGET), t.s("legend_cpu_memory_target").into()));
     }
-    if with_hosts.iter().any(|c| target_lines(c, t).len() == 2) {
+    if clusters.iter().any(|c| target_lines(c, t).len() == 2) {
         legend.push((Mark::Dashed(RESOURCE_COLOURS[0]), t.s("legend_cpu_target").into()));
         legend.push((Mark::Dashed(RESOURCE_COLOURS[2]), t.s("legend_memory_target").into()));
     }
@@ -147,7 +219,7 @@ pub(super) fn utilisation<DB: DrawingBackend>(
     if hosts.is_empty() {
         return message(&plot, t.s("no_hosts"));
     }
-
+    // One y-axis scale on every row.
     let peak = hosts
         .iter()
         .flat_map(|(c, h)| {
@@ -159,21 +231,47 @@ pub(super) fn utilisation<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold(100.0f64, f64::max)
         .min(1000.0);
-    // Room above the bars for the cluster names (two lines where a cluster is narrow).
-    let hi = ((peak * 1.16) / 10.0).ceil() * 10.0;
-    let keys: Vec<f64> = layout.slots.iter().map(|s| s.0).collect();
+    let hi = ((peak * 1.04) / 10.0).ceil() * 10.0;
+    let mut rest = plot;
+    let n = layout.rows.len();
+    for (i, row) in layout.rows.iter().enumerate() {
+        let (area, below) = if i + 1 < n {
+            let (a, b) = rest.split_vertically(row.height());
+            (a, b)
+        } else {
+            (rest.clone(), rest.clone())
+        };
+        let (w, _) = area.dim_in_pixel();
+        // A row narrower than the chart keeps its own width (no fat bars), unless it is the
+        // only one.
+        let area = if n > 1 && row.width < w { area.split_horizontally(row.width).0 } else { area };
+        draw_row(row, t, hi, &area)?;
+        rest = below;
+    }
+    Ok(())
+}
 
-    let mut chart = ChartBuilder::on(&plot)
+fn draw_row<DB: DrawingBackend>(
+    row: &Row,
+    t: Words,
+    hi: f64,
+    area: &DrawingArea<DB, Shift>,
+) -> Drawn {
+    let hosts = row.hosts();
+    let keys: Vec<f64> = row.slots.iter().map(|s| s.0).collect();
+    let band = HEAD_LINES as i32 * HEAD_LINE + 8;
+    let mut chart = ChartBuilder::on(area)
         .margin_left(16)
         .margin_right(24)
+        .margin_top(band as u32)
         .margin_bottom(12)
-        .x_label_area_size(layout.label_height)
+        .x_label_area_size(row.label_height)
         .y_label_area_size(70)
-        .build_cartesian_2d((-0.5f64..layout.x_end).keyed(keys), 0f64..hi)?;
+        .build_cartesian_2d((-0.5f64..row.x_end).keyed(keys), 0f64..hi)?;
 
     // Spare hosts shaded behind everything.
     chart.draw_series(
-        layout.slots.iter().zip(&hosts).filter(|(_, (_, h))| h.spare).map(|(s, _)| {
+        row.slots.iter().zip(&hosts).filter(|(_, (_, h))| h.spare).map(|(s, _)| {
             Rectangle::new([(s.0 - 0.5, 0.0), (s.0 + 0.5, hi)], SPARE_SHADE.filled())
         }),
     )?;
@@ -199,7 +297,7 @@ pub(super) fn utilisation<DB: DrawingBackend>(
     const BAR_STEP: f64 = 0.28;
     for (k, colour) in RESOURCE_COLOURS.iter().enumerate() {
         let dx = (k as f64 - 1.0) * BAR_STEP;
-        chart.draw_series(layout.slots.iter().zip(&hosts).map(|(s, (_, h))| {
+        chart.draw_series(row.slots.iter().zip(&hosts).map(|(s, (_, h))| {
             let v = h.utilisation_pct.values()[k];
             let v = if v.is_finite() { v.clamp(0.0, hi) } else { 0.0 };
             Rectangle::new([(s.0 + dx - BAR_HALF, 0.0), (s.0 + dx + BAR_HALF, v)], colour.filled())
@@ -207,17 +305,10 @@ pub(super) fn utilisation<DB: DrawingBackend>(
     }
 
     let small = font(SMALL_SIZE);
-    let label = font(LABEL_SIZE);
-    let (plot_x0, plot_x1) = {
-        let (a, _) = chart.backend_coord(&(-0.5, 0.0));
-        let (b, _) = chart.backend_coord(&(layout.x_end, 0.0));
-        (a, b)
-    };
-    for (ci, c) in layout.clusters.iter().enumerate() {
-        let Some((first, last)) = layout.groups[ci] else { continue };
-        let (x0, x1) = (first - 0.5, last + 0.5);
-        if first > 0.0 {
-            let sep = first - 0.5 - GAP / 2.0;
+    for (ci, c) in row.clusters.iter().enumerate() {
+        let (x0, x1) = row.groups[ci];
+        if ci > 0 {
+            let sep = x0 - GAP / 2.0;
             chart.draw_series(std::iter::once(DashedPathElement::new(
                 vec![(sep, 0.0), (sep, hi)],
                 6,
@@ -225,62 +316,22 @@ pub(super) fn utilisation<DB: DrawingBackend>(
                 MUTED.stroke_width(1),
             )))?;
         }
-        // The cluster's name over its hosts: on one line when it fits, else on two, kept
-        // inside the plot.
-        let hosts_words = t.count(c.hosts.len(), "n_host", "n_hosts");
-        let site = if document::is_main(c) { String::new() } else { format!(", {}", c.site) };
-        let one = format!("{} ({hosts_words}{site})", c.name);
-        let (gx0, top) = chart.backend_coord(&(x0, hi));
-        let (gx1, _) = chart.backend_coord(&(x1, hi));
-        let room = f64::from(gx1 - gx0);
-        let lines = if glyphs::text_width(LABEL_SIZE, &one) <= room - 6.0 {
-            vec![one]
-        } else {
-            vec![c.name.clone(), format!("{hosts_words}{site}")]
-        };
-        for (i, line) in lines.iter().enumerate() {
-            let w = glyphs::text_width(LABEL_SIZE, line).ceil() as i32;
-            let centre = (gx0 + gx1) / 2;
-            let lo = plot_x0 + 4 + w / 2;
-            let hi_x = plot_x1 - 4 - w / 2;
-            let cx = if lo <= hi_x { centre.clamp(lo, hi_x) } else { (plot_x0 + plot_x1) / 2 };
-            root.draw(&Text::new(
-                line.clone(),
-                (cx, top + 6 + 20 * i as i32),
-                anchored(label.clone(), HPos::Center, VPos::Top),
-            ))?;
-        }
-        let lines = target_lines(c, t);
-        // Two targets close together: the lower one's label goes under its line.
-        let close = match lines.as_slice() {
-            [a, b] => {
-                let (_, ya) = chart.backend_coord(&(x0, a.0.clamp(0.0, hi)));
-                let (_, yb) = chart.backend_coord(&(x0, b.0.clamp(0.0, hi)));
-                (ya - yb).abs() < 16
-            }
-            _ => false,
-        };
-        let lowest = lines.iter().map(|l| l.0).fold(f64::INFINITY, f64::min);
-        for (v, colour, text) in lines {
+        // The target lines across the group, unlabelled: their values are in the heading.
+        for (v, colour, _) in target_lines(c, t) {
             chart.draw_series(std::iter::once(DashedPathElement::new(
                 vec![(x0 + 0.04, v), (x1 - 0.04, v)],
                 7,
                 4,
                 colour.stroke_width(2),
             )))?;
-            // The label from the group's left edge, moved left if it would leave the plot.
-            let (px, py) = chart.backend_coord(&(x0, v.clamp(0.0, hi)));
-            let w = glyphs::text_width(SMALL_SIZE, &text).ceil() as i32;
-            let lx = (px + 4).min(plot_x1 - 2 - w).max(plot_x0 + 2);
-            let (dy, vpos) = if close && v <= lowest { (6, VPos::Top) } else { (-3, VPos::Bottom) };
-            root.draw(&Text::new(
-                text,
-                (lx, py + dy),
-                anchored(small.clone().color(colour), HPos::Left, vpos),
-            ))?;
         }
+        // Backend coordinates, less the row's offset: the area draws relative to itself.
+        let base = area.get_base_pixel();
+        let (gx0, top) = chart.backend_coord(&(x0, hi));
+        let (gx1, _) = chart.backend_coord(&(x1, hi));
+        heading(c, t, area, (gx0 - base.0, gx1 - base.0), top - base.1)?;
     }
-    for (s, _) in layout.slots.iter().zip(&hosts).filter(|(_, (_, h))| h.spare) {
+    for (s, _) in row.slots.iter().zip(&hosts).filter(|(_, (_, h))| h.spare) {
         chart.draw_series(std::iter::once(
             EmptyElement::at((s.0, 0.0))
                 + Text::new(
@@ -290,14 +341,16 @@ pub(super) fn utilisation<DB: DrawingBackend>(
                 ),
         ))?;
     }
-    for (s, (c, h)) in layout.slots.iter().zip(&hosts) {
+    let base = area.get_base_pixel();
+    for (s, (c, h)) in row.slots.iter().zip(&hosts) {
         let (px, py) = chart.backend_coord(&(s.0, 0.0));
+        let (px, py) = (px - base.0, py - base.1);
         let colour: &'static RGBColor = if is_binding_loss(c, h) { &TARGET } else { &BLACK };
         let text = host_label(c, h, t);
-        if layout.rotate {
+        if row.rotate {
             let style = anchored(font(HOST_SIZE).color(colour), HPos::Right, VPos::Center)
                 .transform(FontTransform::Rotate270);
-            root.draw(&Text::new(text, (px, py + 10), style))?;
+            area.draw(&Text::new(text, (px, py + 10), style))?;
         } else {
             // Upright: the name, and its notes on a second line.
             let style = anchored(font(HOST_SIZE).color(colour), HPos::Center, VPos::Top);
@@ -305,11 +358,73 @@ pub(super) fn utilisation<DB: DrawingBackend>(
                 Some((n, rest)) => (n.to_string(), format!("({rest}")),
                 None => (text, String::new()),
             };
-            root.draw(&Text::new(name, (px, py + 10), style.clone()))?;
+            area.draw(&Text::new(name, (px, py + 10), style.clone()))?;
             if !note.is_empty() {
-                root.draw(&Text::new(note, (px, py + 30), style))?;
+                area.draw(&Text::new(note, (px, py + 30), style))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A cluster's heading above its group, off the bars: its name, hosts and site, then its
+/// targets in their line colours; on one line each when they fit in `(x0, x1)`, else split;
+/// the last line just above `bottom` (the plot's top).
+fn heading<DB: DrawingBackend>(
+    c: &Cluster,
+    t: Words,
+    area: &DrawingArea<DB, Shift>,
+    (x0, x1): (i32, i32),
+    bottom: i32,
+) -> Drawn {
+    let room = f64::from(x1 - x0) - 6.0;
+    let fits = |size: f64, s: &str| glyphs::text_width(size, s) <= room;
+    let hosts_words = t.count(c.hosts.len(), "n_host", "n_hosts");
+    let site = if document::is_main(c) { String::new() } else { format!(", {}", c.site) };
+    let one = format!("{} ({hosts_words}{site})", c.name);
+    let mut lines: Vec<(String, f64, &RGBColor)> = if fits(LABEL_SIZE, &one) {
+        vec![(one, LABEL_SIZE, &BLACK)]
+    } else {
+        vec![
+            (c.name.clone(), LABEL_SIZE, &BLACK),
+            (format!("{hosts_words}{site}"), LABEL_SIZE, &BLACK),
+        ]
+    };
+    let targets = target_lines(c, t);
+    let joined = targets.iter().map(|l| l.2.as_str()).collect::<Vec<_>>().join("  ");
+    let side_by_side = targets.len() > 1 && fits(SMALL_SIZE, &joined);
+    let count = lines.len() + if side_by_side { 1 } else { targets.len() };
+    let top = bottom - 6 - HEAD_LINE * count as i32;
+    if side_by_side {
+        // Side by side, each in its colour.
+        let total = glyphs::text_width(SMALL_SIZE, &joined);
+        let mut x = f64::from(x0 + x1) / 2.0 - total / 2.0;
+        let y = top + HEAD_LINE * lines.len() as i32;
+        for (_, colour, text) in &targets {
+            area.draw(&Text::new(
+                text.clone(),
+                (x.round() as i32, y),
+                anchored(font(SMALL_SIZE).color(*colour), HPos::Left, VPos::Top),
+            ))?;
+            x += glyphs::text_width(SMALL_SIZE, &format!("{text}  "));
+        }
+    } else {
+        lines.extend(targets.into_iter().map(|(_, colour, text)| (text, SMALL_SIZE, colour)));
+    }
+    let (w, _) = area.dim_in_pixel();
+    for (i, (line, size, colour)) in lines.into_iter().enumerate() {
+        let half = (glyphs::text_width(size, &line) / 2.0).ceil() as i32;
+        let centre = (x0 + x1) / 2;
+        let cx = if half * 2 + 8 < w as i32 {
+            centre.clamp(4 + half, w as i32 - 4 - half)
+        } else {
+            centre
+        };
+        area.draw(&Text::new(
+            line,
+            (cx, top + HEAD_LINE * i as i32),
+            anchored(font(size).color(colour), HPos::Center, VPos::Top),
+        ))?;
     }
     Ok(())
 }

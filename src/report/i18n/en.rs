@@ -130,6 +130,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("csv_cumulative", "cumulative"),
     ("csv_true", "true"),
     ("csv_false", "false"),
+    ("reason_out_of_scope", "out of scope: {why}"),
     ("reason_out_of_scope_org", "out of scope: organisation {org} is to be discussed separately"),
     (
         "reason_stays_physical",

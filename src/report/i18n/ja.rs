@@ -127,6 +127,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("csv_cumulative", "累計"),
     ("csv_true", "はい"),
     ("csv_false", "いいえ"),
+    ("reason_out_of_scope", "対象外：{why}"),
     ("reason_out_of_scope_org", "対象外：{org}は別途検討"),
     (
         "reason_stays_physical",
