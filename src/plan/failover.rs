@@ -84,9 +84,14 @@ pub fn check<'a>(
             return Outcome::Fails { lost: fullest };
         }
     }
+    let room = Room::of(hosts, &loads);
     let mut binding: Option<Scenario> = None;
     let mut combo: Vec<usize> = (0..k).collect();
     loop {
+        if !room.absorbs(&loads, &combo) {
+            // No re-placement exists: `replace` would return `None` after all its tries.
+            return Outcome::Fails { lost: combo };
+        }
         match replace(hosts, &loads, demand, groups_of, &combo) {
             Some(s) => {
                 if binding.as_ref().is_none_or(|b| s.peak > b.peak) {
@@ -100,6 +105,38 @@ pub fn check<'a>(
         }
     }
     Outcome::Survives { binding }
+}
+
+/// The failover room of the cluster per dimension, for a necessary condition checked before
+/// each re-placement: the survivors' room must hold what the lost hosts carried.
+struct Room {
+    /// Room of each host: failover limit minus load (0 when the load is over the limit).
+    per_host: Vec<Vec<u64>>,
+    /// Sum of `per_host` over all hosts.
+    total: Vec<u64>,
+}
+
+impl Room {
+    fn of(hosts: &[FHost], loads: &[Vec<u64>]) -> Room {
+        let per_host: Vec<Vec<u64>> = hosts
+            .iter()
+            .zip(loads)
+            .map(|(h, l)| h.limit.iter().zip(l).map(|(c, x)| c.saturating_sub(*x)).collect())
+            .collect();
+        let dims = loads.first().map_or(0, Vec::len);
+        let total = (0..dims).map(|d| per_host.iter().map(|r| r[d]).sum()).collect();
+        Room { per_host, total }
+    }
+
+    /// False when, in some dimension, the load of the `lost` hosts exceeds the room of the
+    /// survivors: then no re-placement exists (every displaced unit must land in that room),
+    /// so skipping the re-placement tries changes no outcome, only the time to reach it.
+    fn absorbs(&self, loads: &[Vec<u64>], lost: &[usize]) -> bool {
+        self.total.iter().enumerate().all(|(d, &t)| {
+            let survivors = t - lost.iter().map(|&h| self.per_host[h][d]).sum::<u64>();
+            lost.iter().map(|&h| loads[h][d]).sum::<u64>() <= survivors
+        })
+    }
 }
 
 /// Loss combinations above which the headroom argument is tried first.
@@ -120,15 +157,23 @@ fn combinations(n: usize, k: usize) -> u64 {
 
 /// A sufficient condition for surviving *every* loss of k hosts, without enumerating them.
 ///
-/// Let `s_max` be the largest demand of any item per dimension and `ρ_h = limit − load − s_max`
-/// the room host h keeps beyond one largest item; hosts with a negative ρ count as unusable.
-/// Re-place the displaced items one by one on any usable survivor where they fit. A survivor
-/// refuses an item only if what it has received already exceeds ρ_h in some dimension, i.e.
-/// weighs more than 1 when each item weighs `max_d s[d] / ρ_min[d]`; the displaced items of any
-/// k hosts weigh at most `W`, the k heaviest hosts' weights, so fewer than `W` survivors refuse
-/// for load. An item also avoids the hosts of its redundancy partners (at most `P`). If
-/// `n − k − unusable − ⌊W⌋ − P ≥ 1`, some survivor always takes the next item: every loss is
-/// absorbed.
+/// Proof. Let `s_max[d]` be the largest demand of any item in dimension d and
+/// `ρ_h = limit_h − load_h − s_max` the room host h keeps beyond one largest item. Choose a set
+/// `K` of "kept" hosts with ρ ≥ 0 (the others, `m` of them, are counted as refusing everything),
+/// and let `ρ_min[d]` be the least `ρ_h[d]` over `K`. Re-place the displaced items of any k lost
+/// hosts one by one on any survivor where they fit. A kept survivor h refuses item i for load
+/// only if what it has received already, `R_h`, satisfies `R_h[d] + s_i[d] > limit_h[d] −
+/// load_h[d]` for some d, so `R_h[d] > ρ_h[d] ≥ ρ_min[d]`; giving each item the weight
+/// `w(i) = max_d s_i[d] / ρ_min[d]`, the items h received weigh more than 1. The displaced items
+/// weigh at most `W`, the sum of the k heaviest hosts' weights (a lost host's items all move),
+/// so fewer than `W` kept survivors refuse for load: at most `⌊W⌋`. An item also avoids the
+/// hosts of its redundancy partners, at most `P` hosts. If `n − k − m − ⌊W⌋ − P ≥ 1`, some
+/// survivor takes every next item, whichever k hosts were lost: every loss is absorbed. ∎
+///
+/// One tight host would make `ρ_min` small for all; so `K` is tried as every suffix of the
+/// usable hosts ordered by their tightest relative room (the tightest dropped first; 0, 1, 2,
+/// 4, 8… of them, so the work stays a few passes over the items), and the condition holds when
+/// it holds for any of them.
 fn headroom_proves<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
@@ -145,51 +190,66 @@ fn headroom_proves<'a>(
             *m = (*m).max(x);
         }
     }
-    let mut unusable = 0usize;
-    let mut rho_min = vec![u64::MAX; dims];
-    for h in 0..n {
-        let rho: Option<Vec<u64>> =
-            (0..dims).map(|d| hosts[h].limit[d].checked_sub(loads[h][d] + s_max[d])).collect();
-        match rho {
-            Some(r) => {
-                for (m, x) in rho_min.iter_mut().zip(r) {
-                    *m = (*m).min(x);
-                }
+    let partners = partners_at_most(&items, groups_of);
+    let rho: Vec<Option<Vec<u64>>> = (0..n)
+        .map(|h| (0..dims).map(|d| hosts[h].limit[d].checked_sub(loads[h][d] + s_max[d])).collect())
+        .collect();
+    let tightness = |h: usize| -> f64 {
+        let r = rho[h].as_ref().expect("usable");
+        (0..dims)
+            .map(|d| r[d] as f64 / hosts[h].limit[d].max(1) as f64)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut usable: Vec<usize> = (0..n).filter(|&h| rho[h].is_some()).collect();
+    usable.sort_by(|&a, &b| tightness(a).total_cmp(&tightness(b)).then(a.cmp(&b)));
+    let unusable = n - usable.len();
+    let cuts = std::iter::once(0).chain((0..usize::BITS).map(|b| 1usize << b));
+    for dropped in cuts.take_while(|&d| d < usable.len()) {
+        let refusing = unusable + dropped;
+        if n <= k + refusing + partners {
+            break;
+        }
+        let mut rho_min = vec![u64::MAX; dims];
+        for &h in &usable[dropped..] {
+            for (m, &x) in rho_min.iter_mut().zip(rho[h].as_ref().expect("usable")) {
+                *m = (*m).min(x);
             }
-            None => unusable += 1,
+        }
+        let weight = |i: usize| -> f64 {
+            demand(i)
+                .iter()
+                .zip(&rho_min)
+                .map(|(&x, &r)| match (x, r) {
+                    (0, _) => 0.0,
+                    (_, 0) => f64::INFINITY,
+                    (x, r) => x as f64 / r as f64,
+                })
+                .fold(0.0, f64::max)
+        };
+        let mut per_host: Vec<f64> =
+            hosts.iter().map(|h| h.items.iter().map(|&i| weight(i)).sum()).collect();
+        per_host.sort_by(|a, b| b.total_cmp(a));
+        let w: f64 = per_host.iter().take(k).sum();
+        if w.is_finite() && n > k + refusing + w.floor() as usize + partners {
+            return true;
         }
     }
-    let weight = |i: usize| -> f64 {
-        demand(i)
-            .iter()
-            .zip(&rho_min)
-            .map(|(&x, &r)| match (x, r) {
-                (0, _) => 0.0,
-                (_, 0) => f64::INFINITY,
-                (x, r) => x as f64 / r as f64,
-            })
-            .fold(0.0, f64::max)
-    };
-    let mut per_host: Vec<f64> =
-        hosts.iter().map(|h| h.items.iter().map(|&i| weight(i)).sum()).collect();
-    per_host.sort_by(|a, b| b.total_cmp(a));
-    let w: f64 = per_host.iter().take(k).sum();
-    if !w.is_finite() {
-        return false;
-    }
+    false
+}
+
+/// The most redundancy partners any item has among `items` (each partner may hold one host).
+fn partners_at_most(items: &[usize], groups_of: &[Vec<usize>]) -> usize {
     let mut members: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for &i in &items {
+    for &i in items {
         for &g in &groups_of[i] {
             *members.entry(g).or_default() += 1;
         }
     }
-    let partners = items
+    items
         .iter()
         .map(|&i| groups_of[i].iter().map(|g| members[g].saturating_sub(1)).sum::<usize>())
         .max()
-        .unwrap_or(0);
-    let refused = w.floor() as usize;
-    n > k + unusable + refused + partners
+        .unwrap_or(0)
 }
 
 /// Advances `c` to the next k-combination of 0..n in lexicographic order.
