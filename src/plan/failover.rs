@@ -3,6 +3,8 @@
 //! by actually re-placing them for every combination of k lost hosts; the placement found is
 //! the witness, and the combination that leaves the least headroom is the binding one.
 
+use rayon::prelude::*;
+
 /// A host as failover sees it: what it may carry after a failure and what it carries now.
 #[derive(Debug, Clone)]
 pub struct FHost {
@@ -11,6 +13,9 @@ pub struct FHost {
     /// Items on it in normal operation.
     pub items: Vec<usize>,
 }
+
+/// Demand of item `i` per dimension (shared by the threads that re-place loss sets).
+pub type Demand<'a> = dyn Fn(usize) -> &'a [u64] + Sync + 'a;
 
 /// One loss scenario that the cluster survives.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +48,7 @@ impl Outcome {
 /// `groups_of[i]` its redundancy groups.
 pub fn check<'a>(
     hosts: &[FHost],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
     k: usize,
 ) -> Outcome {
@@ -87,22 +92,39 @@ pub fn check<'a>(
     let room = Room::of(hosts, &loads);
     let mut binding: Option<Scenario> = None;
     let mut combo: Vec<usize> = (0..k).collect();
-    loop {
-        if !room.absorbs(&loads, &combo) {
-            // No re-placement exists: `replace` would return `None` after all its tries.
-            return Outcome::Fails { lost: combo };
+    // Combinations in lexicographic order, re-placed in batches on the thread pool and read
+    // back in that order: the first failure and the binding case (the first of the highest
+    // peak) are those of a one-by-one pass, whatever the number of threads. Batches start at
+    // one and double, so a layout failing at its first loss costs one re-placement.
+    let mut batch = 1usize;
+    let mut more = true;
+    while more {
+        let mut lost_sets = Vec::with_capacity(batch);
+        while more && lost_sets.len() < batch {
+            lost_sets.push(combo.clone());
+            more = next_combination(&mut combo, n);
         }
-        match replace(hosts, &loads, demand, groups_of, &combo) {
-            Some(s) => {
-                if binding.as_ref().is_none_or(|b| s.peak > b.peak) {
-                    binding = Some(s);
+        let found: Vec<Option<Scenario>> = lost_sets
+            .par_iter()
+            .map(|lost| {
+                // No re-placement exists when the survivors' room is short in some dimension:
+                // `replace` would return `None` after all its tries.
+                room.absorbs(&loads, lost)
+                    .then(|| replace(hosts, &loads, demand, groups_of, lost))
+                    .flatten()
+            })
+            .collect();
+        for (lost, s) in lost_sets.into_iter().zip(found) {
+            match s {
+                Some(s) => {
+                    if binding.as_ref().is_none_or(|b| s.peak > b.peak) {
+                        binding = Some(s);
+                    }
                 }
+                None => return Outcome::Fails { lost },
             }
-            None => return Outcome::Fails { lost: combo },
         }
-        if !next_combination(&mut combo, n) {
-            break;
-        }
+        batch = (batch * 2).min(1024);
     }
     Outcome::Survives { binding }
 }
@@ -177,7 +199,7 @@ fn combinations(n: usize, k: usize) -> u64 {
 fn headroom_proves<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
     k: usize,
 ) -> bool {
@@ -273,7 +295,7 @@ fn next_combination(c: &mut [usize], n: usize) -> bool {
 fn replace<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
     lost: &[usize],
 ) -> Option<Scenario> {
@@ -316,7 +338,7 @@ const SEARCH_BUDGET: usize = 20_000;
 fn search<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
     survivors: &[usize],
     displaced: &[usize],
@@ -332,7 +354,7 @@ fn search<'a>(
         st: &mut State,
         at: usize,
         displaced: &[usize],
-        demand: &dyn Fn(usize) -> &'a [u64],
+        demand: &Demand<'a>,
         groups_of: &[Vec<usize>],
     ) -> bool {
         let Some(&i) = displaced.get(at) else { return true };
@@ -384,7 +406,7 @@ fn search<'a>(
 fn place<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
     survivors: &[usize],
     displaced: &[usize],
