@@ -81,7 +81,8 @@ pub fn check<'a>(
         fullest.truncate(k);
         fullest.sort_unstable();
         if headroom_proves(hosts, &loads, demand, groups_of, k)
-            && let Some(s) = replace(hosts, &loads, demand, groups_of, &fullest)
+            && let Some(s) =
+                replace(hosts, &loads, demand, groups_of, &held_groups(hosts, groups_of), &fullest)
         {
             return Outcome::Survives { binding: Some(s) };
         }
@@ -90,6 +91,7 @@ pub fn check<'a>(
         }
     }
     let room = Room::of(hosts, &loads);
+    let held = held_groups(hosts, groups_of);
     let mut binding: Option<Scenario> = None;
     let mut combo: Vec<usize> = (0..k).collect();
     // Combinations in lexicographic order, re-placed in batches on the thread pool and read
@@ -110,7 +112,7 @@ pub fn check<'a>(
                 // No re-placement exists when the survivors' room is short in some dimension:
                 // `replace` would return `None` after all its tries.
                 room.absorbs(&loads, lost)
-                    .then(|| replace(hosts, &loads, demand, groups_of, lost))
+                    .then(|| replace(hosts, &loads, demand, groups_of, &held, lost))
                     .flatten()
             })
             .collect();
@@ -159,6 +161,15 @@ impl Room {
             lost.iter().map(|&h| loads[h][d]).sum::<u64>() <= survivors
         })
     }
+}
+
+/// The redundancy groups of the servers on each host in normal operation, computed once per
+/// check rather than once per loss set.
+fn held_groups(hosts: &[FHost], groups_of: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    hosts
+        .iter()
+        .map(|h| h.items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
+        .collect()
 }
 
 /// Loss combinations above which the headroom argument is tried first.
@@ -297,6 +308,7 @@ fn replace<'a>(
     loads: &[Vec<u64>],
     demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
+    held: &[Vec<usize>],
     lost: &[usize],
 ) -> Option<Scenario> {
     let survivors: Vec<usize> = (0..hosts.len()).filter(|h| !lost.contains(h)).collect();
@@ -311,11 +323,13 @@ fn replace<'a>(
     };
     displaced.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
     for spread in [true, false] {
-        if let Some(s) = place(hosts, loads, demand, groups_of, &survivors, &displaced, spread) {
+        if let Some(s) =
+            place(hosts, loads, demand, groups_of, held, &survivors, &displaced, spread)
+        {
             return Some(Scenario { lost: lost.to_vec(), ..s });
         }
     }
-    search(hosts, loads, demand, groups_of, &survivors, &displaced)
+    search(hosts, loads, demand, groups_of, held, &survivors, &displaced)
         .map(|s| Scenario { lost: lost.to_vec(), ..s })
 }
 
@@ -340,11 +354,14 @@ fn search<'a>(
     loads: &[Vec<u64>],
     demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
+    held: &[Vec<usize>],
     survivors: &[usize],
     displaced: &[usize],
 ) -> Option<Scenario> {
     struct State<'s> {
         load: Vec<Vec<u64>>,
+        /// Groups the survivor held before the loss, and those it received.
+        held: Vec<&'s [usize]>,
         groups: Vec<Vec<usize>>,
         moves: Vec<(usize, usize)>,
         budget: usize,
@@ -365,7 +382,9 @@ fn search<'a>(
             }
             st.budget -= 1;
             let fits = st.load[s].iter().zip(d).zip(st.limits[s]).all(|((l, x), c)| l + x <= *c);
-            if !fits || groups_of[i].iter().any(|g| st.groups[s].contains(g)) {
+            if !fits
+                || groups_of[i].iter().any(|g| st.held[s].contains(g) || st.groups[s].contains(g))
+            {
                 continue;
             }
             for (l, x) in st.load[s].iter_mut().zip(d) {
@@ -387,10 +406,8 @@ fn search<'a>(
     }
     let mut st = State {
         load: survivors.iter().map(|&h| loads[h].clone()).collect(),
-        groups: survivors
-            .iter()
-            .map(|&h| hosts[h].items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
-            .collect(),
+        held: survivors.iter().map(|&h| held[h].as_slice()).collect(),
+        groups: vec![Vec::new(); survivors.len()],
         moves: Vec::new(),
         budget: SEARCH_BUDGET,
         limits: survivors.iter().map(|&h| hosts[h].limit.as_slice()).collect(),
@@ -408,15 +425,14 @@ fn place<'a>(
     loads: &[Vec<u64>],
     demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
+    held: &[Vec<usize>],
     survivors: &[usize],
     displaced: &[usize],
     spread: bool,
 ) -> Option<Scenario> {
     let mut load: Vec<Vec<u64>> = survivors.iter().map(|&h| loads[h].clone()).collect();
-    let mut groups: Vec<Vec<usize>> = survivors
-        .iter()
-        .map(|&h| hosts[h].items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
-        .collect();
+    // Groups each survivor received (those it held are in `held`).
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); survivors.len()];
     let mut moves = Vec::with_capacity(displaced.len());
     for &i in displaced {
         let d = demand(i);
@@ -424,7 +440,7 @@ fn place<'a>(
         for (s, &h) in survivors.iter().enumerate() {
             let limit = &hosts[h].limit;
             let fits = load[s].iter().zip(d).zip(limit).all(|((l, x), c)| l + x <= *c);
-            if !fits || groups_of[i].iter().any(|g| groups[s].contains(g)) {
+            if !fits || groups_of[i].iter().any(|g| held[h].contains(g) || groups[s].contains(g)) {
                 continue;
             }
             // Smallest relative headroom left in any dimension after placing.

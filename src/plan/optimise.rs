@@ -733,10 +733,23 @@ impl Prob {
 
     /// Makes room for `u` by moving one placed unit `v` from some host `h` to another host, then
     /// puts `u` on `h`. Deterministic: the first such move in host and unit order.
+    ///
+    /// A try that fails leaves `v` at the end of its host's list (it is taken and put back), so
+    /// after all of a host's units failed the list is back in its order. Tries where `u` cannot
+    /// fit even without `v` are decided without moving anything ([`Prob::fits_without`]); the
+    /// rotation they stand for is applied before the next real try, so every list ends in the
+    /// same order as when each try moved units — the layouts are those of the plain loop.
     fn eject_for(&self, st: &mut Layout, u: usize, fill: Fill) -> bool {
         for h in 0..st.on.len() {
             let placed = st.on[h].clone();
+            let mut pending = 0;
             for v in placed {
+                if !self.fits_without(st, u, h, v) {
+                    pending += 1;
+                    continue;
+                }
+                st.on[h].rotate_left(pending);
+                pending = 0;
                 self.take(st, v, h);
                 if self.fits(st, u, h) {
                     self.put(st, u, h);
@@ -748,8 +761,19 @@ impl Prob {
                 }
                 self.put(st, v, h);
             }
+            st.on[h].rotate_left(pending);
         }
         false
+    }
+
+    /// Whether `u` would fit on `h` once `v` (on `h`) is taken off, without changing `st`.
+    fn fits_without(&self, st: &Layout, u: usize, h: usize, v: usize) -> bool {
+        let (du, dv) = (&self.demand[u], &self.demand[v]);
+        let room = (0..self.dims).all(|d| st.load[h][d] - dv[d] + du[d] <= st.caps[h][d]);
+        room && self.groups[u].iter().all(|g| {
+            let held = st.groups[h].iter().filter(|x| *x == g).count();
+            held <= self.groups[v].iter().filter(|x| *x == g).count()
+        })
     }
 }
 
