@@ -420,6 +420,10 @@ fn search<'a>(
     Some(Scenario { lost: Vec::new(), moves, peak })
 }
 
+/// One greedy re-placement (worst fit when `spread`, best fit otherwise).
+// The loss set's context (hosts, loads, demands, groups held and of each item) is passed
+// whole; a struct for one private call would only rename it.
+#[allow(clippy::too_many_arguments)]
 fn place<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
