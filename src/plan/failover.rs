@@ -563,6 +563,70 @@ mod tests {
         assert!(!headroom_proves(&full, &load_of(&full, &d), &f, &groups, 3));
     }
 
+    #[test]
+    fn one_tight_host_no_longer_defeats_the_headroom_argument() {
+        // 80 roomy hosts and one with room 1 beyond its largest item: the least room over all
+        // hosts is 1, but counting the tight host as refusing proves every loss of 3.
+        let d: Vec<Vec<u64>> = (0..162).map(|_| vec![10]).collect();
+        let f = |i: usize| d[i].as_slice();
+        let mut hosts: Vec<FHost> =
+            (0..80).map(|h| FHost { limit: vec![100], items: vec![2 * h, 2 * h + 1] }).collect();
+        hosts.push(FHost { limit: vec![31], items: vec![160, 161] });
+        let groups = vec![vec![]; 162];
+        assert!(headroom_proves(&hosts, &load_of(&hosts, &d), &f, &groups, 3));
+        assert!(check(&hosts, &f, &groups, 3).survives());
+    }
+
+    #[test]
+    fn whatever_the_headroom_argument_proves_the_greedy_re_placement_achieves() {
+        // Small random clusters (two resources, redundancy pairs): where the argument holds,
+        // every loss of k hosts is re-placed by the worst-fit greedy order alone.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut proven = 0;
+        for _ in 0..400 {
+            let n = 3 + next(6) as usize;
+            let k = 1 + next(2) as usize;
+            let items = n + next(3 * n as u64) as usize;
+            let d: Vec<Vec<u64>> = (0..items).map(|_| vec![1 + next(20), 1 + next(20)]).collect();
+            let groups: Vec<Vec<usize>> =
+                (0..items).map(|i| if next(4) == 0 { vec![i / 2] } else { vec![] }).collect();
+            let limit = 40 + next(200);
+            let mut hosts: Vec<FHost> =
+                (0..n).map(|_| FHost { limit: vec![limit, limit], items: vec![] }).collect();
+            for i in 0..items {
+                hosts[next(n as u64) as usize].items.push(i);
+            }
+            let f = |i: usize| d[i].as_slice();
+            let loads: Vec<Vec<u64>> = hosts
+                .iter()
+                .map(|h| (0..2).map(|r| h.items.iter().map(|&i| d[i][r]).sum()).collect())
+                .collect();
+            if !headroom_proves(&hosts, &loads, &f, &groups, k) {
+                continue;
+            }
+            proven += 1;
+            let held = held_groups(&hosts, &groups);
+            let mut lost: Vec<usize> = (0..k).collect();
+            loop {
+                let survivors: Vec<usize> = (0..n).filter(|h| !lost.contains(h)).collect();
+                let displaced: Vec<usize> =
+                    lost.iter().flat_map(|&h| hosts[h].items.iter().copied()).collect();
+                let s = place(&hosts, &loads, &f, &groups, &held, &survivors, &displaced, true);
+                assert!(s.is_some(), "proven, yet losing {lost:?} is not absorbed");
+                if !next_combination(&mut lost, n) {
+                    break;
+                }
+            }
+        }
+        assert!(proven > 10, "the argument proved only {proven} clusters");
+    }
+
     fn load_of(hosts: &[FHost], d: &[Vec<u64>]) -> Vec<Vec<u64>> {
         hosts.iter().map(|h| vec![h.items.iter().map(|&i| d[i][0]).sum()]).collect()
     }
