@@ -3,6 +3,8 @@
 //! by actually re-placing them for every combination of k lost hosts; the placement found is
 //! the witness, and the combination that leaves the least headroom is the binding one.
 
+use rayon::prelude::*;
+
 /// A host as failover sees it: what it may carry after a failure and what it carries now.
 #[derive(Debug, Clone)]
 pub struct FHost {
@@ -11,6 +13,9 @@ pub struct FHost {
     /// Items on it in normal operation.
     pub items: Vec<usize>,
 }
+
+/// Demand of item `i` per dimension (shared by the threads that re-place loss sets).
+pub type Demand<'a> = dyn Fn(usize) -> &'a [u64] + Sync + 'a;
 
 /// One loss scenario that the cluster survives.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +48,7 @@ impl Outcome {
 /// `groups_of[i]` its redundancy groups.
 pub fn check<'a>(
     hosts: &[FHost],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
     k: usize,
 ) -> Outcome {
@@ -76,7 +81,8 @@ pub fn check<'a>(
         fullest.truncate(k);
         fullest.sort_unstable();
         if headroom_proves(hosts, &loads, demand, groups_of, k)
-            && let Some(s) = replace(hosts, &loads, demand, groups_of, &fullest)
+            && let Some(s) =
+                replace(hosts, &loads, demand, groups_of, &held_groups(hosts, groups_of), &fullest)
         {
             return Outcome::Survives { binding: Some(s) };
         }
@@ -84,22 +90,86 @@ pub fn check<'a>(
             return Outcome::Fails { lost: fullest };
         }
     }
+    let room = Room::of(hosts, &loads);
+    let held = held_groups(hosts, groups_of);
     let mut binding: Option<Scenario> = None;
     let mut combo: Vec<usize> = (0..k).collect();
-    loop {
-        match replace(hosts, &loads, demand, groups_of, &combo) {
-            Some(s) => {
-                if binding.as_ref().is_none_or(|b| s.peak > b.peak) {
-                    binding = Some(s);
+    // Combinations in lexicographic order, re-placed in batches on the thread pool and read
+    // back in that order: the first failure and the binding case (the first of the highest
+    // peak) are those of a one-by-one pass, whatever the number of threads. Batches start at
+    // one and double, so a layout failing at its first loss costs one re-placement.
+    let mut batch = 1usize;
+    let mut more = true;
+    while more {
+        let mut lost_sets = Vec::with_capacity(batch);
+        while more && lost_sets.len() < batch {
+            lost_sets.push(combo.clone());
+            more = next_combination(&mut combo, n);
+        }
+        let found: Vec<Option<Scenario>> = lost_sets
+            .par_iter()
+            .map(|lost| {
+                // No re-placement exists when the survivors' room is short in some dimension:
+                // `replace` would return `None` after all its tries.
+                room.absorbs(&loads, lost)
+                    .then(|| replace(hosts, &loads, demand, groups_of, &held, lost))
+                    .flatten()
+            })
+            .collect();
+        for (lost, s) in lost_sets.into_iter().zip(found) {
+            match s {
+                Some(s) => {
+                    if binding.as_ref().is_none_or(|b| s.peak > b.peak) {
+                        binding = Some(s);
+                    }
                 }
+                None => return Outcome::Fails { lost },
             }
-            None => return Outcome::Fails { lost: combo },
         }
-        if !next_combination(&mut combo, n) {
-            break;
-        }
+        batch = (batch * 2).min(1024);
     }
     Outcome::Survives { binding }
+}
+
+/// The failover room of the cluster per dimension, for a necessary condition checked before
+/// each re-placement: the survivors' room must hold what the lost hosts carried.
+struct Room {
+    /// Room of each host: failover limit minus load (0 when the load is over the limit).
+    per_host: Vec<Vec<u64>>,
+    /// Sum of `per_host` over all hosts.
+    total: Vec<u64>,
+}
+
+impl Room {
+    fn of(hosts: &[FHost], loads: &[Vec<u64>]) -> Room {
+        let per_host: Vec<Vec<u64>> = hosts
+            .iter()
+            .zip(loads)
+            .map(|(h, l)| h.limit.iter().zip(l).map(|(c, x)| c.saturating_sub(*x)).collect())
+            .collect();
+        let dims = loads.first().map_or(0, Vec::len);
+        let total = (0..dims).map(|d| per_host.iter().map(|r| r[d]).sum()).collect();
+        Room { per_host, total }
+    }
+
+    /// False when, in some dimension, the load of the `lost` hosts exceeds the room of the
+    /// survivors: then no re-placement exists (every displaced unit must land in that room),
+    /// so skipping the re-placement tries changes no outcome, only the time to reach it.
+    fn absorbs(&self, loads: &[Vec<u64>], lost: &[usize]) -> bool {
+        self.total.iter().enumerate().all(|(d, &t)| {
+            let survivors = t - lost.iter().map(|&h| self.per_host[h][d]).sum::<u64>();
+            lost.iter().map(|&h| loads[h][d]).sum::<u64>() <= survivors
+        })
+    }
+}
+
+/// The redundancy groups of the servers on each host in normal operation, computed once per
+/// check rather than once per loss set.
+fn held_groups(hosts: &[FHost], groups_of: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    hosts
+        .iter()
+        .map(|h| h.items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
+        .collect()
 }
 
 /// Loss combinations above which the headroom argument is tried first.
@@ -120,19 +190,27 @@ fn combinations(n: usize, k: usize) -> u64 {
 
 /// A sufficient condition for surviving *every* loss of k hosts, without enumerating them.
 ///
-/// Let `s_max` be the largest demand of any item per dimension and `ρ_h = limit − load − s_max`
-/// the room host h keeps beyond one largest item; hosts with a negative ρ count as unusable.
-/// Re-place the displaced items one by one on any usable survivor where they fit. A survivor
-/// refuses an item only if what it has received already exceeds ρ_h in some dimension, i.e.
-/// weighs more than 1 when each item weighs `max_d s[d] / ρ_min[d]`; the displaced items of any
-/// k hosts weigh at most `W`, the k heaviest hosts' weights, so fewer than `W` survivors refuse
-/// for load. An item also avoids the hosts of its redundancy partners (at most `P`). If
-/// `n − k − unusable − ⌊W⌋ − P ≥ 1`, some survivor always takes the next item: every loss is
-/// absorbed.
+/// Proof. Let `s_max[d]` be the largest demand of any item in dimension d and
+/// `ρ_h = limit_h − load_h − s_max` the room host h keeps beyond one largest item. Choose a set
+/// `K` of "kept" hosts with ρ ≥ 0 (the others, `m` of them, are counted as refusing everything),
+/// and let `ρ_min[d]` be the least `ρ_h[d]` over `K`. Re-place the displaced items of any k lost
+/// hosts one by one on any survivor where they fit. A kept survivor h refuses item i for load
+/// only if what it has received already, `R_h`, satisfies `R_h[d] + s_i[d] > limit_h[d] −
+/// load_h[d]` for some d, so `R_h[d] > ρ_h[d] ≥ ρ_min[d]`; giving each item the weight
+/// `w(i) = max_d s_i[d] / ρ_min[d]`, the items h received weigh more than 1. The displaced items
+/// weigh at most `W`, the sum of the k heaviest hosts' weights (a lost host's items all move),
+/// so fewer than `W` kept survivors refuse for load: at most `⌊W⌋`. An item also avoids the
+/// hosts of its redundancy partners, at most `P` hosts. If `n − k − m − ⌊W⌋ − P ≥ 1`, some
+/// survivor takes every next item, whichever k hosts were lost: every loss is absorbed. ∎
+///
+/// One tight host would make `ρ_min` small for all; so `K` is tried as every suffix of the
+/// usable hosts ordered by their tightest relative room (the tightest dropped first; 0, 1, 2,
+/// 4, 8… of them, so the work stays a few passes over the items), and the condition holds when
+/// it holds for any of them.
 fn headroom_proves<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
     k: usize,
 ) -> bool {
@@ -145,51 +223,66 @@ fn headroom_proves<'a>(
             *m = (*m).max(x);
         }
     }
-    let mut unusable = 0usize;
-    let mut rho_min = vec![u64::MAX; dims];
-    for h in 0..n {
-        let rho: Option<Vec<u64>> =
-            (0..dims).map(|d| hosts[h].limit[d].checked_sub(loads[h][d] + s_max[d])).collect();
-        match rho {
-            Some(r) => {
-                for (m, x) in rho_min.iter_mut().zip(r) {
-                    *m = (*m).min(x);
-                }
+    let partners = partners_at_most(&items, groups_of);
+    let rho: Vec<Option<Vec<u64>>> = (0..n)
+        .map(|h| (0..dims).map(|d| hosts[h].limit[d].checked_sub(loads[h][d] + s_max[d])).collect())
+        .collect();
+    let tightness = |h: usize| -> f64 {
+        let r = rho[h].as_ref().expect("usable");
+        (0..dims)
+            .map(|d| r[d] as f64 / hosts[h].limit[d].max(1) as f64)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut usable: Vec<usize> = (0..n).filter(|&h| rho[h].is_some()).collect();
+    usable.sort_by(|&a, &b| tightness(a).total_cmp(&tightness(b)).then(a.cmp(&b)));
+    let unusable = n - usable.len();
+    let cuts = std::iter::once(0).chain((0..usize::BITS).map(|b| 1usize << b));
+    for dropped in cuts.take_while(|&d| d < usable.len()) {
+        let refusing = unusable + dropped;
+        if n <= k + refusing + partners {
+            break;
+        }
+        let mut rho_min = vec![u64::MAX; dims];
+        for &h in &usable[dropped..] {
+            for (m, &x) in rho_min.iter_mut().zip(rho[h].as_ref().expect("usable")) {
+                *m = (*m).min(x);
             }
-            None => unusable += 1,
+        }
+        let weight = |i: usize| -> f64 {
+            demand(i)
+                .iter()
+                .zip(&rho_min)
+                .map(|(&x, &r)| match (x, r) {
+                    (0, _) => 0.0,
+                    (_, 0) => f64::INFINITY,
+                    (x, r) => x as f64 / r as f64,
+                })
+                .fold(0.0, f64::max)
+        };
+        let mut per_host: Vec<f64> =
+            hosts.iter().map(|h| h.items.iter().map(|&i| weight(i)).sum()).collect();
+        per_host.sort_by(|a, b| b.total_cmp(a));
+        let w: f64 = per_host.iter().take(k).sum();
+        if w.is_finite() && n > k + refusing + w.floor() as usize + partners {
+            return true;
         }
     }
-    let weight = |i: usize| -> f64 {
-        demand(i)
-            .iter()
-            .zip(&rho_min)
-            .map(|(&x, &r)| match (x, r) {
-                (0, _) => 0.0,
-                (_, 0) => f64::INFINITY,
-                (x, r) => x as f64 / r as f64,
-            })
-            .fold(0.0, f64::max)
-    };
-    let mut per_host: Vec<f64> =
-        hosts.iter().map(|h| h.items.iter().map(|&i| weight(i)).sum()).collect();
-    per_host.sort_by(|a, b| b.total_cmp(a));
-    let w: f64 = per_host.iter().take(k).sum();
-    if !w.is_finite() {
-        return false;
-    }
+    false
+}
+
+/// The most redundancy partners any item has among `items` (each partner may hold one host).
+fn partners_at_most(items: &[usize], groups_of: &[Vec<usize>]) -> usize {
     let mut members: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for &i in &items {
+    for &i in items {
         for &g in &groups_of[i] {
             *members.entry(g).or_default() += 1;
         }
     }
-    let partners = items
+    items
         .iter()
         .map(|&i| groups_of[i].iter().map(|g| members[g].saturating_sub(1)).sum::<usize>())
         .max()
-        .unwrap_or(0);
-    let refused = w.floor() as usize;
-    n > k + unusable + refused + partners
+        .unwrap_or(0)
 }
 
 /// Advances `c` to the next k-combination of 0..n in lexicographic order.
@@ -213,8 +306,9 @@ fn next_combination(c: &mut [usize], n: usize) -> bool {
 fn replace<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
+    held: &[Vec<usize>],
     lost: &[usize],
 ) -> Option<Scenario> {
     let survivors: Vec<usize> = (0..hosts.len()).filter(|h| !lost.contains(h)).collect();
@@ -229,11 +323,13 @@ fn replace<'a>(
     };
     displaced.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
     for spread in [true, false] {
-        if let Some(s) = place(hosts, loads, demand, groups_of, &survivors, &displaced, spread) {
+        if let Some(s) =
+            place(hosts, loads, demand, groups_of, held, &survivors, &displaced, spread)
+        {
             return Some(Scenario { lost: lost.to_vec(), ..s });
         }
     }
-    search(hosts, loads, demand, groups_of, &survivors, &displaced)
+    search(hosts, loads, demand, groups_of, held, &survivors, &displaced)
         .map(|s| Scenario { lost: lost.to_vec(), ..s })
 }
 
@@ -256,13 +352,16 @@ const SEARCH_BUDGET: usize = 20_000;
 fn search<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
+    held: &[Vec<usize>],
     survivors: &[usize],
     displaced: &[usize],
 ) -> Option<Scenario> {
     struct State<'s> {
         load: Vec<Vec<u64>>,
+        /// Groups the survivor held before the loss, and those it received.
+        held: Vec<&'s [usize]>,
         groups: Vec<Vec<usize>>,
         moves: Vec<(usize, usize)>,
         budget: usize,
@@ -272,7 +371,7 @@ fn search<'a>(
         st: &mut State,
         at: usize,
         displaced: &[usize],
-        demand: &dyn Fn(usize) -> &'a [u64],
+        demand: &Demand<'a>,
         groups_of: &[Vec<usize>],
     ) -> bool {
         let Some(&i) = displaced.get(at) else { return true };
@@ -283,7 +382,9 @@ fn search<'a>(
             }
             st.budget -= 1;
             let fits = st.load[s].iter().zip(d).zip(st.limits[s]).all(|((l, x), c)| l + x <= *c);
-            if !fits || groups_of[i].iter().any(|g| st.groups[s].contains(g)) {
+            if !fits
+                || groups_of[i].iter().any(|g| st.held[s].contains(g) || st.groups[s].contains(g))
+            {
                 continue;
             }
             for (l, x) in st.load[s].iter_mut().zip(d) {
@@ -305,10 +406,8 @@ fn search<'a>(
     }
     let mut st = State {
         load: survivors.iter().map(|&h| loads[h].clone()).collect(),
-        groups: survivors
-            .iter()
-            .map(|&h| hosts[h].items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
-            .collect(),
+        held: survivors.iter().map(|&h| held[h].as_slice()).collect(),
+        groups: vec![Vec::new(); survivors.len()],
         moves: Vec::new(),
         budget: SEARCH_BUDGET,
         limits: survivors.iter().map(|&h| hosts[h].limit.as_slice()).collect(),
@@ -321,20 +420,23 @@ fn search<'a>(
     Some(Scenario { lost: Vec::new(), moves, peak })
 }
 
+/// One greedy re-placement (worst fit when `spread`, best fit otherwise).
+// The loss set's context (hosts, loads, demands, groups held and of each item) is passed
+// whole; a struct for one private call would only rename it.
+#[allow(clippy::too_many_arguments)]
 fn place<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
-    demand: &dyn Fn(usize) -> &'a [u64],
+    demand: &Demand<'a>,
     groups_of: &[Vec<usize>],
+    held: &[Vec<usize>],
     survivors: &[usize],
     displaced: &[usize],
     spread: bool,
 ) -> Option<Scenario> {
     let mut load: Vec<Vec<u64>> = survivors.iter().map(|&h| loads[h].clone()).collect();
-    let mut groups: Vec<Vec<usize>> = survivors
-        .iter()
-        .map(|&h| hosts[h].items.iter().flat_map(|&i| groups_of[i].iter().copied()).collect())
-        .collect();
+    // Groups each survivor received (those it held are in `held`).
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); survivors.len()];
     let mut moves = Vec::with_capacity(displaced.len());
     for &i in displaced {
         let d = demand(i);
@@ -342,7 +444,7 @@ fn place<'a>(
         for (s, &h) in survivors.iter().enumerate() {
             let limit = &hosts[h].limit;
             let fits = load[s].iter().zip(d).zip(limit).all(|((l, x), c)| l + x <= *c);
-            if !fits || groups_of[i].iter().any(|g| groups[s].contains(g)) {
+            if !fits || groups_of[i].iter().any(|g| held[h].contains(g) || groups[s].contains(g)) {
                 continue;
             }
             // Smallest relative headroom left in any dimension after placing.
@@ -459,6 +561,70 @@ mod tests {
         let full: Vec<FHost> =
             (0..80).map(|h| FHost { limit: vec![25], items: vec![2 * h, 2 * h + 1] }).collect();
         assert!(!headroom_proves(&full, &load_of(&full, &d), &f, &groups, 3));
+    }
+
+    #[test]
+    fn one_tight_host_no_longer_defeats_the_headroom_argument() {
+        // 80 roomy hosts and one with room 1 beyond its largest item: the least room over all
+        // hosts is 1, but counting the tight host as refusing proves every loss of 3.
+        let d: Vec<Vec<u64>> = (0..162).map(|_| vec![10]).collect();
+        let f = |i: usize| d[i].as_slice();
+        let mut hosts: Vec<FHost> =
+            (0..80).map(|h| FHost { limit: vec![100], items: vec![2 * h, 2 * h + 1] }).collect();
+        hosts.push(FHost { limit: vec![31], items: vec![160, 161] });
+        let groups = vec![vec![]; 162];
+        assert!(headroom_proves(&hosts, &load_of(&hosts, &d), &f, &groups, 3));
+        assert!(check(&hosts, &f, &groups, 3).survives());
+    }
+
+    #[test]
+    fn whatever_the_headroom_argument_proves_the_greedy_re_placement_achieves() {
+        // Small random clusters (two resources, redundancy pairs): where the argument holds,
+        // every loss of k hosts is re-placed by the worst-fit greedy order alone.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut proven = 0;
+        for _ in 0..400 {
+            let n = 3 + next(6) as usize;
+            let k = 1 + next(2) as usize;
+            let items = n + next(3 * n as u64) as usize;
+            let d: Vec<Vec<u64>> = (0..items).map(|_| vec![1 + next(20), 1 + next(20)]).collect();
+            let groups: Vec<Vec<usize>> =
+                (0..items).map(|i| if next(4) == 0 { vec![i / 2] } else { vec![] }).collect();
+            let limit = 40 + next(200);
+            let mut hosts: Vec<FHost> =
+                (0..n).map(|_| FHost { limit: vec![limit, limit], items: vec![] }).collect();
+            for i in 0..items {
+                hosts[next(n as u64) as usize].items.push(i);
+            }
+            let f = |i: usize| d[i].as_slice();
+            let loads: Vec<Vec<u64>> = hosts
+                .iter()
+                .map(|h| (0..2).map(|r| h.items.iter().map(|&i| d[i][r]).sum()).collect())
+                .collect();
+            if !headroom_proves(&hosts, &loads, &f, &groups, k) {
+                continue;
+            }
+            proven += 1;
+            let held = held_groups(&hosts, &groups);
+            let mut lost: Vec<usize> = (0..k).collect();
+            loop {
+                let survivors: Vec<usize> = (0..n).filter(|h| !lost.contains(h)).collect();
+                let displaced: Vec<usize> =
+                    lost.iter().flat_map(|&h| hosts[h].items.iter().copied()).collect();
+                let s = place(&hosts, &loads, &f, &groups, &held, &survivors, &displaced, true);
+                assert!(s.is_some(), "proven, yet losing {lost:?} is not absorbed");
+                if !next_combination(&mut lost, n) {
+                    break;
+                }
+            }
+        }
+        assert!(proven > 10, "the argument proved only {proven} clusters");
     }
 
     fn load_of(hosts: &[FHost], d: &[Vec<u64>]) -> Vec<Vec<u64>> {
