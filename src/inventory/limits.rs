@@ -6,8 +6,8 @@
 //! within its integer type for every accepted inventory, and every size taken from the input
 //! (hosts to try, servers, profile lengths) must be small enough to plan in seconds. The
 //! bounds are far above any real municipal inventory: money up to 10¹² (a trillion yen per
-//! amount), 10,000 servers, 200 hosts per cluster. With them the largest total is below
-//! 10,000 servers × 30 years × 10¹² × a few items ≈ 10¹⁸, finite in `f64` and in `i64`.
+//! amount), 20,000 servers, 200 hosts per cluster. With them the largest total is below
+//! 20,000 servers × 30 years × 10¹² × a few items ≈ 2·10¹⁸, finite in `f64` and in `i64`.
 //!
 //! The loader calls [`fatal`] first: list sizes and the horizon (`first_fy`, `years`), which
 //! every later check walks or computes with, so nothing else is checked while one is out of
@@ -17,7 +17,7 @@
 use super::model::*;
 
 /// Most servers in one inventory.
-pub const MAX_SERVERS: usize = 10_000;
+pub const MAX_SERVERS: usize = 20_000;
 /// Most zones, host models, or model names in one list.
 pub const MAX_LIST: usize = 100;
 /// Most licences per host model.
