@@ -1,11 +1,13 @@
 //! Relaxing a limit never makes the sample plans dearer: for every key of the sizing policy,
 //! the sample inventories are planned again with that limit loosened and every cluster (and
-//! the total) must cost no more than before.
+//! the total) must cost no more than before. The same on small random inventories (the
+//! generator of `examples/gen_inventory.rs` with a random size, N+k and seed) as a property.
 
 use consolidate::commands::plan::planner_engine;
 use consolidate::inventory::{self, Inventory, Policy};
 use consolidate::pack::PackOptions;
 use consolidate::plan::{self, PlanResult};
+use proptest::prelude::*;
 use std::path::Path;
 
 fn planned(inv: &Inventory) -> PlanResult {
@@ -14,8 +16,7 @@ fn planned(inv: &Inventory) -> PlanResult {
     r
 }
 
-/// Each policy key loosened by a step, by name.
-/// Loosens one policy key.
+/// Loosens one policy key by a step.
 type Relax = fn(&mut Policy);
 
 fn relaxations() -> Vec<(&'static str, Relax)> {
@@ -63,4 +64,35 @@ fn relaxing_any_policy_key_never_makes_gifu_2018_dearer() {
 #[test]
 fn relaxing_any_policy_key_never_makes_mid_size_dearer() {
     check("mid-size.yaml");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    /// Fails today, and is run on demand (`cargo test --release --test plan_monotone --
+    /// --ignored`): the search is not exact, and nothing seeds the looser problem with the
+    /// tighter one's layout yet (issue 8, part 3). First case found: n 31, N+1, seed 8762,
+    /// `vcpu_per_core` relaxed, cluster zone-000 ¥39,352,712 against ¥37,823,443; kept in the
+    /// regressions file beside this test.
+    #[test]
+    #[ignore = "finds plans that get dearer when a limit is relaxed (issue 8 part 3 open)"]
+    fn relaxing_a_limit_never_makes_a_random_plan_dearer(
+        n in 8usize..40, k in 0u32..3, seed in 1u64..10_000,
+    ) {
+        let text = plan::generate::inventory_yaml(n, k, seed);
+        let base_inv: Inventory = serde_yaml::from_str(&text).expect("a plain inventory");
+        let base = planned(&base_inv);
+        // memory_overcommit is left out here: it is tried on the samples above.
+        for (key, relax) in relaxations().into_iter().filter(|(k, _)| *k != "memory_overcommit") {
+            let mut inv = base_inv.clone();
+            relax(&mut inv.policy);
+            let relaxed = planned(&inv);
+            for (a, b) in base.clusters.iter().zip(&relaxed.clusters) {
+                prop_assert!(
+                    b.horizon_cost <= a.horizon_cost + 1e-6,
+                    "n {n}, N+{k}, seed {seed}, {key} relaxed: cluster {} costs {:.0} against {:.0}",
+                    a.name, b.horizon_cost, a.horizon_cost
+                );
+            }
+        }
+    }
 }
