@@ -440,14 +440,7 @@ pub(crate) fn read(
             notes.push(format!("column {what}"));
         }
     }
-    let mut out = Imported {
-        file: path.into(),
-        kind,
-        servers: Vec::new(),
-        notes,
-        rows: Vec::new(),
-        ignored_columns: ignored,
-    };
+    let mut out = Imported::start(path, kind, notes, ignored);
     let mut errors = Vec::new();
     for (line, cells) in &t.rows[h + 1..] {
         if cells.iter().all(|c| c.trim().is_empty()) {

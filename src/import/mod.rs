@@ -109,6 +109,18 @@ pub struct Imported {
 }
 
 impl Imported {
+    /// A file's result before its rows are read: what it is, its notes and unused columns.
+    fn start(file: &Path, kind: String, notes: Vec<String>, ignored: Vec<String>) -> Self {
+        Imported {
+            file: file.into(),
+            kind,
+            servers: Vec::new(),
+            notes,
+            rows: Vec::new(),
+            ignored_columns: ignored,
+        }
+    }
+
     /// The report printed by `consolidate import`: what the file was read as, the columns
     /// ignored, the file's defaults and each row's notes.
     pub fn report(&self) -> String {

@@ -192,14 +192,7 @@ pub(crate) fn read(
         memory: side(tables, "vMemory", "vm", "size"),
     };
     let notes = file_notes(tables, opts, side.overall.is_empty());
-    let mut out = Imported {
-        file: path.into(),
-        kind,
-        servers: Vec::new(),
-        notes,
-        rows: Vec::new(),
-        ignored_columns: ignored,
-    };
+    let mut out = Imported::start(path, kind, notes, ignored);
     let columns_of: BTreeMap<String, (usize, String)> = [
         ("name", "vm"),
         ("cores", "cpus"),
