@@ -7,6 +7,7 @@ use consolidate::commands::plan::planner_engine;
 use consolidate::inventory::Inventory;
 use consolidate::pack::PackOptions;
 use consolidate::plan::{self, BomKind, BomLine, PlanResult};
+use consolidate::report::{self, CsvEncoding, Era, Lang, OutputFile, ReportOptions, Text};
 
 mod common;
 
@@ -123,4 +124,88 @@ fn the_bill_is_in_plan_json_and_an_old_plan_json_without_it_still_reads() {
     json.as_object_mut().expect("object").remove("bom");
     let old: PlanResult = serde_json::from_value(json).expect("reads without bom");
     assert!(old.bom.is_empty());
+}
+
+/// The rendered files of the sample plan in a language and CSV encoding.
+fn rendered(lang: Lang, csv: CsvEncoding) -> (PlanResult, Vec<OutputFile>) {
+    let (_, r) = planned("inventories/gifu-2018.yaml");
+    let options = ReportOptions { csv, ..ReportOptions::new(lang, Era::Western) };
+    let files = report::render_all_with(&r, &options).expect("renders");
+    (r, files)
+}
+
+fn bytes<'a>(files: &'a [OutputFile], name: &str) -> &'a [u8] {
+    &files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name} written")).bytes
+}
+
+#[test]
+fn bom_csv_has_one_row_per_line_in_every_encoding() {
+    let (r, files) = rendered(Lang::En, CsvEncoding::Utf8);
+    let text = String::from_utf8(bytes(&files, "bom.csv").to_vec()).expect("UTF-8");
+    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> =
+        reader.headers().expect("header").iter().map(str::to_string).collect();
+    assert_eq!(header, report::bom::COLUMNS);
+    let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), r.bom.len());
+    let amount: f64 = rows.iter().map(|row| row[9].parse::<f64>().expect("amount")).sum();
+    let expected: f64 = r.bom.iter().map(|l| l.amount).sum();
+    assert!(close(amount, expected), "{amount} vs {expected}");
+    assert!(rows.iter().any(|row| &row[2] == "licence" && &row[5] == "core" && !row[6].is_empty()));
+
+    let (_, ja) = rendered(Lang::Ja, CsvEncoding::Utf8Bom);
+    let with_bom = bytes(&ja, "bom.csv");
+    assert_eq!(&with_bom[..3], b"\xEF\xBB\xBF");
+    let ja_text = std::str::from_utf8(&with_bom[3..]).expect("UTF-8");
+    assert!(ja_text.starts_with("年度,拠点,区分,機種・製品,数量"), "{ja_text}");
+    assert!(ja_text.contains(",仮想化基盤サーバ,") && ja_text.contains(",コア,"));
+    let (_, sjis) = rendered(Lang::Ja, CsvEncoding::Cp932);
+    let (decoded, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes(&sjis, "bom.csv"));
+    assert!(!bad && decoded == ja_text, "Shift_JIS holds the same text");
+}
+
+#[test]
+fn the_workbook_has_a_bom_sheet_that_reads_back() {
+    use calamine::{Data, Reader, Xlsx};
+    for lang in [Lang::En, Lang::Ja] {
+        let (r, files) = rendered(lang, CsvEncoding::Utf8);
+        let cursor = std::io::Cursor::new(bytes(&files, "plan.xlsx").to_vec());
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(cursor).expect("opens");
+        let name = report::xlsx::sheet_names(Text::new(lang, Era::Western))[9];
+        let range = book.worksheet_range(name).expect("BOM sheet");
+        let rows: Vec<&[Data]> = range.rows().collect();
+        assert_eq!(rows.len(), 1 + r.bom.len(), "{lang:?}: a header and one row per line");
+        let number = |d: &Data| match d {
+            Data::Float(x) => *x,
+            Data::Int(x) => *x as f64,
+            other => panic!("a number, not {other:?}"),
+        };
+        for (row, line) in rows[1..].iter().zip(&r.bom) {
+            assert_eq!(number(&row[0]), f64::from(line.fy));
+            assert_eq!(row[1], Data::String(line.site.clone()));
+            assert!((number(&row[4]) - line.quantity).abs() < 1e-9);
+            assert_eq!(number(&row[9]), line.amount.round(), "whole yen");
+        }
+    }
+}
+
+#[test]
+fn the_report_has_the_bill_in_both_languages() {
+    for (lang, needles) in [
+        (Lang::En, ["## Bill of materials", "Bought in FY2018", "Windows Server 2016 Datacenter"]),
+        (Lang::Ja, ["## 調達内訳（部品表）", "2018年度の調達", "仮想化基盤サーバ"]),
+    ] {
+        let (r, files) = rendered(lang, CsvEncoding::Utf8);
+        let md = String::from_utf8(bytes(&files, "report.md").to_vec()).expect("UTF-8");
+        let html = String::from_utf8(bytes(&files, "report.html").to_vec()).expect("UTF-8");
+        for n in needles {
+            assert!(md.contains(n), "{lang:?} md: {n}");
+            assert!(html.contains(&n.trim_start_matches("## ").to_string()), "{lang:?} html: {n}");
+        }
+        // The year's total row carries the bill's one-time total, as the money is written.
+        let m = report::format::Money::with_text("JPY", Text::new(lang, Era::Western));
+        for (fy, once, _) in consolidate::cost::bom::totals_by_year(&r.bom) {
+            assert!(md.contains(&format!("**{}**", m.amount(once))), "{lang:?} FY{fy} total");
+        }
+    }
 }

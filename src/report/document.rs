@@ -30,55 +30,7 @@ pub enum Inline {
 /// Text made of inline runs.
 pub type Rich = Vec<Inline>;
 
-/// Column alignment in a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// Text.
-    Left,
-    /// Figures.
-    Right,
-}
-
-/// A table row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Cells, as many as the table has columns.
-    pub cells: Vec<String>,
-    /// A totals row, shown emphasised.
-    pub strong: bool,
-}
-
-/// A table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    /// Column headings.
-    pub header: Vec<String>,
-    /// Alignment per column.
-    pub align: Vec<Align>,
-    /// Rows.
-    pub rows: Vec<Row>,
-}
-
-impl Table {
-    /// A table with headings; alignment per heading.
-    pub fn new(columns: &[(&str, Align)]) -> Self {
-        Table {
-            header: columns.iter().map(|(h, _)| h.to_string()).collect(),
-            align: columns.iter().map(|(_, a)| *a).collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    /// Adds a row.
-    pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(Row { cells, strong: false });
-    }
-
-    /// Adds a totals row.
-    pub fn strong_row(&mut self, cells: Vec<String>) {
-        self.rows.push(Row { cells, strong: true });
-    }
-}
+pub use super::table::{Align, Cell, Row, Table, Value};
 
 /// A block of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +74,7 @@ pub const SECTIONS: &[Section] = &[
     bcp,
     purchases_and_years,
     costs,
+    bill_of_materials,
     excluded,
     extra_items,
     assumptions,
@@ -1641,6 +1594,11 @@ fn costs(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     out.push(Block::Chart(ChartKind::Cumulative));
     out.push(Block::Chart(ChartKind::Yearly));
     out
+}
+
+/// What the plan buys, by fiscal year and site ([`super::bom`]).
+fn bill_of_materials(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    super::bom::section(r, &lx.m, lx.t)
 }
 
 /// Category-wise sum of several years' costs (total summed as given, not recomputed).

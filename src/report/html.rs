@@ -120,7 +120,8 @@ fn rich(runs: &[Inline]) -> String {
         .collect()
 }
 
-fn table(t: &Table) -> String {
+/// A table as HTML: figures right-aligned, totals rows emphasised.
+pub fn table(t: &Table) -> String {
     let class = |i: usize| match t.align.get(i) {
         Some(Align::Right) => " class=\"r\"",
         _ => "",
@@ -133,7 +134,7 @@ fn table(t: &Table) -> String {
     for row in &t.rows {
         out.push_str(if row.strong { "<tr class=\"total\">" } else { "<tr>" });
         for i in 0..t.header.len() {
-            let cell = row.cells.get(i).map(String::as_str).unwrap_or("");
+            let cell = Table::text(row, i);
             out.push_str(&format!("<td{}>{}</td>", class(i), escape(cell)));
         }
         out.push_str("</tr>\n");

@@ -120,7 +120,8 @@ pub fn escape(t: &str) -> String {
     out
 }
 
-fn table(t: &Table) -> String {
+/// A table as markdown: cells escaped, columns padded to their display width, totals bold.
+pub fn table(t: &Table) -> String {
     let columns = t.header.len();
     let cell = |s: &str| escape(s);
     let header: Vec<String> = t.header.iter().map(|h| cell(h)).collect();
@@ -130,7 +131,7 @@ fn table(t: &Table) -> String {
         .map(|r| {
             (0..columns)
                 .map(|i| {
-                    let c = r.cells.get(i).map(|c| cell(c)).unwrap_or_default();
+                    let c = cell(Table::text(r, i));
                     if r.strong && !c.is_empty() { format!("**{c}**") } else { c }
                 })
                 .collect()
