@@ -48,6 +48,22 @@ pub enum Block {
     /// A part readers open when they need it: a collapsible `<details>` in HTML, a bold line
     /// and the blocks in markdown.
     Details(String, Vec<Block>),
+    /// A picture other than the plan's charts (the comparison's chart): a PNG link in
+    /// markdown, its SVG inlined in HTML.
+    Figure(Figure),
+}
+
+/// A picture drawn before the document is laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// File name without extension: `<stem>.png` and `<stem>.svg` are written beside.
+    pub stem: String,
+    /// What it shows (alt text).
+    pub title: String,
+    /// The caption.
+    pub caption: String,
+    /// The SVG, inlined by the HTML renderer.
+    pub svg: String,
 }
 
 /// The report: blocks in reading order.
