@@ -852,18 +852,17 @@ fn chart<DB: DrawingBackend>(
         .build_cartesian_2d((-0.4f64..(n as f64 - 0.85)).keyed(keys), lo..hi)?;
     let y_fmt = |y: &f64| charts::axis_millions(*y, hi);
     let x_fmt = |x: &f64| charts::year_label(&labels, *x);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(charts::GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_desc(t.s("fiscal_year"))
-        .y_desc(t.f("cum_y", &[("unit", &unit)]))
-        .label_style(font(charts::LABEL_SIZE))
-        .axis_desc_style(font(charts::DESC_SIZE))
-        .draw()?;
+    let y_desc = t.f("cum_y", &[("unit", &unit)]);
+    let axes = charts::Axes {
+        x_label: &x_fmt,
+        y_label: &y_fmt,
+        x_desc: t.s("fiscal_year"),
+        y_desc: &y_desc,
+        label_size: (charts::LABEL_SIZE, charts::LABEL_SIZE),
+        desc_size: charts::DESC_SIZE,
+        x_mesh: false,
+    };
+    charts::mesh(&mut chart, &axes)?;
 
     for (k, s) in series.iter().enumerate() {
         chart.draw_series(LineSeries::new(s.points.clone(), s.colour.stroke_width(3)))?;
