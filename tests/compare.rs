@@ -9,8 +9,15 @@ use consolidate::report::format::Money;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
-const FILES: [&str; 6] =
-    ["compare.md", "compare.csv", "compare.json", "compare.png", "compare.svg", "compare.xlsx"];
+const FILES: [&str; 7] = [
+    "compare.md",
+    "compare.html",
+    "compare.csv",
+    "compare.json",
+    "compare.png",
+    "compare.svg",
+    "compare.xlsx",
+];
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -166,7 +173,7 @@ fn tiny_against_a_scenario_without_spare_hosts() {
             plans.iter().map(|p| m.amount(f(&p["years"][k]["plan"]["total"]))).collect();
         assert_eq!(row(&stdout, &format!("plan FY{fy}")), cells);
     }
-    assert!(stdout.contains("wrote 6 files to"), "{stdout}");
+    assert!(stdout.contains("wrote 7 files to"), "{stdout}");
     assert!(!stdout.contains("hosts at"), "no BCP site, no hosts per site:\n{stdout}");
 
     // Exactly the comparison files; the chart decodes as PNG and SVG.
@@ -328,4 +335,93 @@ fn compare_in_japanese() {
     let svg = std::fs::read_to_string(out.join("compare.svg")).unwrap();
     assert!(svg.contains("計画：岐阜市-検証") && !svg.contains("???"), "svg");
     assert!(std::fs::read(out.join("compare.xlsx")).unwrap().starts_with(b"PK\x03\x04"));
+    let html = std::fs::read_to_string(out.join("compare.html")).unwrap();
+    assert!(html.contains("<html lang=\"ja\">") && html.contains("<h2>共通の前提</h2>"));
+    assert!(html.contains("<th>岐阜市-検証</th>") || html.contains(">岐阜市-検証</th>"), "{html}");
+}
+
+/// The tables of a compare.html: each `<table>`'s header cells.
+fn html_tables(html: &str) -> Vec<Vec<String>> {
+    html.split("<table>")
+        .skip(1)
+        .map(|t| {
+            let head = t.split("</thead>").next().unwrap_or("");
+            head.split("<th")
+                .skip(1)
+                .filter(|c| c.starts_with('>') || c.starts_with(' '))
+                .map(|c| {
+                    let inner = c.split_once('>').map_or("", |x| x.1);
+                    inner.split("</th>").next().unwrap_or("").to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// compare.html for the two Gifu scenario files, in English and in Japanese: the page is
+/// there, with the document's tables (scenarios, side by side, one cost table per scenario,
+/// hosts per cluster) and labels in the chosen language, the chart inlined as SVG; and
+/// compare.xlsx reads back with the figures of compare.json as numbers.
+#[test]
+fn compare_html_and_xlsx_for_two_scenario_files_in_both_languages() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let a = root().join("inventories/scenarios/gifu-2018-as-needed.yaml");
+    let b = root().join("inventories/scenarios/gifu-2018-dense.yaml");
+    for (lang, side, fy_col, total) in [
+        ("en", "<h2>Side by side</h2>", "fiscal year", "Total"),
+        ("ja", "<h2>比較表</h2>", "年度", "合計"),
+    ] {
+        let out = dir.path().join(format!("cmp-{lang}"));
+        consolidate()
+            .arg("compare")
+            .args([&a, &b])
+            .args(["--lang", lang, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let (_, json) = {
+            let text = std::fs::read_to_string(out.join("compare.json")).unwrap();
+            ((), serde_json::from_str::<Json>(&text).unwrap())
+        };
+        let html = std::fs::read_to_string(out.join("compare.html")).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"), "{lang}");
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
+        assert!(html.contains(side), "{lang}: {side}");
+        assert!(html.contains("<figure>\n<svg"), "{lang}: the chart inlined");
+        assert!(!html.contains('`'), "{lang}: no literal backticks");
+        let tables = html_tables(&html);
+        // Scenarios, side by side, one cost table per scenario, hosts per cluster.
+        assert_eq!(tables.len(), 1 + 1 + 2 + 1, "{lang}: {tables:?}");
+        assert!(tables[1].contains(&"gifu-2018-dense".to_string()), "{lang}: {:?}", tables[1]);
+        assert_eq!(tables[2][0], fy_col, "{lang}");
+        assert!(html.contains(&format!("<tr class=\"total\"><td>{total}</td>")), "{lang}");
+
+        let cursor = std::io::Cursor::new(std::fs::read(out.join("compare.xlsx")).unwrap());
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(cursor).expect("xlsx opens");
+        let names = book.sheet_names();
+        assert_eq!(names.len(), 2, "{lang}: {names:?}");
+        let years = book.worksheet_range(&names[1]).expect("by-year sheet");
+        let rows: Vec<&[Data]> = years.rows().collect();
+        let scenarios = json["scenarios"].as_array().unwrap();
+        let expected: usize = scenarios.iter().map(|s| s["years"].as_array().unwrap().len()).sum();
+        assert_eq!(rows.len(), 1 + expected, "{lang}");
+        let number = |d: &Data| match d {
+            Data::Float(x) => *x,
+            Data::Int(x) => *x as f64,
+            other => panic!("{lang}: a number, not {other:?}"),
+        };
+        let first = &scenarios[0]["years"][0];
+        assert_eq!(rows[1][0], Data::String(scenarios[0]["name"].as_str().unwrap().into()));
+        assert_eq!(number(&rows[1][1]), first["fy"].as_f64().unwrap());
+        assert_eq!(number(&rows[1][3]), first["plan"].as_f64().unwrap().round(), "whole yen");
+        // The side-by-side sheet keeps counts and amounts as numbers.
+        let side_sheet = book.worksheet_range(&names[0]).expect("side-by-side sheet");
+        let numbers = side_sheet
+            .rows()
+            .flat_map(|r| r.iter())
+            .filter(|d| matches!(d, Data::Float(_) | Data::Int(_)))
+            .count();
+        assert!(numbers >= 2 * 6, "{lang}: figures as numbers, found {numbers}");
+    }
 }

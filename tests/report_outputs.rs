@@ -374,13 +374,13 @@ fn xlsx_is_a_zip_workbook() {
     assert!(xlsx.starts_with(b"PK\x03\x04"));
     let tail = &xlsx[xlsx.len().saturating_sub(200)..];
     assert!(tail.windows(4).any(|w| w == b"PK\x05\x06"), "zip end of central directory");
-    // The zip's central directory names its parts in plain text: nine worksheets.
+    // The zip's central directory names its parts in plain text: ten worksheets.
     let has = |part: &str| xlsx.windows(part.len()).any(|w| w == part.as_bytes());
     assert!(has("xl/workbook.xml"));
-    for i in 1..=9 {
+    for i in 1..=10 {
         assert!(has(&format!("xl/worksheets/sheet{i}.xml")), "sheet {i}");
     }
-    assert!(!has("xl/worksheets/sheet10.xml"));
+    assert!(!has("xl/worksheets/sheet11.xml"));
     assert_eq!(
         report::xlsx::SHEETS,
         [
@@ -392,7 +392,8 @@ fn xlsx_is_a_zip_workbook() {
             "Yearly",
             "Time of day",
             "Extra items",
-            "Assumptions"
+            "Assumptions",
+            "BOM"
         ]
     );
 }

@@ -4,6 +4,11 @@
 //! Pure functions of the inventory and a schedule (which server moves when, which hosts and
 //! storage are bought when). The same per-host function prices host models for the packer and
 //! fills the projection, so the model choice and the cost table cannot disagree.
+//!
+//! [`bom`] lists what the schedule buys, by fiscal year and site, for a procurement
+//! specification; its one-time amounts are the projection's purchases.
+
+pub mod bom;
 
 use crate::inventory::{AppliesTo, HostModel, Inventory, LicenceUnit, Server};
 use serde::{Deserialize, Serialize};
@@ -51,7 +56,7 @@ impl Site {
 }
 
 /// A host bought in the plan.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HostPurchase {
     /// Index into `inventory.host_models`.
     pub model: usize,
@@ -59,15 +64,19 @@ pub struct HostPurchase {
     pub fy: i32,
     /// Where it runs.
     pub site: Site,
+    /// The site's name (`main` or the BCP site's), for the bill of materials.
+    pub site_name: String,
 }
 
 /// Shared storage bought in the plan.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoragePurchase {
     /// Usable TB.
     pub tb: f64,
     /// Fiscal year it is bought.
     pub fy: i32,
+    /// The site's name (`main` or the BCP site's), for the bill of materials.
+    pub site_name: String,
 }
 
 /// Everything the plan buys and moves.

@@ -137,6 +137,7 @@ pub fn result(
         excluded,
         extra_items: cost::extra_rows(inv),
         assumptions: assumptions(inv),
+        bom: cost::bom::bill(inv, schedule),
     }
 }
 

@@ -433,7 +433,12 @@ fn schedule(inv: &Inventory, sized: &[SizedCluster], move_fy: &[i32]) -> Schedul
     let last = inv.last_fy();
     for c in sized {
         for h in &c.staged.hosts {
-            s.hosts.push(HostPurchase { model: h.model, fy: h.bought_fy, site: c.spec.site });
+            s.hosts.push(HostPurchase {
+                model: h.model,
+                fy: h.bought_fy,
+                site: c.spec.site,
+                site_name: c.spec.site_name.clone(),
+            });
         }
         // Storage for each year's movers, sized for their data at the end of the horizon.
         let mut tb_by_year: BTreeMap<i32, f64> = BTreeMap::new();
@@ -445,7 +450,7 @@ fn schedule(inv: &Inventory, sized: &[SizedCluster], move_fy: &[i32]) -> Schedul
                 gb / 1000.0 / (inv.storage.fill_target_pct / 100.0);
         }
         for (fy, tb) in tb_by_year {
-            s.storage.push(StoragePurchase { tb, fy });
+            s.storage.push(StoragePurchase { tb, fy, site_name: c.spec.site_name.clone() });
         }
         if c.spec.site_name != "main"
             && let Some(b) = &inv.bcp

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 // The projection's figures are the cost module's own types (cost/ does not import plan/).
+pub use crate::cost::bom::{BomKind, BomLine, BomUnit};
 pub use crate::cost::{Costs, ExtraRow, YearCosts};
 
 /// Amounts of the packed resources. CPU is in normalised core units (one 2012-era core fully
@@ -73,6 +74,10 @@ pub struct PlanResult {
     pub extra_items: Vec<ExtraRow>,
     /// Assumptions the figures rest on, in words, for the report.
     pub assumptions: Vec<String>,
+    /// What the plan buys, by fiscal year and site (empty in a `plan.json` written before the
+    /// bill of materials existed).
+    #[serde(default)]
+    pub bom: Vec<BomLine>,
 }
 
 /// The planning case as read from the inventory.

@@ -5,10 +5,16 @@
 //! | file | for |
 //! | --- | --- |
 //! | `compare.md` | the comparison document: scenarios, assumptions that differ, the side-by-side table, cost by fiscal year, hosts per cluster |
+//! | `compare.html` | the same document as one self-contained page, the chart inlined as SVG |
 //! | `compare.csv` | one row per scenario and fiscal year: `scenario, fy, baseline, plan, effect, cumulative_baseline, cumulative_plan` |
 //! | `compare.json` | machines: exactly the [`Comparison`] |
 //! | `compare.png`, `compare.svg` | cumulative cost by fiscal year: the baseline and each scenario's plan |
 //! | `compare.xlsx` | the side-by-side table and the figures of each fiscal year, as sheets |
+//!
+//! The document is one list of [`document::Block`]s ([`document`]) whose tables are the shared
+//! [`super::table`] model; markdown, HTML, the workbook and the CSV file are laid out by the same
+//! functions as the plan's report ([`super::markdown::blocks`], [`super::html::page`],
+//! [`super::xlsx::table_sheet`], [`super::csv::table`]).
 //!
 //! Every label comes from the message catalogue of the chosen language ([`super::i18n`]); the
 //! CSV is encoded as the plan's CSVs are.
@@ -26,10 +32,10 @@ use serde::{Deserialize, Serialize};
 use crate::plan::{PlanResult, Summary};
 
 use super::charts::{self, KeyedExt, Mark, Marker, Picture, font};
-use super::csv::number;
+use super::document::{Block, Figure, Inline};
 use super::format::{self, Money};
 use super::i18n::{self, Text as Words};
-use super::markdown::escape;
+use super::table::{Align, Cell, Table, Value};
 use super::{OutputFile, ReportError, ReportOptions, document, glyphs};
 
 /// File name of the comparison document.
@@ -44,6 +50,8 @@ pub const PNG_FILE: &str = "compare.png";
 pub const SVG_FILE: &str = "compare.svg";
 /// File name of the workbook.
 pub const XLSX_FILE: &str = "compare.xlsx";
+/// File name of the comparison as one HTML page.
+pub const HTML_FILE: &str = "compare.html";
 
 /// Columns of `compare.csv`.
 pub const CSV_COLUMNS: [&str; 7] =
@@ -301,85 +309,45 @@ pub fn files(c: &Comparison, options: &ReportOptions) -> Result<Vec<OutputFile>,
     let size = options.chart.fixed(CHART_SIZE);
     let csv_bytes = super::csv::encode(csv(c, t)?, options.csv, CSV_FILE)?;
     let xlsx = xlsx(c, t).map_err(|e| ReportError::new(XLSX_FILE, e))?;
+    let svg = charts::render_svg(SVG_FILE, size, options.chart, &Chart(c, t))?;
     Ok(vec![
         OutputFile::new(MARKDOWN_FILE, markdown(c, t)),
+        OutputFile::new(HTML_FILE, html(c, t, &svg)?),
         OutputFile::new(CSV_FILE, csv_bytes),
         OutputFile::new(JSON_FILE, json(c)?),
         OutputFile::new(PNG_FILE, charts::render_png(PNG_FILE, size, options.chart, &Chart(c, t))?),
-        OutputFile::new(SVG_FILE, charts::render_svg(SVG_FILE, size, options.chart, &Chart(c, t))?),
+        OutputFile::new(SVG_FILE, svg),
         OutputFile::new(XLSX_FILE, xlsx),
     ])
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tables (stdout and markdown)
+// Tables: the shared table model, laid out for stdout here and by the document renderers
 
-/// Alignment of a column.
-#[derive(Clone, Copy, PartialEq)]
-enum Align {
-    Left,
-    Right,
-}
-
-/// A table: header, rows, alignment per column.
-struct Grid {
-    header: Vec<String>,
-    align: Vec<Align>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Grid {
-    /// Plain text: columns padded, two spaces apart, a rule under the header.
-    fn text(&self) -> String {
-        let widths = self.widths(&self.header, &self.rows);
-        let line = |cells: &[String]| {
-            let padded: Vec<String> =
-                cells.iter().enumerate().map(|(i, c)| pad(c, widths[i], self.align[i])).collect();
-            padded.join("  ").trim_end().to_string()
-        };
-        let mut out = vec![line(&self.header)];
-        out.push(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
-        out.extend(self.rows.iter().map(|r| line(r)));
-        out.join("\n")
-    }
-
-    /// A markdown table, cells escaped.
-    fn markdown(&self) -> String {
-        let header: Vec<String> = self.header.iter().map(|h| escape(h)).collect();
-        let rows: Vec<Vec<String>> =
-            self.rows.iter().map(|r| r.iter().map(|c| escape(c)).collect()).collect();
-        let widths: Vec<usize> =
-            self.widths(&header, &rows).into_iter().map(|w| w.max(3)).collect();
-        let line = |cells: &[String]| {
-            let padded: Vec<String> =
-                cells.iter().enumerate().map(|(i, c)| pad(c, widths[i], self.align[i])).collect();
-            format!("| {} |", padded.join(" | "))
-        };
-        let rule: Vec<String> = widths
-            .iter()
-            .zip(&self.align)
-            .map(|(w, a)| match a {
-                Align::Left => "-".repeat(*w),
-                Align::Right => format!("{}:", "-".repeat(w - 1)),
-            })
-            .collect();
-        let mut out = vec![line(&header), format!("| {} |", rule.join(" | "))];
-        out.extend(rows.iter().map(|r| line(r)));
-        out.join("\n")
-    }
-
-    fn widths(&self, header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
-        (0..header.len())
-            .map(|i| {
-                rows.iter()
-                    .filter_map(|r| r.get(i))
-                    .chain([&header[i]])
-                    .map(|c| i18n::width(c))
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect()
-    }
+/// Stdout: columns padded to their display width, two spaces apart, a rule under the header.
+fn plain(table: &Table) -> String {
+    let columns = table.header.len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            table
+                .rows
+                .iter()
+                .map(|r| i18n::width(Table::text(r, i)))
+                .chain([i18n::width(&table.header[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let align = |i: usize| table.align.get(i).copied().unwrap_or(Align::Left);
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> =
+            cells.iter().enumerate().map(|(i, c)| pad(c, widths[i], align(i))).collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    let mut out = vec![line(table.header.iter().map(String::as_str).collect())];
+    out.push(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+    out.extend(table.rows.iter().map(|r| line((0..columns).map(|i| Table::text(r, i)).collect())));
+    out.join("\n")
 }
 
 fn pad(c: &str, width: usize, align: Align) -> String {
@@ -390,65 +358,97 @@ fn pad(c: &str, width: usize, align: Align) -> String {
     }
 }
 
+fn money(m: &Money, x: f64) -> Cell {
+    Cell::figure(m.amount(x), Value::Money(x))
+}
+
+fn count(n: usize) -> Cell {
+    Cell::figure(n.to_string(), Value::Count(n as f64))
+}
+
 /// A scenario's figure for a fiscal year, or `-` when it does not cover that year.
-fn in_year(s: &Scenario, fy: i32, f: impl Fn(&YearFigures) -> f64, m: &Money) -> String {
-    s.years.iter().find(|y| y.fy == fy).map_or_else(|| "-".into(), |y| m.amount(f(y)))
+fn in_year(s: &Scenario, fy: i32, f: impl Fn(&YearFigures) -> f64, m: &Money) -> Cell {
+    s.years.iter().find(|y| y.fy == fy).map_or_else(|| Cell::text("-"), |y| money(m, f(y)))
 }
 
 /// The side-by-side table: one column per scenario.
-fn side_by_side(c: &Comparison, file_names: bool, t: Words) -> Grid {
+fn side_by_side(c: &Comparison, file_names: bool, t: Words) -> Table {
     let m = Money::with_text(&c.currency, t);
     let horizon = c.horizon_words(t);
     let first = c.scenarios.first().map_or("", |s| s.name.as_str());
     let mut header = vec![String::new()];
     header.extend(c.scenarios.iter().map(|s| s.name.clone()));
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row = |label: String, f: &dyn Fn(&Scenario) -> String| {
-        let mut r = vec![label];
+    let mut align = vec![Align::Left];
+    align.extend(c.scenarios.iter().map(|_| Align::Right));
+    let mut table = Table::with(header, align);
+    let mut row = |label: String, f: &dyn Fn(&Scenario) -> Cell| {
+        let mut r = vec![Cell::text(label)];
         r.extend(c.scenarios.iter().map(f));
-        rows.push(r);
+        table.cells(r);
     };
     row(t.s("c_file").into(), &|s| {
-        if file_names {
+        Cell::text(if file_names {
             std::path::Path::new(&s.file)
                 .file_name()
                 .map_or_else(|| s.file.clone(), |n| n.to_string_lossy().into_owned())
         } else {
             s.file.clone()
-        }
+        })
     });
-    row(t.s("c_in_scope").into(), &|s| s.summary.servers_in_scope.to_string());
-    row(t.s("c_virt").into(), &|s| s.summary.servers_virtualised.to_string());
-    row(t.s("c_hosts").into(), &|s| s.summary.hosts_total.to_string());
+    row(t.s("c_in_scope").into(), &|s| count(s.summary.servers_in_scope));
+    row(t.s("c_virt").into(), &|s| count(s.summary.servers_virtualised));
+    row(t.s("c_hosts").into(), &|s| count(s.summary.hosts_total));
     if c.has_bcp_site() {
         for site in c.sites() {
             row(t.f("c_hosts_at", &[("site", &document::site_words(site, t))]), &|s| {
-                s.hosts_by_site
-                    .iter()
-                    .find(|h| h.site == site)
-                    .map_or_else(|| "0".into(), |h| h.hosts.to_string())
+                count(s.hosts_by_site.iter().find(|h| h.site == site).map_or(0, |h| h.hosts))
             });
         }
     }
-    row(t.f("c_baseline", &[("horizon", &horizon)]), &|s| m.amount(s.summary.baseline_total));
-    row(t.f("c_plan", &[("horizon", &horizon)]), &|s| m.amount(s.summary.plan_total));
-    row(t.s("c_effect").into(), &|s| m.amount(s.summary.cost_effect));
-    row(t.s("c_effect_pct").into(), &|s| format::pct(s.summary.cost_effect_pct));
+    row(t.f("c_baseline", &[("horizon", &horizon)]), &|s| money(&m, s.summary.baseline_total));
+    row(t.f("c_plan", &[("horizon", &horizon)]), &|s| money(&m, s.summary.plan_total));
+    row(t.s("c_effect").into(), &|s| money(&m, s.summary.cost_effect));
+    row(t.s("c_effect_pct").into(), &|s| {
+        let pct = s.summary.cost_effect_pct;
+        Cell::figure(format::pct(pct), Value::Percent(pct))
+    });
     // The difference of the rounded totals, so that the column adds up as printed.
     let first_plan = c.scenarios.first().map_or(0.0, |s| s.summary.plan_total.round());
     row(t.f("c_vs", &[("first", first)]), &|s| {
         if s.name == first {
-            "-".into()
+            Cell::text("-")
         } else {
-            m.signed(s.summary.plan_total.round() - first_plan)
+            let d = s.summary.plan_total.round() - first_plan;
+            Cell::figure(m.signed(d), Value::Money(d))
         }
     });
     for &fy in &c.fiscal_years {
         row(t.f("c_plan_fy", &[("fy", &t.fy(fy))]), &|s| in_year(s, fy, |y| y.plan, &m));
     }
-    let mut align = vec![Align::Left];
-    align.extend(c.scenarios.iter().map(|_| Align::Right));
-    Grid { header, align, rows }
+    table
+}
+
+/// One row per scenario and fiscal year, unrounded: `compare.csv` and the workbook's second
+/// sheet. Headers are the CSV's keys in English, translated under `--lang ja`.
+fn by_year(c: &Comparison, t: Words) -> Table {
+    let m = Money::with_text(&c.currency, t);
+    let header: Vec<&str> =
+        CSV_COLUMNS.iter().map(|k| if t.ja() { t.s(&format!("c_csv_{k}")) } else { k }).collect();
+    let mut align = vec![Align::Right; CSV_COLUMNS.len()];
+    align[0] = Align::Left;
+    let mut table = Table::with(header.into_iter().map(str::to_string).collect(), align);
+    for s in &c.scenarios {
+        for y in &s.years {
+            let mut cells = vec![
+                Cell::text(s.name.clone()),
+                Cell::figure(y.fy.to_string(), Value::Count(f64::from(y.fy))),
+            ];
+            let values = [y.baseline, y.plan, y.effect, y.baseline_cumulative, y.plan_cumulative];
+            cells.extend(values.iter().map(|v| money(&m, *v)));
+            table.cells(cells);
+        }
+    }
+    table
 }
 
 /// The words under the table: what the columns mean.
@@ -493,7 +493,7 @@ pub fn text_in(c: &Comparison, t: Words) -> String {
         lines.push(format!("  {}  {}", " ".repeat(width), s.title));
     }
     lines.push(String::new());
-    lines.push(side_by_side(c, true, t).text());
+    lines.push(plain(&side_by_side(c, true, t)));
     lines.push(String::new());
     lines.extend(reading_notes(c, t));
     let mut out = lines.join("\n");
@@ -502,7 +502,7 @@ pub fn text_in(c: &Comparison, t: Words) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// compare.md
+// The comparison document: compare.md and compare.html
 
 /// The assumptions not every scenario states, each with the names of the scenarios that state
 /// it; ordered by where they stand in the scenarios' lists, so that the alternatives of one
@@ -521,14 +521,25 @@ fn differing_assumptions(c: &Comparison) -> Vec<(&str, Vec<&str>)> {
     found.into_iter().map(|f| (f.2, f.3)).collect()
 }
 
-/// `compare.md`.
-pub fn markdown(c: &Comparison, t: Words) -> String {
-    let m = Money::with_text(&c.currency, t);
+fn words(s: impl Into<String>) -> Block {
+    Block::Paragraph(vec![Inline::Text(s.into())])
+}
+
+/// The title of the comparison document.
+fn title(c: &Comparison, t: Words) -> String {
     let names: Vec<&str> = c.scenarios.iter().map(|s| s.name.as_str()).collect();
+    t.f("c_title", &[("names", &names.join(t.s("name_sep")))])
+}
+
+/// The comparison document, in the language of `t`, as blocks the plan's renderers lay out:
+/// scenarios, assumptions that differ, the side-by-side table and the chart (`svg` inlined in
+/// HTML), cost by fiscal year per scenario, hosts per cluster, shared assumptions.
+pub fn document(c: &Comparison, t: Words, svg: &str) -> Vec<Block> {
+    let m = Money::with_text(&c.currency, t);
     let currency = if c.currency.is_empty() { t.s("c_plan_currency") } else { c.currency.as_str() };
-    let mut blocks = vec![
-        format!("# {}", escape(&t.f("c_title", &[("names", &names.join(t.s("name_sep")))]))),
-        escape(&t.f(
+    let mut doc = vec![
+        Block::Heading(1, title(c, t)),
+        words(t.f(
             "c_intro",
             &[
                 ("n", &capitalised(&number_words(c.scenarios.len(), t))),
@@ -536,137 +547,129 @@ pub fn markdown(c: &Comparison, t: Words) -> String {
                 ("currency", currency),
             ],
         )),
+        Block::Heading(2, t.s("c_h_scenarios").into()),
     ];
+    let mut scenarios = Table::new(&[
+        (t.s("c_col_scenario"), Align::Left),
+        (t.s("c_col_title"), Align::Left),
+        (t.s("c_col_inventory"), Align::Left),
+    ]);
+    for s in &c.scenarios {
+        scenarios.row(vec![s.name.clone(), s.title.clone(), s.file.clone()]);
+    }
+    doc.push(Block::Table(scenarios));
 
-    blocks.push(format!("## {}", t.s("c_h_scenarios")));
-    blocks.push(
-        Grid {
-            header: vec![
-                t.s("c_col_scenario").into(),
-                t.s("c_col_title").into(),
-                t.s("c_col_inventory").into(),
-            ],
-            align: vec![Align::Left; 3],
-            rows: c
-                .scenarios
-                .iter()
-                .map(|s| vec![s.name.clone(), s.title.clone(), s.file.clone()])
-                .collect(),
-        }
-        .markdown(),
-    );
-
-    blocks.push(format!("## {}", t.s("c_h_differ")));
+    doc.push(Block::Heading(2, t.s("c_h_differ").into()));
     if c.scenarios.iter().all(|s| s.own_assumptions.is_empty()) {
-        blocks.push(t.s("c_differ_none").into());
+        doc.push(words(t.s("c_differ_none")));
     } else {
-        blocks.push(t.s("c_differ_intro").into());
-        blocks.push(
+        doc.push(words(t.s("c_differ_intro")));
+        doc.push(Block::List(
             differing_assumptions(c)
                 .iter()
                 .map(|(text, names)| {
-                    format!(
-                        "- **{}**{}{}",
-                        escape(&names.join(t.s("name_sep"))),
-                        t.s("colon_sp"),
-                        escape(&text.replace('`', ""))
-                    )
+                    vec![
+                        Inline::Strong(names.join(t.s("name_sep"))),
+                        Inline::Text(format!("{}{}", t.s("colon_sp"), text.replace('`', ""))),
+                    ]
                 })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
+                .collect(),
+        ));
     }
 
-    blocks.push(format!("## {}", t.s("c_h_side")));
-    blocks.push(side_by_side(c, false, t).markdown());
-    blocks.push(reading_notes(c, t).iter().map(|n| escape(n)).collect::<Vec<_>>().join(" "));
-    blocks.push(format!(
-        "![{}]({PNG_FILE})\n\n*{} (vector: [{SVG_FILE}]({SVG_FILE}))*",
-        escape(t.s("c_chart_title")),
-        escape(&chart_caption(c, t))
-    ));
+    doc.push(Block::Heading(2, t.s("c_h_side").into()));
+    doc.push(Block::Table(side_by_side(c, false, t)));
+    doc.push(words(reading_notes(c, t).join(" ")));
+    doc.push(Block::Figure(Figure {
+        stem: PNG_FILE.trim_end_matches(".png").into(),
+        title: t.s("c_chart_title").into(),
+        caption: chart_caption(c, t),
+        svg: svg.into(),
+    }));
 
-    blocks.push(format!("## {}", t.s("c_h_costs")));
-    blocks.push(t.s("c_costs_intro").into());
+    doc.push(Block::Heading(2, t.s("c_h_costs").into()));
+    doc.push(words(t.s("c_costs_intro")));
     for s in &c.scenarios {
-        blocks.push(format!("### {}", escape(&s.name)));
-        let mut rows: Vec<Vec<String>> = s
-            .years
-            .iter()
-            .map(|y| {
-                vec![
-                    t.fy(y.fy),
-                    m.amount(y.baseline),
-                    m.amount(y.plan),
-                    m.amount(y.effect),
-                    m.amount(y.baseline_cumulative - y.plan_cumulative),
-                ]
-            })
-            .collect();
-        rows.push(vec![
-            t.s("total").into(),
-            m.amount(s.summary.baseline_total),
-            m.amount(s.summary.plan_total),
-            m.amount(s.summary.cost_effect),
-            String::new(),
-        ]);
-        let grid = Grid {
-            header: vec![
-                t.s("c_col_fy").into(),
-                t.s("c_col_baseline").into(),
-                t.s("c_col_plan").into(),
-                t.s("c_col_effect").into(),
-                t.s("c_col_cum_effect").into(),
-            ],
-            align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Right],
-            rows,
-        };
-        blocks.push(grid.markdown());
+        doc.push(Block::Heading(3, s.name.clone()));
+        doc.push(Block::Table(scenario_years(s, &m, t)));
     }
 
-    blocks.push(format!("## {}", t.s("c_h_hosts")));
-    blocks.push(t.s("c_hosts_intro").into());
-    let mut header = vec![t.s("c_col_cluster").into(), t.s("c_col_site").into()];
+    doc.push(Block::Heading(2, t.s("c_h_hosts").into()));
+    doc.push(words(t.s("c_hosts_intro")));
+    doc.push(Block::Table(hosts_per_cluster(c, t)));
+
+    doc.push(Block::Heading(2, t.s("c_h_shared").into()));
+    if c.shared_assumptions.is_empty() {
+        doc.push(words(t.s("c_shared_none")));
+    } else {
+        doc.push(Block::List(
+            c.shared_assumptions.iter().map(|a| vec![Inline::Text(a.replace('`', ""))]).collect(),
+        ));
+    }
+    doc
+}
+
+/// One scenario's cost by fiscal year, with its totals.
+fn scenario_years(s: &Scenario, m: &Money, t: Words) -> Table {
+    let mut table = Table::new(&[
+        (t.s("c_col_fy"), Align::Left),
+        (t.s("c_col_baseline"), Align::Right),
+        (t.s("c_col_plan"), Align::Right),
+        (t.s("c_col_effect"), Align::Right),
+        (t.s("c_col_cum_effect"), Align::Right),
+    ]);
+    for y in &s.years {
+        table.cells(vec![
+            Cell::text(t.fy(y.fy)),
+            money(m, y.baseline),
+            money(m, y.plan),
+            money(m, y.effect),
+            money(m, y.baseline_cumulative - y.plan_cumulative),
+        ]);
+    }
+    table.strong_cells(vec![
+        Cell::text(t.s("total")),
+        money(m, s.summary.baseline_total),
+        money(m, s.summary.plan_total),
+        money(m, s.summary.cost_effect),
+        Cell::empty(),
+    ]);
+    table
+}
+
+/// Hosts of each cluster in each scenario, with the totals.
+fn hosts_per_cluster(c: &Comparison, t: Words) -> Table {
+    let mut header = vec![t.s("c_col_cluster").to_string(), t.s("c_col_site").to_string()];
     header.extend(c.scenarios.iter().map(|s| s.name.clone()));
-    let mut rows: Vec<Vec<String>> = c
-        .clusters()
-        .into_iter()
-        .map(|(site, name)| {
-            let mut r = vec![name.to_string(), document::site_words(site, t)];
-            r.extend(c.scenarios.iter().map(|s| {
-                s.clusters.iter().find(|k| k.site == site && k.name == name).map_or_else(
-                    || "-".into(),
-                    |k| {
-                        let hosts = t.count(k.hosts, "n_host", "n_hosts");
-                        format!("{hosts}{}{}", t.s("colon_sp"), k.models)
-                    },
-                )
-            }));
-            r
-        })
-        .collect();
+    let mut table = Table::with(header, vec![Align::Left; 2 + c.scenarios.len()]);
+    for (site, name) in c.clusters() {
+        let mut r = vec![name.to_string(), document::site_words(site, t)];
+        r.extend(c.scenarios.iter().map(|s| {
+            s.clusters.iter().find(|k| k.site == site && k.name == name).map_or_else(
+                || "-".into(),
+                |k| {
+                    let hosts = t.count(k.hosts, "n_host", "n_hosts");
+                    format!("{hosts}{}{}", t.s("colon_sp"), k.models)
+                },
+            )
+        }));
+        table.row(r);
+    }
     let mut total = vec![t.s("total").into(), String::new()];
     total.extend(c.scenarios.iter().map(|s| t.count(s.summary.hosts_total, "n_host", "n_hosts")));
-    rows.push(total);
-    let mut align = vec![Align::Left, Align::Left];
-    align.extend(c.scenarios.iter().map(|_| Align::Left));
-    blocks.push(Grid { header, align, rows }.markdown());
+    table.strong_row(total);
+    table
+}
 
-    blocks.push(format!("## {}", t.s("c_h_shared")));
-    if c.shared_assumptions.is_empty() {
-        blocks.push(t.s("c_shared_none").into());
-    } else {
-        blocks.push(
-            c.shared_assumptions
-                .iter()
-                .map(|a| format!("- {}", escape(&a.replace('`', ""))))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
-    }
-    let mut out = blocks.join("\n\n");
-    out.push('\n');
-    out
+/// `compare.md`.
+pub fn markdown(c: &Comparison, t: Words) -> String {
+    super::markdown::blocks(&document(c, t, ""), t)
+}
+
+/// `compare.html`: one self-contained page, the chart's SVG (`svg`) inlined.
+pub fn html(c: &Comparison, t: Words, svg: &str) -> Result<String, ReportError> {
+    super::html::page(&title(c, t), &document(c, t, svg), None, t)
+        .map_err(|e| ReportError::new(HTML_FILE, e.message))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,26 +678,7 @@ pub fn markdown(c: &Comparison, t: Words) -> String {
 /// `compare.csv` (UTF-8): one row per scenario and fiscal year, amounts unrounded; Japanese
 /// headers under `--lang ja`.
 pub fn csv(c: &Comparison, t: Words) -> Result<Vec<u8>, ReportError> {
-    let err = |e: ::csv::Error| ReportError::new(CSV_FILE, e);
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let header: Vec<&str> =
-        CSV_COLUMNS.iter().map(|k| if t.ja() { t.s(&format!("c_csv_{k}")) } else { *k }).collect();
-    w.write_record(header).map_err(err)?;
-    for s in &c.scenarios {
-        for y in &s.years {
-            w.write_record([
-                s.name.clone(),
-                y.fy.to_string(),
-                number(y.baseline),
-                number(y.plan),
-                number(y.effect),
-                number(y.baseline_cumulative),
-                number(y.plan_cumulative),
-            ])
-            .map_err(err)?;
-        }
-    }
-    w.into_inner().map_err(|e| ReportError::new(CSV_FILE, e.error()))
+    super::csv::table(&by_year(c, t), CSV_FILE)
 }
 
 /// `compare.json`: the comparison as pretty JSON, ending with a newline.
@@ -868,18 +852,17 @@ fn chart<DB: DrawingBackend>(
         .build_cartesian_2d((-0.4f64..(n as f64 - 0.85)).keyed(keys), lo..hi)?;
     let y_fmt = |y: &f64| charts::axis_millions(*y, hi);
     let x_fmt = |x: &f64| charts::year_label(&labels, *x);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(charts::GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_desc(t.s("fiscal_year"))
-        .y_desc(t.f("cum_y", &[("unit", &unit)]))
-        .label_style(font(charts::LABEL_SIZE))
-        .axis_desc_style(font(charts::DESC_SIZE))
-        .draw()?;
+    let y_desc = t.f("cum_y", &[("unit", &unit)]);
+    let axes = charts::Axes {
+        x_label: &x_fmt,
+        y_label: &y_fmt,
+        x_desc: t.s("fiscal_year"),
+        y_desc: &y_desc,
+        label_size: (charts::LABEL_SIZE, charts::LABEL_SIZE),
+        desc_size: charts::DESC_SIZE,
+        x_mesh: false,
+    };
+    charts::mesh(&mut chart, &axes)?;
 
     for (k, s) in series.iter().enumerate() {
         chart.draw_series(LineSeries::new(s.points.clone(), s.colour.stroke_width(3)))?;
@@ -957,14 +940,13 @@ fn chart<DB: DrawingBackend>(
 // ---------------------------------------------------------------------------------------------
 // compare.xlsx
 
-/// `compare.xlsx`: the side-by-side table (figures as numbers where they are numbers) and one
-/// row per scenario and fiscal year, headers in the language of `t`. The creation date is
-/// fixed (1 April of the first fiscal year) so the same comparison gives the same bytes.
+/// `compare.xlsx`: the side-by-side table and one row per scenario and fiscal year, each a
+/// sheet laid out by the plan workbook's table layout (figures as numbers with their formats,
+/// amounts in whole units), headers in the language of `t`. The creation date is fixed (1 April
+/// of the first fiscal year) so the same comparison gives the same bytes.
 pub fn xlsx(c: &Comparison, t: Words) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
-    let yen = c.currency.trim().eq_ignore_ascii_case("JPY");
-    let money = Format::new().set_num_format(if yen { "¥#,##0" } else { "#,##0" });
-    let header = Format::new().set_bold().set_background_color("DDE4EE");
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+    let f = super::xlsx::Formats::new(&c.currency, t);
     let mut wb = Workbook::new();
     let year = c.fiscal_years.first().copied().unwrap_or(2000).clamp(1900, 9999) as u16;
     wb.set_properties(
@@ -972,36 +954,10 @@ pub fn xlsx(c: &Comparison, t: Words) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             .set_title(t.s("c_chart_title"))
             .set_creation_datetime(&ExcelDateTime::from_ymd(year, 4, 1)?),
     );
-    let grid = side_by_side(c, true, t);
     let ws = wb.add_worksheet().set_name(t.s("c_sheet_side"))?;
-    for (i, h) in grid.header.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, h, &header)?;
-    }
-    for (r, row) in grid.rows.iter().enumerate() {
-        for (i, cell) in row.iter().enumerate() {
-            ws.write_string(1 + r as u32, i as u16, cell)?;
-        }
-    }
-    ws.autofit();
+    super::xlsx::table_sheet(ws, &side_by_side(c, true, t), &f)?;
     let ws = wb.add_worksheet().set_name(t.s("c_sheet_years"))?;
-    for (i, k) in CSV_COLUMNS.iter().enumerate() {
-        let label = if t.ja() { t.s(&format!("c_csv_{k}")) } else { k };
-        ws.write_string_with_format(0, i as u16, label, &header)?;
-    }
-    let mut row = 0;
-    for s in &c.scenarios {
-        for y in &s.years {
-            row += 1;
-            ws.write_string(row, 0, &s.name)?;
-            ws.write_number(row, 1, f64::from(y.fy))?;
-            let values = [y.baseline, y.plan, y.effect, y.baseline_cumulative, y.plan_cumulative];
-            for (k, v) in values.iter().enumerate() {
-                let v = if v.is_finite() { v.round() } else { 0.0 };
-                ws.write_number_with_format(row, 2 + k as u16, v, &money)?;
-            }
-        }
-    }
+    super::xlsx::table_sheet(ws, &by_year(c, t), &f)?;
     ws.set_freeze_panes(1, 1)?;
-    ws.autofit();
     wb.save_to_buffer()
 }

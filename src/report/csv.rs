@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use crate::plan::{Costs, PlanResult, ServerRow};
 
 use super::i18n::Text;
+use super::table::{Table, Value};
 use super::{CsvEncoding, Output, OutputFile, ReportError, ReportOptions, document};
 
 /// `layout.csv`.
@@ -93,6 +94,25 @@ impl Output for LayoutCsv {
     }
 }
 
+/// `bom.csv`: the bill of materials, one row per line ([`super::bom::flat`]).
+pub struct BomCsv;
+
+impl Output for BomCsv {
+    fn name(&self) -> &'static str {
+        "bom csv"
+    }
+
+    fn files(
+        &self,
+        result: &PlanResult,
+        options: &ReportOptions,
+    ) -> Result<Vec<OutputFile>, ReportError> {
+        let file = super::bom::CSV_FILE;
+        let utf8 = table(&super::bom::flat(result, options.text), file)?;
+        Ok(vec![OutputFile::new(file, encode(utf8, options.csv, file)?)])
+    }
+}
+
 impl Output for CostsCsv {
     fn name(&self) -> &'static str {
         "costs csv"
@@ -145,6 +165,27 @@ pub fn encode(utf8: Vec<u8>, encoding: CsvEncoding, file: &str) -> Result<Vec<u8
 /// An amount as written: the shortest text that reads back as the same number.
 pub fn number(x: f64) -> String {
     if x == 0.0 { "0".into() } else { format!("{x}") }
+}
+
+/// A [`Table`] as CSV (UTF-8): its header, then each row with figures unrounded ([`number`]) and
+/// text as written. The one layout of the shared table model for CSV files (`bom.csv`).
+pub fn table(table: &Table, file: &str) -> Result<Vec<u8>, ReportError> {
+    let err = |e: ::csv::Error| ReportError::new(file, e);
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(&table.header).map_err(err)?;
+    for row in &table.rows {
+        let cells = (0..table.header.len()).map(|i| match row.cells.get(i) {
+            None => String::new(),
+            Some(c) => match c.value {
+                Value::Text => c.text.clone(),
+                Value::Money(x) | Value::Count(x) | Value::Quantity(x) | Value::Percent(x) => {
+                    number(x)
+                }
+            },
+        });
+        w.write_record(cells).map_err(err)?;
+    }
+    finish(w, file)
 }
 
 /// A resource quantity, rounded to 4 decimals.

@@ -30,55 +30,7 @@ pub enum Inline {
 /// Text made of inline runs.
 pub type Rich = Vec<Inline>;
 
-/// Column alignment in a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// Text.
-    Left,
-    /// Figures.
-    Right,
-}
-
-/// A table row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Cells, as many as the table has columns.
-    pub cells: Vec<String>,
-    /// A totals row, shown emphasised.
-    pub strong: bool,
-}
-
-/// A table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    /// Column headings.
-    pub header: Vec<String>,
-    /// Alignment per column.
-    pub align: Vec<Align>,
-    /// Rows.
-    pub rows: Vec<Row>,
-}
-
-impl Table {
-    /// A table with headings; alignment per heading.
-    pub fn new(columns: &[(&str, Align)]) -> Self {
-        Table {
-            header: columns.iter().map(|(h, _)| h.to_string()).collect(),
-            align: columns.iter().map(|(_, a)| *a).collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    /// Adds a row.
-    pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(Row { cells, strong: false });
-    }
-
-    /// Adds a totals row.
-    pub fn strong_row(&mut self, cells: Vec<String>) {
-        self.rows.push(Row { cells, strong: true });
-    }
-}
+pub use super::table::{Align, Cell, Row, Table, Value};
 
 /// A block of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +48,22 @@ pub enum Block {
     /// A part readers open when they need it: a collapsible `<details>` in HTML, a bold line
     /// and the blocks in markdown.
     Details(String, Vec<Block>),
+    /// A picture other than the plan's charts (the comparison's chart): a PNG link in
+    /// markdown, its SVG inlined in HTML.
+    Figure(Figure),
+}
+
+/// A picture drawn before the document is laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// File name without extension: `<stem>.png` and `<stem>.svg` are written beside.
+    pub stem: String,
+    /// What it shows (alt text).
+    pub title: String,
+    /// The caption.
+    pub caption: String,
+    /// The SVG, inlined by the HTML renderer.
+    pub svg: String,
 }
 
 /// The report: blocks in reading order.
@@ -122,6 +90,7 @@ pub const SECTIONS: &[Section] = &[
     bcp,
     purchases_and_years,
     costs,
+    bill_of_materials,
     excluded,
     extra_items,
     assumptions,
@@ -1641,6 +1610,11 @@ fn costs(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     out.push(Block::Chart(ChartKind::Cumulative));
     out.push(Block::Chart(ChartKind::Yearly));
     out
+}
+
+/// What the plan buys, by fiscal year and site ([`super::bom`]).
+fn bill_of_materials(r: &PlanResult, lx: &Lx) -> Vec<Block> {
+    super::bom::section(r, &lx.m, lx.t)
 }
 
 /// Category-wise sum of several years' costs (total summed as given, not recomputed).

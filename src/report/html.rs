@@ -60,9 +60,20 @@ pub fn render(r: &PlanResult) -> Result<String, ReportError> {
 
 /// The HTML page in the language of `t`.
 pub fn render_in(r: &PlanResult, t: Text) -> Result<String, ReportError> {
+    page(&r.plan.title, &document::build_in(r, t), Some(r), t)
+}
+
+/// Any document (the plan's report, the comparison) as one page titled `title`; the plan's
+/// charts are drawn from `plan` (a document with charts needs it), figures carry their SVG.
+pub fn page(
+    title: &str,
+    doc: &[Block],
+    plan: Option<&PlanResult>,
+    t: Text,
+) -> Result<String, ReportError> {
     let mut body = Vec::new();
-    for b in document::build_in(r, t) {
-        body.push(block(&b, r, t)?);
+    for b in doc {
+        body.push(block(b, plan, t)?);
     }
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -70,12 +81,12 @@ pub fn render_in(r: &PlanResult, t: Text) -> Result<String, ReportError> {
          <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n{}\n</main>\n\
          </body>\n</html>\n",
         t.lang.code(),
-        escape(&r.plan.title),
+        escape(title),
         body.join("\n")
     ))
 }
 
-fn block(b: &Block, r: &PlanResult, t: Text) -> Result<String, ReportError> {
+fn block(b: &Block, r: Option<&PlanResult>, t: Text) -> Result<String, ReportError> {
     Ok(match b {
         Block::Heading(level, t) => {
             let l = (*level).clamp(1, 6);
@@ -99,15 +110,22 @@ fn block(b: &Block, r: &PlanResult, t: Text) -> Result<String, ReportError> {
             )
         }
         Block::Chart(kind) => {
-            let svg = charts::svg_with(*kind, r, t)?;
-            let start = svg.find("<svg").unwrap_or(0);
-            format!(
-                "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-                svg[start..].trim_end(),
-                escape(kind.caption(t))
-            )
+            let r =
+                r.ok_or_else(|| ReportError::new(FILE, "a chart of the plan without a plan"))?;
+            figure(&charts::svg_with(*kind, r, t)?, kind.caption(t))
         }
+        Block::Figure(f) => figure(&f.svg, &f.caption),
     })
+}
+
+/// A picture: the SVG inlined (from its `<svg` element on), the caption under it.
+fn figure(svg: &str, caption: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    format!(
+        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+        svg[start..].trim_end(),
+        escape(caption)
+    )
 }
 
 fn rich(runs: &[Inline]) -> String {
@@ -120,7 +138,8 @@ fn rich(runs: &[Inline]) -> String {
         .collect()
 }
 
-fn table(t: &Table) -> String {
+/// A table as HTML: figures right-aligned, totals rows emphasised.
+pub fn table(t: &Table) -> String {
     let class = |i: usize| match t.align.get(i) {
         Some(Align::Right) => " class=\"r\"",
         _ => "",
@@ -133,7 +152,7 @@ fn table(t: &Table) -> String {
     for row in &t.rows {
         out.push_str(if row.strong { "<tr class=\"total\">" } else { "<tr>" });
         for i in 0..t.header.len() {
-            let cell = row.cells.get(i).map(String::as_str).unwrap_or("");
+            let cell = Table::text(row, i);
             out.push_str(&format!("<td{}>{}</td>", class(i), escape(cell)));
         }
         out.push_str("</tr>\n");

@@ -33,7 +33,12 @@ pub fn render(r: &PlanResult) -> String {
 
 /// The markdown report as text, in the language of `t`.
 pub fn render_in(r: &PlanResult, t: Text) -> String {
-    let blocks: Vec<String> = document::build_in(r, t).iter().map(|b| block(b, t)).collect();
+    blocks(&document::build_in(r, t), t)
+}
+
+/// Any document (the plan's report, the comparison) as markdown, in the language of `t`.
+pub fn blocks(doc: &[Block], t: Text) -> String {
+    let blocks: Vec<String> = doc.iter().map(|b| block(b, t)).collect();
     let mut out = blocks.join("\n\n");
     out.push('\n');
     out
@@ -54,17 +59,19 @@ fn block(b: &Block, t: Text) -> String {
             parts.extend(blocks.iter().map(|b| block(b, t)));
             parts.join("\n\n")
         }
-        Block::Chart(kind) => format!(
-            "![{}]({}.png)\n\n*{}{}*",
-            escape(kind.title(t)),
-            kind.stem(),
-            escape(kind.caption(t)),
-            super::document::lead(
-                t,
-                &t.f("md_vector", &[("file", &format!("{}.svg", kind.stem()))])
-            )
-        ),
+        Block::Chart(kind) => figure(kind.title(t), kind.stem(), kind.caption(t), t),
+        Block::Figure(f) => figure(&f.title, &f.stem, &f.caption, t),
     }
+}
+
+/// A picture: the PNG as an image, the caption in italics with a link to the SVG.
+fn figure(title: &str, stem: &str, caption: &str, t: Text) -> String {
+    format!(
+        "![{}]({stem}.png)\n\n*{}{}*",
+        escape(title),
+        escape(caption),
+        super::document::lead(t, &t.f("md_vector", &[("file", &format!("{stem}.svg"))]))
+    )
 }
 
 fn rich(runs: &[Inline]) -> String {
@@ -120,7 +127,8 @@ pub fn escape(t: &str) -> String {
     out
 }
 
-fn table(t: &Table) -> String {
+/// A table as markdown: cells escaped, columns padded to their display width, totals bold.
+pub fn table(t: &Table) -> String {
     let columns = t.header.len();
     let cell = |s: &str| escape(s);
     let header: Vec<String> = t.header.iter().map(|h| cell(h)).collect();
@@ -130,7 +138,7 @@ fn table(t: &Table) -> String {
         .map(|r| {
             (0..columns)
                 .map(|i| {
-                    let c = r.cells.get(i).map(|c| cell(c)).unwrap_or_default();
+                    let c = cell(Table::text(r, i));
                     if r.strong && !c.is_empty() { format!("**{c}**") } else { c }
                 })
                 .collect()

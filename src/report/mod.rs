@@ -11,21 +11,26 @@
 //! | `report.html` | [`html`] | one self-contained page, charts inlined |
 //! | `plan.json` | [`json`] | machines: exactly the [`PlanResult`] |
 //! | `layout.csv`, `costs.csv` | [`csv`] | spreadsheets, scripts |
-//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day, Extra items, Assumptions sheets |
+//! | `bom.csv` | [`csv`] from [`bom`] | the bill of materials: what to buy, by fiscal year and site |
+//! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day, Extra items, Assumptions, BOM sheets |
 //! | `cumulative`, `yearly`, `utilisation`, `hosts_by_year`, `timeofday` `.png`/`.svg` | [`charts`] (one file per chart under `charts/`) | the plan document |
 //!
 //! Every word comes from the message catalogue of the chosen language ([`i18n`]: `en.rs`,
 //! `ja.rs`), fiscal years and money units from [`i18n::Text`] and [`format::Money`].
 //!
-//! Sixteen files, always the same names whatever the plan: a chart with nothing to show (no
-//! day profile, no fiscal year) says so in the image.
+//! Fifteen files, always the same names whatever the plan, and the time-of-day chart
+//! (`timeofday.png`/`.svg`) only when a cluster is packed by time of day; a chart with nothing
+//! to show (no fiscal year) says so in the image.
 //!
 //! The markdown and HTML reports share one [`document`] model: a list of sections built from
 //! the plan result (summary, clusters by site with policy, failover and why each has its hosts,
 //! time-of-day packing, the ICT-BCP minimum environment, purchases and year-by-year layouts,
-//! costs, servers not moved, assumptions). A new section is one function there and appears in
-//! both.
+//! costs, the bill of materials, servers not moved, assumptions). A new section is one function
+//! there and appears in both. Tables are the shared [`table`] model (typed cells: text, money,
+//! counts, quantities, percentages), laid out once per format: [`markdown::table`],
+//! [`html::table`], [`xlsx::table_sheet`] and [`csv::table`].
 
+pub mod bom;
 pub mod charts;
 pub mod compare;
 pub mod csv;
@@ -36,6 +41,7 @@ pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod markdown;
+pub mod table;
 pub mod xlsx;
 
 use std::fmt;
@@ -151,6 +157,7 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
         Box::new(json::Json),
         Box::new(csv::LayoutCsv),
         Box::new(csv::CostsCsv),
+        Box::new(csv::BomCsv),
         Box::new(xlsx::Xlsx),
         Box::new(charts::Charts),
     ]

@@ -19,6 +19,7 @@ use crate::plan::{Costs, PlanResult};
 
 use super::format::{self, Money};
 use super::i18n::Text;
+use super::table::{Table, Value};
 use super::{Output, OutputFile, ReportError, ReportOptions, csv, document};
 
 /// The workbook.
@@ -28,7 +29,7 @@ pub struct Xlsx;
 pub const FILE: &str = "plan.xlsx";
 
 /// Sheet names in English, in order.
-pub const SHEETS: [&str; 9] = [
+pub const SHEETS: [&str; 10] = [
     "Summary",
     "Costs",
     "Layout",
@@ -38,10 +39,11 @@ pub const SHEETS: [&str; 9] = [
     "Time of day",
     "Extra items",
     "Assumptions",
+    "BOM",
 ];
 
 /// Catalogue keys of the sheet names, in the order of [`SHEETS`].
-const SHEET_KEYS: [&str; 9] = [
+const SHEET_KEYS: [&str; 10] = [
     "sheet_summary",
     "sheet_costs",
     "sheet_layout",
@@ -51,10 +53,11 @@ const SHEET_KEYS: [&str; 9] = [
     "sheet_tod",
     "sheet_extra",
     "sheet_assumptions",
+    "sheet_bom",
 ];
 
 /// Sheet names in the language of `t`, in order.
-pub fn sheet_names(t: Text) -> [&'static str; 9] {
+pub fn sheet_names(t: Text) -> [&'static str; 10] {
     SHEET_KEYS.map(|k| t.s(k))
 }
 
@@ -83,18 +86,24 @@ fn whole(x: f64) -> f64 {
     if x.is_finite() { x.round() } else { 0.0 }
 }
 
-struct Formats {
+/// Number formats and the language of a workbook.
+pub(crate) struct Formats {
     bold: Format,
     header: Format,
     money: Format,
     money_bold: Format,
     qty: Format,
+    count: Format,
+    count_bold: Format,
+    tb: Format,
+    tb_bold: Format,
     pct: Format,
     t: Text,
 }
 
 impl Formats {
-    fn new(currency: &str, t: Text) -> Self {
+    /// The formats of a workbook in `currency` (yen: `¥#,##0`), worded as `t` says.
+    pub(crate) fn new(currency: &str, t: Text) -> Self {
         let money = if currency.trim().eq_ignore_ascii_case("JPY") { "¥#,##0" } else { "#,##0" };
         Formats {
             t,
@@ -106,6 +115,10 @@ impl Formats {
             money: Format::new().set_num_format(money),
             money_bold: Format::new().set_num_format(money).set_bold(),
             qty: Format::new().set_num_format("#,##0.##"),
+            count: Format::new().set_num_format("#,##0"),
+            count_bold: Format::new().set_num_format("#,##0").set_bold(),
+            tb: Format::new().set_num_format("#,##0.00"),
+            tb_bold: Format::new().set_num_format("#,##0.00").set_bold(),
             pct: Format::new().set_num_format("0.0%"),
         }
     }
@@ -134,6 +147,8 @@ pub fn render_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, XlsxError> {
     time_of_day(wb.add_worksheet(), r, &f)?;
     extra_items(wb.add_worksheet(), r, &f)?;
     assumptions(wb.add_worksheet(), r, &f)?;
+    let bom = wb.add_worksheet().set_name(sheet_names(t)[9])?;
+    table_sheet(bom, &super::bom::flat(r, t), &f)?;
     wb.save_to_buffer()
 }
 
@@ -653,5 +668,52 @@ fn assumptions(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), Xl
         ws.write_string(1, 0, t.s("x_no_assumptions"))?;
     }
     ws.set_column_width(0, 120)?;
+    Ok(())
+}
+
+/// Writes a [`Table`] as a sheet: the header, then one row per table row with typed cells
+/// (money in whole units with the currency format, counts, quantities and percentages as
+/// numbers, text as text; totals rows bold), an autofilter over the rows and the header frozen.
+/// The one layout of the shared table model for workbooks: the plan's BOM sheet and the
+/// comparison's sheets use it.
+pub(crate) fn table_sheet(ws: &mut Worksheet, table: &Table, f: &Formats) -> Result<(), XlsxError> {
+    header(ws, 0, &table.header, f)?;
+    let mut row = 0;
+    for r in &table.rows {
+        row += 1;
+        for (col, cell) in r.cells.iter().enumerate() {
+            let col = col as u16;
+            let bold = r.strong;
+            match cell.value {
+                Value::Text if cell.text.is_empty() => {}
+                Value::Text if bold => {
+                    ws.write_string_with_format(row, col, &cell.text, &f.bold)?;
+                }
+                Value::Text => {
+                    ws.write_string(row, col, &cell.text)?;
+                }
+                Value::Money(x) => {
+                    let format = if bold { &f.money_bold } else { &f.money };
+                    ws.write_number_with_format(row, col, whole(x), format)?;
+                }
+                Value::Count(x) => {
+                    let format = if bold { &f.count_bold } else { &f.count };
+                    ws.write_number_with_format(row, col, x, format)?;
+                }
+                Value::Quantity(x) => {
+                    let format = if bold { &f.tb_bold } else { &f.tb };
+                    ws.write_number_with_format(row, col, x, format)?;
+                }
+                Value::Percent(x) => {
+                    ws.write_number_with_format(row, col, x / 100.0, &f.pct)?;
+                }
+            }
+        }
+    }
+    if row > 0 && !table.header.is_empty() {
+        ws.autofilter(0, 0, row, (table.header.len() - 1) as u16)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofit();
     Ok(())
 }

@@ -35,12 +35,13 @@ pub fn verify_layout(inventory: &Path, plan: &Json) -> Result<(), String> {
 }
 
 /// The files `consolidate plan` writes into its output folder whatever the plan.
-pub const ALWAYS_WRITTEN: [&str; 14] = [
+pub const ALWAYS_WRITTEN: [&str; 15] = [
     "report.md",
     "report.html",
     "plan.json",
     "layout.csv",
     "costs.csv",
+    "bom.csv",
     "plan.xlsx",
     "cumulative.png",
     "cumulative.svg",

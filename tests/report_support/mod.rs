@@ -6,9 +6,9 @@ pub mod unzip;
 
 use consolidate::inventory::Policy;
 use consolidate::plan::{
-    Cluster, Costs, Excluded, ExtraRow, Failover, Host, ModelOption, PlanMeta, PlanResult,
-    PurchaseRow, ResourceNeed, Resources, ServerRow, Summary, YearCluster, YearCosts, YearHost,
-    YearLayout,
+    BomKind, BomLine, BomUnit, Cluster, Costs, Excluded, ExtraRow, Failover, Host, ModelOption,
+    PlanMeta, PlanResult, PurchaseRow, ResourceNeed, Resources, ServerRow, Summary, YearCluster,
+    YearCosts, YearHost, YearLayout,
 };
 
 fn res(cpu: f64, vcpu: f64, memory_gb: f64) -> Resources {
@@ -529,6 +529,52 @@ pub fn small() -> PlanResult {
              their demand."
                 .into(),
         ],
+        bom: vec![
+            bom_line(2018, "main", BomKind::Host, "std-32c", BomUnit::Host, 3.0, 2_000_000.0),
+            bom_line(2018, "main", BomKind::Host, "big-64c", BomUnit::Host, 1.0, 3_500_000.0),
+            bom_line(2018, "main", BomKind::Storage, "", BomUnit::Tb, 12.5, 250_000.0),
+            BomLine {
+                packs: Some(64),
+                hosts: Some(4),
+                ..bom_line(2018, "main", BomKind::Licence, "OS", BomUnit::Core, 128.0, 40_000.0)
+            },
+            bom_line(2019, "main", BomKind::Host, "std-32c", BomUnit::Host, 1.0, 2_000_000.0),
+            bom_line(
+                2021,
+                "new-city-hall",
+                BomKind::Host,
+                "std-32c",
+                BomUnit::Host,
+                1.0,
+                2_000_000.0,
+            ),
+        ],
+    }
+}
+
+/// A bill-of-materials line of the fixture: one-time price only, maintenance 10 %.
+fn bom_line(
+    fy: i32,
+    site: &str,
+    kind: BomKind,
+    item: &str,
+    unit: BomUnit,
+    quantity: f64,
+    unit_price: f64,
+) -> BomLine {
+    BomLine {
+        fy,
+        site: site.into(),
+        kind,
+        item: item.into(),
+        unit,
+        quantity,
+        packs: None,
+        hosts: None,
+        unit_price,
+        amount: quantity * unit_price,
+        annual_unit_price: unit_price / 10.0,
+        annual_amount: quantity * unit_price / 10.0,
     }
 }
 

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, ValueFormatter};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -116,6 +116,54 @@ impl Ranged for Keyed {
     fn range(&self) -> Range<f64> {
         self.range.clone()
     }
+}
+
+/// What a chart's axes say: the tick labels, the axis descriptions and their text sizes.
+pub(crate) struct Axes<'a> {
+    /// Tick label of an x value.
+    pub(crate) x_label: &'a dyn Fn(&f64) -> String,
+    /// Tick label of a y value.
+    pub(crate) y_label: &'a dyn Fn(&f64) -> String,
+    /// Description under the x axis.
+    pub(crate) x_desc: &'a str,
+    /// Description beside the y axis.
+    pub(crate) y_desc: &'a str,
+    /// Text size of the x and of the y tick labels.
+    pub(crate) label_size: (f64, f64),
+    /// Text size of the descriptions.
+    pub(crate) desc_size: f64,
+    /// Vertical grid lines as well (the hours of the time-of-day chart); the other charts have
+    /// horizontal ones only.
+    pub(crate) x_mesh: bool,
+}
+
+/// Draws the mesh every chart has: light grey grid lines at the labelled ticks only, no light
+/// lines, the axes labelled and described as `axes` says. One place for the grid's look, so
+/// that every chart (the comparison's too) draws it alike.
+pub(crate) fn mesh<DB, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    axes: &Axes,
+) -> Drawn
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let mut mesh = chart.configure_mesh();
+    if !axes.x_mesh {
+        mesh.disable_x_mesh();
+    }
+    mesh.bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(axes.x_label)
+        .y_label_formatter(axes.y_label)
+        .x_desc(axes.x_desc)
+        .y_desc(axes.y_desc)
+        .x_label_style(font(axes.label_size.0))
+        .y_label_style(font(axes.label_size.1))
+        .axis_desc_style(font(axes.desc_size))
+        .draw()?;
+    Ok(())
 }
 
 pub(crate) fn font(size: f64) -> TextStyle<'static> {

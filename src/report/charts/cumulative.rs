@@ -57,18 +57,17 @@ pub(super) fn cumulative<DB: DrawingBackend>(
         .build_cartesian_2d((-0.5f64..x_hi).keyed(keys), lo..hi)?;
     let y_fmt = |y: &f64| axis_millions(*y, hi);
     let x_fmt = |x: &f64| year_label(&labels, *x);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_desc(t.s("fiscal_year"))
-        .y_desc(t.f("cum_y", &[("unit", &unit)]))
-        .label_style(font(LABEL_SIZE))
-        .axis_desc_style(font(DESC_SIZE))
-        .draw()?;
+    let y_desc = t.f("cum_y", &[("unit", &unit)]);
+    let axes = Axes {
+        x_label: &x_fmt,
+        y_label: &y_fmt,
+        x_desc: t.s("fiscal_year"),
+        y_desc: &y_desc,
+        label_size: (LABEL_SIZE, LABEL_SIZE),
+        desc_size: DESC_SIZE,
+        x_mesh: false,
+    };
+    mesh(&mut chart, &axes)?;
 
     chart.draw_series(LineSeries::new(base.clone(), BASELINE.stroke_width(3)))?;
     chart.draw_series(base.iter().map(|p| Circle::new(*p, 5, BASELINE.filled())))?;

@@ -92,18 +92,16 @@ pub(super) fn hosts_by_year<DB: DrawingBackend>(
         .build_cartesian_2d((-0.5f64..(n as f64 - 0.5)).keyed(keys), (0f64..y_hi).keyed(y_keys))?;
     let x_fmt = |x: &f64| year_label(&labels, *x);
     let y_fmt = |y: &f64| format!("{y:.0}");
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_desc(t.s("fiscal_year"))
-        .y_desc(t.s(if show_physical { "hby_y2" } else { "hby_y" }))
-        .label_style(font(LABEL_SIZE))
-        .axis_desc_style(font(DESC_SIZE))
-        .draw()?;
+    let axes = Axes {
+        x_label: &x_fmt,
+        y_label: &y_fmt,
+        x_desc: t.s("fiscal_year"),
+        y_desc: t.s(if show_physical { "hby_y2" } else { "hby_y" }),
+        label_size: (LABEL_SIZE, LABEL_SIZE),
+        desc_size: DESC_SIZE,
+        x_mesh: false,
+    };
+    mesh(&mut chart, &axes)?;
 
     // With the physical servers: their bar on the left of each year, the hosts on the right.
     let (half, shift) = if show_physical { (0.18, 0.2) } else { (0.3, 0.0) };

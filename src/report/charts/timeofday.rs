@@ -146,17 +146,16 @@ fn tod_panel<DB: DrawingBackend>(
         .build_cartesian_2d((-0.5f64..23.5).keyed(keys), 0f64..hi)?;
     let x_fmt = |x: &f64| format!("{:.0}:00", x);
     let y_fmt = |y: &f64| format!("{y:.0}");
-    chart
-        .configure_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_desc(t.s("tod_x"))
-        .y_desc(t.s("tod_y"))
-        .label_style(font(SMALL_SIZE))
-        .axis_desc_style(font(LABEL_SIZE))
-        .draw()?;
+    let axes = Axes {
+        x_label: &x_fmt,
+        y_label: &y_fmt,
+        x_desc: t.s("tod_x"),
+        y_desc: t.s("tod_y"),
+        label_size: (SMALL_SIZE, SMALL_SIZE),
+        desc_size: LABEL_SIZE,
+        x_mesh: true,
+    };
+    mesh(&mut chart, &axes)?;
     for (k, (_, p)) in hosts.iter().enumerate() {
         let colour = SERIES_COLOURS[k % SERIES_COLOURS.len()];
         let points: Vec<(f64, f64)> = p

@@ -279,19 +279,16 @@ fn draw_row<DB: DrawingBackend>(
     // Host names are drawn below, so that each can have its own colour.
     let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| format!("{y:.0}");
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_label_style(font(HOST_SIZE))
-        .y_label_style(font(LABEL_SIZE))
-        .x_desc(t.s("util_x"))
-        .y_desc(t.s("util_y"))
-        .axis_desc_style(font(DESC_SIZE))
-        .draw()?;
+    let axes = Axes {
+        x_label: &x_fmt,
+        y_label: &y_fmt,
+        x_desc: t.s("util_x"),
+        y_desc: t.s("util_y"),
+        label_size: (HOST_SIZE, LABEL_SIZE),
+        desc_size: DESC_SIZE,
+        x_mesh: false,
+    };
+    mesh(&mut chart, &axes)?;
 
     const BAR_HALF: f64 = 0.13;
     const BAR_STEP: f64 = 0.28;

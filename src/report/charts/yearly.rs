@@ -87,18 +87,17 @@ pub(super) fn yearly<DB: DrawingBackend>(
         let frac = x - x.round();
         if frac < 0.0 { t.s("Baseline").to_string() } else { t.s("Plan").to_string() }
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_desc(t.s("fiscal_year"))
-        .y_desc(t.f("yearly_y", &[("unit", &unit)]))
-        .label_style(font(SMALL_SIZE))
-        .axis_desc_style(font(DESC_SIZE))
-        .draw()?;
+    let y_desc = t.f("yearly_y", &[("unit", &unit)]);
+    let axes = Axes {
+        x_label: &x_fmt,
+        y_label: &y_fmt,
+        x_desc: t.s("fiscal_year"),
+        y_desc: &y_desc,
+        label_size: (SMALL_SIZE, SMALL_SIZE),
+        desc_size: DESC_SIZE,
+        x_mesh: false,
+    };
+    mesh(&mut chart, &axes)?;
 
     for &k in &used {
         let colour = CATEGORY_COLOURS[k];
