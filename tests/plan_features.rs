@@ -91,8 +91,11 @@ fn ha_spare_must_match_the_largest_loss_not_the_smallest_model() {
     assert_eq!(opts[0]["horizon_cost"], 4_800_000.0);
     let big = opts.iter().find(|o| o["description"] == "2× big").expect("2× big evaluated");
     assert_eq!(big["horizon_cost"], 6_000_000.0);
-    // The report names the binding loss.
-    assert!(c["sizing_note"].as_str().unwrap().contains("worst loss"));
+    // The planner's note names the binding loss.
+    let note = c["sizing_note"].as_array().unwrap();
+    let spares = note.iter().find(|f| f["kind"] == "spares").expect("a spares fact");
+    assert_eq!(spares["spares"], 1);
+    assert_eq!(spares["worst_loss"].as_array().unwrap().len(), 1);
 }
 
 /// Memory 80, 80, 80, 20 GB with no spare. A (100 GB, 1.0M) alone: 80 | 80 | 80+20 = 3.0M.
@@ -332,7 +335,9 @@ fn time_of_day_packing_pairs_day_and_night_servers() {
         assert!((by_hour[12].as_f64().unwrap() - 64.0).abs() < 1e-9);
         assert!((host["utilisation_pct"]["cpu"].as_f64().unwrap() - 64.0).abs() < 1e-9);
     }
-    assert!(c["sizing_note"].as_str().unwrap().contains("peak-based sizing needs 4"));
+    let note = c["sizing_note"].as_array().unwrap();
+    let tod = note.iter().find(|f| f["kind"] == "time_of_day").expect("a time-of-day fact");
+    assert_eq!(tod["peak_hosts"], 4);
 }
 
 /// A server that stays physical is not packed and costs the same in both columns (its FY2019
@@ -376,7 +381,7 @@ fn stay_physical_and_affinity_groups() {
     let ex = p["excluded"].as_array().unwrap();
     assert!(
         ex.iter().any(|e| e["server"] == "appliance"
-            && e["reason"].as_str().unwrap().contains("stays physical"))
+            && e["reason"] == serde_json::json!({"kind": "stays_physical"}))
     );
 }
 
@@ -396,12 +401,23 @@ fn why_names_the_binding_resource_and_its_bound() {
     let c = &p["clusters"][0];
     assert_eq!(c["binding_resource"], "memory");
     assert_eq!(c["lower_bound_hosts"], 3);
-    let note = c["sizing_note"].as_str().unwrap();
+    let note = &c["sizing_note"][0];
+    assert_eq!(note["kind"], "resource_bound", "{note}");
+    assert_eq!((&note["resource"], &note["model"]), (&"memory".into(), &"h".into()));
+    assert_eq!((&note["target"], &note["hosts"]), (&100.0.into(), &3.into()));
+    assert!((note["hosts_worth"].as_f64().unwrap() - 2.4).abs() < 1e-9);
+    // In words: the binding resource, its hosts' worth of the model at its target.
+    let result: consolidate::plan::PlanResult = serde_json::from_value(p.clone()).unwrap();
+    let words = consolidate::report::facts::sizing_note(
+        consolidate::report::Text::EN,
+        &consolidate::report::format::Money::new("JPY"),
+        &result.clusters[0],
+    );
     assert!(
-        note.starts_with(
-            "memory: 2.4 hosts' worth of h at 100 % memory target → at least 3 host(s) if all were h"
+        words.starts_with(
+            "memory: 2.4 hosts' worth of h at 100 % memory target → at least 3 hosts if all were h"
         ),
-        "{note}"
+        "{words}"
     );
     let mem =
         c["resource_needs"].as_array().unwrap().iter().find(|r| r["resource"] == "memory").unwrap();

@@ -5,6 +5,7 @@
 use super::PlanError;
 use super::demand::{Need, failover_limit, host_limit};
 use super::failover::{self, FHost, Outcome};
+use super::result::Method;
 use crate::cost::{Site, host_horizon_cost};
 use crate::inventory::{Inventory, Policy};
 use crate::pack::{self, BinType, PackOptions, Packer, Problem};
@@ -81,7 +82,7 @@ struct Packed {
     lower_bound_cost: u64,
     cost: u64,
     proven_optimal: bool,
-    method: String,
+    method: Method,
     /// Other layouts of the same units, dearer to pack (the other CPU view, the mix's other
     /// packings): kept because the cheaper packing is not always the cheaper cluster once
     /// the spares N+k needs are added.
@@ -114,7 +115,7 @@ pub struct Candidate {
     /// Packer proved them optimal.
     pub proven_optimal: bool,
     /// Packer method.
-    pub method: String,
+    pub method: Method,
     /// Failover check of the whole cluster.
     pub failover: Outcome,
 }
@@ -259,7 +260,7 @@ impl Ctx<'_> {
                 lower_bound_cost: 0,
                 cost: 0,
                 proven_optimal: true,
-                method: "none".into(),
+                method: Method::None,
                 others: Vec::new(),
             }));
         }
@@ -535,7 +536,7 @@ impl Ctx<'_> {
             lower_bound_cost: packing.lower_bound,
             cost: packing.cost(&problem),
             proven_optimal: packing.proven_optimal,
-            method: packing.method,
+            method: Method::Packer { name: packing.method },
             others: Vec::new(),
         }))
     }

@@ -10,7 +10,7 @@ use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
 use super::optimise::{OPTION_BUDGET, search, search_within};
-use super::result::ModelOption;
+use super::result::{BoundMix, Method, ModelOption};
 
 /// Where each unit runs in one fiscal year.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +41,7 @@ pub struct Staged {
     /// Packer proved that purchase optimal.
     pub proven_optimal: bool,
     /// Packer method.
-    pub method: String,
+    pub method: Method,
     /// Failover check in the last year.
     pub failover: Outcome,
     /// The need each unit was sized for (largest over its years in service).
@@ -57,7 +57,7 @@ pub struct Proof {
     /// Lower bound on the horizon cost of every plan for the cluster (any mix, with N+k).
     pub cost_bound: f64,
     /// The cheapest mix no necessary condition refutes (the bound's witness).
-    pub bound_mix: String,
+    pub bound_mix: BoundMix,
     /// LP relaxation bound (weaker), from good_lp.
     pub lp_bound: f64,
     /// Fewest hosts any layout needs in normal operation.
@@ -198,7 +198,7 @@ fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) 
                 lower_bound_cost: 0,
                 packed_cost: c.round() as u64,
                 proven_optimal: false,
-                method: "mix search, one model".into(),
+                method: Method::MixSearchOneModel,
                 hosts,
                 failover,
             })
@@ -242,7 +242,7 @@ fn optimised(
                 lower_bound_cost: proof.cost_bound.min(c).round() as u64,
                 packed_cost: c.round() as u64,
                 proven_optimal: c <= proof.cost_bound + 1e-6,
-                method: format!("mix search ({} mixes tried)", found.mixes_tried),
+                method: Method::MixSearch { mixes_tried: found.mixes_tried },
                 hosts,
                 failover,
             })
@@ -414,7 +414,7 @@ fn incremental(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, P
             best.proven_optimal,
             best.method,
         ),
-        None => (Vec::new(), 0, 0, true, "none".into()),
+        None => (Vec::new(), 0, 0, true, Method::None),
     };
     Ok(Staged {
         sized_need: sized_need(ctx, need_at, move_fy),

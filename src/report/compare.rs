@@ -23,7 +23,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{PlanResult, Summary};
+use crate::plan::{Assumption, PlanResult, Summary};
 
 use super::charts::{self, KeyedExt, Mark, Marker, Picture, font};
 use super::csv::number;
@@ -64,7 +64,7 @@ pub struct Comparison {
     /// True when every scenario's baseline equals the first's, year by year.
     pub baselines_equal: bool,
     /// Assumptions every scenario states, in the first scenario's order.
-    pub shared_assumptions: Vec<String>,
+    pub shared_assumptions: Vec<Assumption>,
     /// The scenarios in the order given; the first is the reference.
     pub scenarios: Vec<Scenario>,
 }
@@ -89,7 +89,7 @@ pub struct Scenario {
     /// Hosts per cluster, in report order (by site).
     pub clusters: Vec<ClusterHosts>,
     /// Its assumptions that not every scenario states.
-    pub own_assumptions: Vec<String>,
+    pub own_assumptions: Vec<Assumption>,
 }
 
 /// Hosts at one site.
@@ -152,7 +152,7 @@ pub fn build(scenarios: &[(String, PlanResult)]) -> Comparison {
                 })
         })
     });
-    let shared_assumptions: Vec<String> = first
+    let shared_assumptions: Vec<Assumption> = first
         .map(|f| {
             f.assumptions
                 .iter()
@@ -507,8 +507,8 @@ pub fn text_in(c: &Comparison, t: Words) -> String {
 /// The assumptions not every scenario states, each with the names of the scenarios that state
 /// it; ordered by where they stand in the scenarios' lists, so that the alternatives of one
 /// assumption (each scenario's purchase policy, say) come together.
-fn differing_assumptions(c: &Comparison) -> Vec<(&str, Vec<&str>)> {
-    let mut found: Vec<(usize, usize, &str, Vec<&str>)> = Vec::new();
+fn differing_assumptions(c: &Comparison) -> Vec<(&Assumption, Vec<&str>)> {
+    let mut found: Vec<(usize, usize, &Assumption, Vec<&str>)> = Vec::new();
     for s in &c.scenarios {
         for (position, a) in s.own_assumptions.iter().enumerate() {
             match found.iter_mut().find(|f| f.2 == a) {
@@ -569,7 +569,7 @@ pub fn markdown(c: &Comparison, t: Words) -> String {
                         "- **{}**{}{}",
                         escape(&names.join(t.s("name_sep"))),
                         t.s("colon_sp"),
-                        escape(&text.replace('`', ""))
+                        escape(&super::facts::assumption(t, text))
                     )
                 })
                 .collect::<Vec<_>>()
@@ -659,7 +659,7 @@ pub fn markdown(c: &Comparison, t: Words) -> String {
         blocks.push(
             c.shared_assumptions
                 .iter()
-                .map(|a| format!("- {}", escape(&a.replace('`', ""))))
+                .map(|a| format!("- {}", escape(&super::facts::assumption(t, a))))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
