@@ -379,10 +379,8 @@ fn stay_physical_and_affinity_groups() {
     assert_eq!(p["years"][2]["plan"]["hardware"], 2_000_000.0, "appliance renewal in FY2019");
     assert_eq!(p["summary"]["servers_physical"], 1);
     let ex = p["excluded"].as_array().unwrap();
-    assert!(
-        ex.iter().any(|e| e["server"] == "appliance"
-            && e["reason"] == serde_json::json!({"kind": "stays_physical"}))
-    );
+    assert!(ex.iter().any(|e| e["server"] == "appliance"
+        && e["reason"] == serde_json::json!({"kind": "stays_physical"})));
 }
 
 /// Why: the binding resource and the bound, in words.

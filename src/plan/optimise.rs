@@ -215,7 +215,10 @@ impl Prob {
             .iter()
             .zip(&self.models)
             .filter(|(n, _)| **n > 0)
-            .map(|(n, m)| ModelCount { model: ctx.inv.host_models[m.model].name.clone(), count: *n })
+            .map(|(n, m)| ModelCount {
+                model: ctx.inv.host_models[m.model].name.clone(),
+                count: *n,
+            })
             .collect();
         BoundMix::Mix { hosts }
     }

@@ -9,6 +9,7 @@ use super::PlanError;
 use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
+use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
 use super::optimise::{OPTION_BUDGET, search, search_within};
 use super::result::{BoundMix, Method, ModelOption};
 
@@ -92,11 +93,8 @@ fn options_of(cands: &[Candidate]) -> Vec<ModelOption> {
         .collect()
 }
 
-fn no_option(ctx: &Ctx, failed: Vec<String>) -> PlanError {
-    PlanError::Infeasible {
-        cluster: ctx.name.clone(),
-        reason: format!("no host model can carry it: {}", failed.join("; ")),
-    }
+fn no_option(ctx: &Ctx, failed: Vec<OptionFailure>) -> PlanError {
+    PlanError::infeasible(ctx, failed)
 }
 
 /// Fails early, naming the servers, when a redundancy group cannot be kept apart within the
@@ -105,25 +103,24 @@ pub fn check_groups(ctx: &Ctx) -> Result<(), PlanError> {
     let Some(max) = ctx.max_hosts else { return Ok(()) };
     let k = ctx.policy.spare_hosts as usize;
     for (g, name) in ctx.group_names.iter().enumerate() {
-        let members: Vec<&str> = ctx
+        let members: Vec<ServerRef> = ctx
             .units
             .iter()
             .filter(|u| u.groups.contains(&g))
-            .flat_map(|u| u.members.iter().map(|&s| ctx.inv.servers[s].name.as_str()))
+            .flat_map(|u| u.members.iter())
+            .filter(|&&s| ctx.inv.servers[s].redundancy_group.as_deref() == Some(name.as_str()))
+            .map(|&s| ServerRef { index: s, name: ctx.inv.servers[s].name.clone() })
             .collect();
         let size = ctx.units.iter().filter(|u| u.groups.contains(&g)).count();
         if size + k > max as usize {
-            return Err(PlanError::Infeasible {
-                cluster: ctx.name.clone(),
-                reason: format!(
-                    "redundancy group `{name}` has {size} servers ({}) that must run on \
-                     different hosts{}, so the cluster needs at least {} hosts, but max_hosts is \
-                     {max}",
-                    members.join(", "),
-                    if k > 0 { format!(" even after losing {k} host(s)") } else { String::new() },
-                    size + k
-                ),
-            });
+            let reason = Infeasibility::RedundancyGroup {
+                group: name.clone(),
+                servers: members,
+                spare_hosts: ctx.policy.spare_hosts,
+                needed: size + k,
+                max_hosts: max,
+            };
+            return Err(no_option(ctx, vec![OptionFailure { models: Vec::new(), reason }]));
         }
     }
     Ok(())

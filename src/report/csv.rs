@@ -183,8 +183,11 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
     w.write_record(headers(t, &LAYOUT_COLUMNS)).map_err(err)?;
 
     let rows: HashMap<&str, &ServerRow> = r.servers.iter().map(|s| (s.name.as_str(), s)).collect();
-    let reasons: HashMap<&str, String> =
-        r.excluded.iter().map(|e| (e.server.as_str(), document::reason_words(t, &e.reason))).collect();
+    let reasons: HashMap<&str, String> = r
+        .excluded
+        .iter()
+        .map(|e| (e.server.as_str(), document::reason_words(t, &e.reason)))
+        .collect();
     let mut hosts: HashMap<&str, Placement> = HashMap::new();
     let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
 
@@ -199,8 +202,14 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
                 }
                 let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
                 let row = rows.get(s.as_str()).copied();
-                w.write_record(record(t, s, row, Some(&p), reasons.get(s.as_str()).map(String::as_str)))
-                    .map_err(err)?;
+                w.write_record(record(
+                    t,
+                    s,
+                    row,
+                    Some(&p),
+                    reasons.get(s.as_str()).map(String::as_str),
+                ))
+                .map_err(err)?;
                 written.insert(s);
             }
         }

@@ -1749,7 +1749,9 @@ fn assumptions(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     }
     vec![
         Block::Heading(2, lx.t.s("h_assumptions").into()),
-        Block::List(r.assumptions.iter().map(|a| vec![text(super::facts::assumption(lx.t, a))]).collect()),
+        Block::List(
+            r.assumptions.iter().map(|a| vec![text(super::facts::assumption(lx.t, a))]).collect(),
+        ),
     ]
 }
 

@@ -7,8 +7,7 @@
 //! (lower-bound reasons), `bm_` (bound mixes) and `as_` (assumptions).
 
 use crate::plan::{
-    Assumption, BoundMix, Cluster, ExcludeReason, LowerBoundReason, Method, ModelCount,
-    SizingFact,
+    Assumption, BoundMix, Cluster, ExcludeReason, LowerBoundReason, Method, ModelCount, SizingFact,
 };
 
 use super::document;
@@ -124,20 +123,26 @@ pub fn sizing_fact(t: Text, m: &Money, f: &SizingFact) -> String {
             &[("hosts", &hosts(*n as usize)), ("reason", &lower_bound_reason(t, reason))],
         ),
         SizingFact::ActiveHosts { hosts: n } => t.f("sf_active", &[("hosts", &hosts(*n))]),
-        SizingFact::CostBound { horizon_cost, lower_bound, k, mix, gap, gap_pct, proven_optimal } => {
-            t.f(
-                "sf_cost_bound",
-                &[
-                    ("cost", &m.amount(*horizon_cost)),
-                    ("bound", &m.amount(*lower_bound)),
-                    ("k", &k.to_string()),
-                    ("mix", &mix.as_ref().map(|b| bound_mix(t, b)).unwrap_or_default()),
-                    ("gap", &m.amount(*gap)),
-                    ("pct", &format!("{gap_pct:.2}")),
-                    ("verdict", t.s(if *proven_optimal { "sf_optimal" } else { "sf_best_found" })),
-                ],
-            )
-        }
+        SizingFact::CostBound {
+            horizon_cost,
+            lower_bound,
+            k,
+            mix,
+            gap,
+            gap_pct,
+            proven_optimal,
+        } => t.f(
+            "sf_cost_bound",
+            &[
+                ("cost", &m.amount(*horizon_cost)),
+                ("bound", &m.amount(*lower_bound)),
+                ("k", &k.to_string()),
+                ("mix", &mix.as_ref().map(|b| bound_mix(t, b)).unwrap_or_default()),
+                ("gap", &m.amount(*gap)),
+                ("pct", &format!("{gap_pct:.2}")),
+                ("verdict", t.s(if *proven_optimal { "sf_optimal" } else { "sf_best_found" })),
+            ],
+        ),
         SizingFact::NoCostBound => t.s("sf_no_cost_bound").to_string(),
         SizingFact::MinimumHosts { hosts: n } => t.f("sf_minimum", &[("hosts", &hosts(*n))]),
         SizingFact::Spares { spares, k, worst_loss, cpu_pct, memory_pct } => {
@@ -221,10 +226,9 @@ pub fn assumption(t: Text, a: &Assumption) -> String {
                 ("systems", if *per_system { t.s("as_growth_systems") } else { "" }),
             ],
         ),
-        Assumption::Bcp { site, from_fy, sizing_pct } => t.f(
-            "as_bcp",
-            &[("site", site), ("fy", &t.fy(*from_fy)), ("pct", &num(*sizing_pct))],
-        ),
+        Assumption::Bcp { site, from_fy, sizing_pct } => {
+            t.f("as_bcp", &[("site", site), ("fy", &t.fy(*from_fy)), ("pct", &num(*sizing_pct))])
+        }
     }
 }
 

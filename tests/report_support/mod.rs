@@ -508,10 +508,7 @@ pub fn small() -> PlanResult {
         years,
         servers,
         excluded: vec![
-            Excluded {
-                server: "lg-fax-01".into(),
-                reason: ExcludeReason::StaysPhysical,
-            },
+            Excluded { server: "lg-fax-01".into(), reason: ExcludeReason::StaysPhysical },
             Excluded {
                 server: "hp-db-01".into(),
                 reason: ExcludeReason::Organisation { org: "hospital".into() },
