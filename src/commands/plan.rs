@@ -81,7 +81,7 @@ pub fn load_and_plan(path: &Path) -> Result<(Loaded, PlanResult), Error> {
         return Err(Error::Internal(format!(
             "the plan of {} failed the independent check:\n  {}",
             path.display(),
-            problems.join("\n  ")
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")
         )));
     }
     Ok((loaded, result))
