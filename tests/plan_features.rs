@@ -7,6 +7,11 @@ mod common;
 use common::*;
 use serde_json::Value;
 
+/// An option's hosts of one model, as plan.json writes them.
+fn mix(model: &str, count: u32) -> Value {
+    serde_json::json!([{"model": model, "count": count}])
+}
+
 /// Plans `yaml` (written to a temporary file), checks the plan with the independent verifier,
 /// and returns plan.json.
 fn plan(name: &str, yaml: &str) -> Value {
@@ -87,9 +92,9 @@ fn ha_spare_must_match_the_largest_loss_not_the_smallest_model() {
     assert_eq!(c["failover"]["spare_hosts"], 1);
     assert_eq!(c["failover"]["binding_loss"].as_array().unwrap().len(), 1);
     let opts = c["options"].as_array().unwrap();
-    assert_eq!(opts[0]["description"], "3× small");
+    assert_eq!(opts[0]["mix"], serde_json::json!([{"model": "small", "count": 3}]));
     assert_eq!(opts[0]["horizon_cost"], 4_800_000.0);
-    let big = opts.iter().find(|o| o["description"] == "2× big").expect("2× big evaluated");
+    let big = opts.iter().find(|o| o["mix"] == mix("big", 2)).expect("2× big evaluated");
     assert_eq!(big["horizon_cost"], 6_000_000.0);
     // The planner's note names the binding loss.
     let note = c["sizing_note"].as_array().unwrap();
@@ -145,8 +150,8 @@ fn per_core_licence_minimums_price_the_models() {
     }
     let p = plan("lic", &y);
     let opts = p["clusters"][0]["options"].as_array().unwrap();
-    let c8 = opts.iter().find(|o| o["description"] == "2× c8").expect("2× c8");
-    let c32 = opts.iter().find(|o| o["description"] == "1× c32").expect("1× c32");
+    let c8 = opts.iter().find(|o| o["mix"] == mix("c8", 2)).expect("2× c8");
+    let c32 = opts.iter().find(|o| o["mix"] == mix("c32", 1)).expect("1× c32");
     assert_eq!(c8["horizon_cost"], 2.0 * (1_000_000.0 + 4.0 * 1_600_000.0));
     assert_eq!(c32["horizon_cost"], 2_000_000.0 + 4.0 * 3_200_000.0);
 }

@@ -6,7 +6,7 @@ use super::PlanError;
 use super::demand::{Need, failover_limit, host_limit};
 use super::failover::{self, FHost, Outcome};
 use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
-use super::result::Method;
+use super::result::{Method, ModelCount};
 use crate::cost::{Site, host_horizon_cost};
 use crate::inventory::{Inventory, Policy};
 use crate::pack::{self, BinType, PackOptions, Packer, Problem};
@@ -111,6 +111,8 @@ pub struct Candidate {
     pub added_cost: f64,
     /// The hosts it adds, e.g. "3× v32c + 1× v16c".
     pub description: String,
+    /// The same, as data: hosts added per model.
+    pub mix: Vec<ModelCount>,
     /// Packer's lower bound on the cost of the active hosts added.
     pub lower_bound_cost: u64,
     /// Packer's cost of those hosts.
@@ -367,6 +369,7 @@ impl Ctx<'_> {
         Ok(Candidate {
             added_cost: cost(&added),
             description: self.describe(&added),
+            mix: self.mix(&added),
             hosts,
             lower_bound_cost: packed.lower_bound_cost,
             packed_cost: packed.cost,
@@ -633,6 +636,18 @@ impl Ctx<'_> {
             .map(|(&m, n)| format!("{n}× {}", self.inv.host_models[m].name))
             .collect::<Vec<_>>()
             .join(" + ")
+    }
+
+    /// Hosts per model, in the inventory's model order (empty: no host).
+    pub fn mix(&self, hosts: &[HostState]) -> Vec<ModelCount> {
+        let mut count: BTreeMap<usize, u32> = BTreeMap::new();
+        for h in hosts {
+            *count.entry(h.model).or_default() += 1;
+        }
+        count
+            .into_iter()
+            .map(|(m, count)| ModelCount { model: self.inv.host_models[m].name.clone(), count })
+            .collect()
     }
 
     /// Adds empty hosts bought in `fy` until every loss of k hosts is absorbed: each round

@@ -336,8 +336,8 @@ pub struct Failover {
 /// A host-model choice that was evaluated for a cluster.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelOption {
-    /// Models and counts, e.g. "2× std-32c, 1× big-64c".
-    pub description: String,
+    /// Hosts per model (spares included; empty: no new host).
+    pub mix: Vec<ModelCount>,
     /// Hosts in total (spares included).
     pub hosts: usize,
     /// Cost of those hosts over the years they serve in the horizon.

@@ -85,7 +85,7 @@ fn options_of(cands: &[Candidate]) -> Vec<ModelOption> {
         .iter()
         .enumerate()
         .map(|(i, c)| ModelOption {
-            description: c.description.clone(),
+            mix: c.mix.clone(),
             hosts: c.hosts.len(),
             horizon_cost: c.added_cost,
             chosen: i == 0,
@@ -192,6 +192,7 @@ fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) 
             Some(Candidate {
                 added_cost: c,
                 description: ctx.describe(&hosts),
+                mix: ctx.mix(&hosts),
                 lower_bound_cost: 0,
                 packed_cost: c.round() as u64,
                 proven_optimal: false,
@@ -236,6 +237,7 @@ fn optimised(
             Some(Candidate {
                 added_cost: c,
                 description: ctx.describe(&hosts),
+                mix: ctx.mix(&hosts),
                 lower_bound_cost: proof.cost_bound.min(c).round() as u64,
                 packed_cost: c.round() as u64,
                 proven_optimal: c <= proof.cost_bound + 1e-6,

@@ -1159,7 +1159,7 @@ fn options(c: &Cluster, lx: &Lx) -> Vec<Block> {
         strong(spaced(w, w.s("options_label"))),
         text(w.f("options_count", &[("n", &w.count(c.options.len(), "n_option", "n_options"))])),
     ];
-    runs.push(code(&chosen.description));
+    runs.push(code(super::facts::mix(w, &chosen.mix)));
     runs.push(text(w.f("options_cost", &[("cost", &m.amount(chosen.horizon_cost))])));
     let next = c
         .options
@@ -1169,7 +1169,7 @@ fn options(c: &Cluster, lx: &Lx) -> Vec<Block> {
     match next {
         Some(n) => {
             runs.push(text(w.s("options_next")));
-            runs.push(code(&n.description));
+            runs.push(code(super::facts::mix(w, &n.mix)));
             runs.push(text(w.f(
                 "options_more",
                 &[
@@ -1189,7 +1189,7 @@ fn options(c: &Cluster, lx: &Lx) -> Vec<Block> {
     ]);
     for o in c.options.iter().take(OPTIONS_SHOWN) {
         t.row(vec![
-            o.description.clone(),
+            super::facts::mix(w, &o.mix),
             o.hosts.to_string(),
             m.amount(o.horizon_cost),
             m.signed(o.horizon_cost - chosen.horizon_cost),

@@ -149,7 +149,7 @@ pub fn sizing_fact(t: Text, m: &Money, f: &SizingFact) -> String {
             let spares = if *spares == 0 {
                 t.s("sf_no_spare").to_string()
             } else {
-                t.f("sf_spares_n", &[("hosts", &hosts(*spares))])
+                t.f("sf_spares_n", &[("n", &spares.to_string())])
             };
             let worst = if worst_loss.is_empty() {
                 String::new()

@@ -7,9 +7,14 @@ pub mod unzip;
 use consolidate::inventory::Policy;
 use consolidate::plan::{
     Assumption, Cluster, Costs, ExcludeReason, Excluded, ExtraRow, Failover, Host, HostRole,
-    LowerBoundReason, Method, ModelOption, PlanMeta, PlanResult, PurchaseRow, ResourceNeed,
-    Resources, ServerRow, SizingFact, Summary, YearCluster, YearCosts, YearHost, YearLayout,
+    LowerBoundReason, Method, ModelCount, ModelOption, PlanMeta, PlanResult, PurchaseRow,
+    ResourceNeed, Resources, ServerRow, SizingFact, Summary, YearCluster, YearCosts, YearHost,
+    YearLayout,
 };
+
+fn mc(model: &str, count: u32) -> ModelCount {
+    ModelCount { model: model.into(), count }
+}
 
 fn res(cpu: f64, vcpu: f64, memory_gb: f64) -> Resources {
     Resources { cpu, vcpu, memory_gb }
@@ -193,13 +198,13 @@ pub fn small() -> PlanResult {
         },
         vec![
             ModelOption {
-                description: "3× std-32c".into(),
+                mix: vec![mc("std-32c", 3)],
                 hosts: 3,
                 horizon_cost: 21_000_000.0,
                 chosen: true,
             },
             ModelOption {
-                description: "2× big-64c".into(),
+                mix: vec![mc("big-64c", 2)],
                 hosts: 2,
                 horizon_cost: 24_500_000.0,
                 chosen: false,
@@ -230,7 +235,7 @@ pub fn small() -> PlanResult {
             binding_moves: vec![],
         },
         vec![ModelOption {
-            description: "1× big-64c, 1× std-32c".into(),
+            mix: vec![mc("big-64c", 1), mc("std-32c", 1)],
             hosts: 2,
             horizon_cost: 19_800_000.0,
             chosen: true,
@@ -391,7 +396,7 @@ pub fn small() -> PlanResult {
             binding_moves: vec![],
         },
         vec![ModelOption {
-            description: "1× std-32c".into(),
+            mix: vec![mc("std-32c", 1)],
             hosts: 1,
             horizon_cost: 2_100_000.0,
             chosen: true,

@@ -661,7 +661,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("sf_no_cost_bound", "hosts bought year by year: no cost bound is claimed"),
     ("sf_minimum", "+{hosts} to reach the cluster minimum"),
     ("sf_no_spare", "no spare needed"),
-    ("sf_spares_n", "+{hosts} spare"),
+    ("sf_spares_n", "+{n} spare"),
     ("sf_spares", "{spares} for N+{k}{worst}"),
     (
         "sf_worst_loss",

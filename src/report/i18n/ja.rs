@@ -646,7 +646,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("sf_no_cost_bound", "ホストを年度ごとに購入するため、費用の下限値は示さない"),
     ("sf_minimum", "クラスタの最小台数のため+{hosts}"),
     ("sf_no_spare", "予備機は不要"),
-    ("sf_spares_n", "予備機+{hosts}"),
+    ("sf_spares_n", "予備機+{n}台"),
     ("sf_spares", "N+{k}の縮退運転：{spares}{worst}"),
     (
         "sf_worst_loss",
