@@ -124,6 +124,7 @@ fn japanese_report_without_names(inventory: &str) -> String {
 
 fn assert_no_english(inventory: &str) {
     let text = japanese_report_without_names(inventory);
+    assert!(!text.contains("英語"), "{inventory}: a label still says a part is in English");
     let runs = english_runs(&text);
     assert!(
         runs.is_empty(),

@@ -418,7 +418,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("applies_baseline", "現行踏襲"),
     ("applies_plan", "計画"),
     ("applies_both", "両方"),
-    ("h_assumptions", "前提（計画エンジンの記述、英語）"),
+    ("h_assumptions", "前提条件"),
     ("colon_sp", "："),
     ("csv_server_h", "サーバ"),
     ("md_vector", "（ベクター形式：[{file}]({file})）"),
