@@ -600,3 +600,43 @@ fn an_extends_chain_shares_one_size_limit() {
     std::fs::write(&scenario, format!("extends: base.yaml\n{filler}")).unwrap();
     run_expect(&[os("plan"), scenario.as_os_str()], 2, &["more than 64 MiB"], 10.0);
 }
+
+/// Constraints the loader cannot refute alone but the planner finds unmeetable: the error is
+/// still located at the field that states the constraint, names the servers, and lists each
+/// option of host models tried with its own reason.
+#[test]
+fn what_the_planner_finds_unmeetable_is_located_and_names_the_servers() {
+    // max_hosts above the spares, but below the active hosts plus the spare: db-1 and file-1
+    // each fill a host, ap-1 and ap-2 must be apart and fit beside neither, so 4 active hosts;
+    // after a failure no survivor has room for a lost server, so 1 spare.
+    let t = tiny_with("    description: LGWAN-connected network\n", "    max_hosts: 4\n")
+        .replacen("    memory_gb: 64\n", "    memory_gb: 200\n", 1)
+        .replacen("    memory_gb: 16\n", "    memory_gb: 200\n", 1)
+        .replacen("  failover_memory_pct: 100\n", "  failover_memory_pct: 80\n", 1);
+    let line = line_of(&t, "max_hosts: 4");
+    rejects(
+        "max-hosts",
+        &t,
+        &[
+            &format!(":{line}:16: zones[0].max_hosts: cluster lgwan: no option of host models"),
+            "host model std-16c: needs 5 hosts (1 of them spare for N+1), more than max_hosts 4",
+            "the servers of its active hosts: [ap-1] [ap-2] [db-1] [file-1]",
+        ],
+    );
+    // An affinity group that fits a host in the first year, but not once its demand has grown
+    // (the loader checks the smallest demand of the horizon, the planner the largest).
+    let t = tiny()
+        .replacen("    memory_gb: 64\n", "    memory_gb: 100\n    affinity_group: big\n", 1)
+        .replacen("    memory_gb: 16\n", "    memory_gb: 100\n    affinity_group: big\n", 1)
+        .replacen("servers:\n", "growth:\n  overall_pct: 10\n\nservers:\n", 1);
+    let line = line_of(&t, "affinity_group: big");
+    rejects(
+        "grown-affinity",
+        &t,
+        &[
+            &format!(":{line}:21: servers[2].affinity_group: cluster lgwan cannot be built"),
+            "the servers of affinity group big (db-1, file-1) need",
+            "more than an empty host of model std-16c offers",
+        ],
+    );
+}

@@ -7,6 +7,11 @@ mod common;
 use common::*;
 use serde_json::Value;
 
+/// An option's hosts of one model, as plan.json writes them.
+fn mix(model: &str, count: u32) -> Value {
+    serde_json::json!([{"model": model, "count": count}])
+}
+
 /// Plans `yaml` (written to a temporary file), checks the plan with the independent verifier,
 /// and returns plan.json.
 fn plan(name: &str, yaml: &str) -> Value {
@@ -87,12 +92,15 @@ fn ha_spare_must_match_the_largest_loss_not_the_smallest_model() {
     assert_eq!(c["failover"]["spare_hosts"], 1);
     assert_eq!(c["failover"]["binding_loss"].as_array().unwrap().len(), 1);
     let opts = c["options"].as_array().unwrap();
-    assert_eq!(opts[0]["description"], "3× small");
+    assert_eq!(opts[0]["mix"], serde_json::json!([{"model": "small", "count": 3}]));
     assert_eq!(opts[0]["horizon_cost"], 4_800_000.0);
-    let big = opts.iter().find(|o| o["description"] == "2× big").expect("2× big evaluated");
+    let big = opts.iter().find(|o| o["mix"] == mix("big", 2)).expect("2× big evaluated");
     assert_eq!(big["horizon_cost"], 6_000_000.0);
-    // The report names the binding loss.
-    assert!(c["sizing_note"].as_str().unwrap().contains("worst loss"));
+    // The planner's note names the binding loss.
+    let note = c["sizing_note"].as_array().unwrap();
+    let spares = note.iter().find(|f| f["kind"] == "spares").expect("a spares fact");
+    assert_eq!(spares["spares"], 1);
+    assert_eq!(spares["worst_loss"].as_array().unwrap().len(), 1);
 }
 
 /// Memory 80, 80, 80, 20 GB with no spare. A (100 GB, 1.0M) alone: 80 | 80 | 80+20 = 3.0M.
@@ -142,8 +150,8 @@ fn per_core_licence_minimums_price_the_models() {
     }
     let p = plan("lic", &y);
     let opts = p["clusters"][0]["options"].as_array().unwrap();
-    let c8 = opts.iter().find(|o| o["description"] == "2× c8").expect("2× c8");
-    let c32 = opts.iter().find(|o| o["description"] == "1× c32").expect("1× c32");
+    let c8 = opts.iter().find(|o| o["mix"] == mix("c8", 2)).expect("2× c8");
+    let c32 = opts.iter().find(|o| o["mix"] == mix("c32", 1)).expect("1× c32");
     assert_eq!(c8["horizon_cost"], 2.0 * (1_000_000.0 + 4.0 * 1_600_000.0));
     assert_eq!(c32["horizon_cost"], 2_000_000.0 + 4.0 * 3_200_000.0);
 }
@@ -332,7 +340,9 @@ fn time_of_day_packing_pairs_day_and_night_servers() {
         assert!((by_hour[12].as_f64().unwrap() - 64.0).abs() < 1e-9);
         assert!((host["utilisation_pct"]["cpu"].as_f64().unwrap() - 64.0).abs() < 1e-9);
     }
-    assert!(c["sizing_note"].as_str().unwrap().contains("peak-based sizing needs 4"));
+    let note = c["sizing_note"].as_array().unwrap();
+    let tod = note.iter().find(|f| f["kind"] == "time_of_day").expect("a time-of-day fact");
+    assert_eq!(tod["peak_hosts"], 4);
 }
 
 /// A server that stays physical is not packed and costs the same in both columns (its FY2019
@@ -374,10 +384,8 @@ fn stay_physical_and_affinity_groups() {
     assert_eq!(p["years"][2]["plan"]["hardware"], 2_000_000.0, "appliance renewal in FY2019");
     assert_eq!(p["summary"]["servers_physical"], 1);
     let ex = p["excluded"].as_array().unwrap();
-    assert!(
-        ex.iter().any(|e| e["server"] == "appliance"
-            && e["reason"].as_str().unwrap().contains("stays physical"))
-    );
+    assert!(ex.iter().any(|e| e["server"] == "appliance"
+        && e["reason"] == serde_json::json!({"kind": "stays_physical"})));
 }
 
 /// Why: the binding resource and the bound, in words.
@@ -396,12 +404,23 @@ fn why_names_the_binding_resource_and_its_bound() {
     let c = &p["clusters"][0];
     assert_eq!(c["binding_resource"], "memory");
     assert_eq!(c["lower_bound_hosts"], 3);
-    let note = c["sizing_note"].as_str().unwrap();
+    let note = &c["sizing_note"][0];
+    assert_eq!(note["kind"], "resource_bound", "{note}");
+    assert_eq!((&note["resource"], &note["model"]), (&"memory".into(), &"h".into()));
+    assert_eq!((&note["target"], &note["hosts"]), (&100.0.into(), &3.into()));
+    assert!((note["hosts_worth"].as_f64().unwrap() - 2.4).abs() < 1e-9);
+    // In words: the binding resource, its hosts' worth of the model at its target.
+    let result: consolidate::plan::PlanResult = serde_json::from_value(p.clone()).unwrap();
+    let words = consolidate::report::facts::sizing_note(
+        consolidate::report::Text::EN,
+        &consolidate::report::format::Money::new("JPY"),
+        &result.clusters[0],
+    );
     assert!(
-        note.starts_with(
-            "memory: 2.4 hosts' worth of h at 100 % memory target → at least 3 host(s) if all were h"
+        words.starts_with(
+            "memory: 2.4 hosts' worth of h at 100 % memory target → at least 3 hosts if all were h"
         ),
-        "{note}"
+        "{words}"
     );
     let mem =
         c["resource_needs"].as_array().unwrap().iter().find(|r| r["resource"] == "memory").unwrap();

@@ -258,7 +258,7 @@ proptest! {
         match plan::plan(&inv, &planner_engine(), &PackOptions::default()) {
             Ok(result) => {
                 let errors = plan::verify::verify(&inv, &result);
-                prop_assert!(errors.is_empty(), "{}", errors.join("\n"));
+                prop_assert!(errors.is_empty(), "{errors:#?}");
                 let again = plan::plan(&inv, &planner_engine(), &PackOptions::default()).unwrap();
                 prop_assert_eq!(
                     serde_json::to_string(&result).unwrap(),

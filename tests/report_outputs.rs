@@ -213,8 +213,10 @@ fn layout_csv_has_every_server_on_its_host_and_the_excluded_with_a_reason() {
     let excluded = rows.iter().find(|row| &row[col("server")] == "hp-db-01").unwrap();
     assert_eq!(&excluded[col("host")], "");
     assert_eq!(&excluded[col("cluster")], "");
-    let reason = &r.excluded.iter().find(|e| e.server == "hp-db-01").unwrap().reason;
-    assert_eq!(&excluded[col("reason")], reason);
+    assert_eq!(
+        &excluded[col("reason")],
+        "out of scope: organisation hospital is to be discussed separately"
+    );
     let placed: f64 =
         r.clusters.iter().filter(|c| c.site == "main").map(|c| c.demand.memory_gb).sum();
     assert!(close(memory, placed), "memory of placed rows {memory} vs clusters {placed}");
@@ -264,9 +266,9 @@ fn markdown_has_the_cost_tables_by_year_and_the_totals() {
         "my-number-01",
         "74.2%",
         "`2× big-64c`, ¥3,500,000 more",
-        "organisation hospital is out of scope",
+        "out of scope: organisation hospital is to be discussed separately",
         "ICT-BCP environment",
-        "Prices exclude consumption tax.",
+        "Power: average draw × 8760 h × PUE × 20 per kWh.",
         "](cumulative.png)",
         "](yearly.png)",
         "](utilisation.png)",
@@ -572,10 +574,13 @@ fn markdown_has_the_bcp_environment_purchases_and_the_years() {
     assert!(not_moved.contains("**Staying physical:** 1 server in scope stays"));
     assert_eq!(
         row(not_moved, &["lg-fax-01"])[4],
-        "stays physical (marked stay_physical): keeps its baseline cost"
+        "stays physical (marked stay_physical): not packed, keeps its baseline cost"
     );
     assert!(not_moved.contains("**Excluded:** 1 server left out"));
-    assert_eq!(row(not_moved, &["hp-db-01"])[3], "organisation hospital is out of scope");
+    assert_eq!(
+        row(not_moved, &["hp-db-01"])[3],
+        "out of scope: organisation hospital is to be discussed separately"
+    );
     // The summary counts both.
     assert!(md.contains("7 moved onto virtual hosts, 1 stays physical; 1 excluded"));
     assert!(md.contains("2 servers also run at new-city-hall on 1 host from FY2021."));
@@ -764,7 +769,7 @@ fn odd_plans_render_without_panicking() {
     r.clusters[1].purchases.clear();
     for h in &mut r.clusters[0].hosts {
         h.spare = true;
-        h.role = "minimum".into();
+        h.role = consolidate::plan::HostRole::Minimum;
         h.servers.clear();
         h.cpu_by_hour_pct = Some(vec![10.0, f64::NAN, 30.0]);
     }

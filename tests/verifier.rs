@@ -16,7 +16,10 @@ fn planned(yaml: &str) -> (inventory::Inventory, PlanResult) {
 
 fn rejects(inv: &inventory::Inventory, r: &PlanResult, needle: &str) {
     let errors = plan::verify::verify(inv, r);
-    assert!(errors.iter().any(|e| e.contains(needle)), "expected `{needle}` in {errors:#?}");
+    assert!(
+        errors.iter().any(|e| e.to_string().contains(needle)),
+        "expected `{needle}` in {errors:#?}"
+    );
 }
 
 const BASE: &str = "plan: {name: v, first_fy: 2017, years: 5, refresh_fy: 2018}
@@ -57,6 +60,14 @@ fn rejects_an_hour_over_capacity() {
     }
     r.clusters[0].hosts[0].servers = all;
     rejects(&inv, &r, "over its target limit");
+    // The violation is typed: which layout, host and dimensions (hours 9–16 of the CPU).
+    let over = plan::verify::verify(&inv, &r).into_iter().find_map(|v| match v {
+        plan::verify::Violation::OverLimit { when, host, dims, .. } => Some((when, host, dims)),
+        _ => None,
+    });
+    let (when, host, dims) = over.expect("an OverLimit violation");
+    assert_eq!((when, host), (plan::verify::When::Final, 0));
+    assert!(dims.contains(&12) && !dims.contains(&3), "{dims:?}");
 }
 
 #[test]

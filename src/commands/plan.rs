@@ -71,7 +71,9 @@ pub fn load_and_plan(path: &Path) -> Result<(Loaded, PlanResult), Error> {
         PlanError::ServerTooLarge { server, message } => {
             Error::Input(loaded.error_at(&format!("servers[{server}]"), message))
         }
-        PlanError::Infeasible { .. } => Error::Infeasible(e.to_string()),
+        PlanError::Infeasible { cluster, zone, bcp, failures } => {
+            Error::from(located_failures(&loaded, &cluster, &zone, bcp, &failures))
+        }
         PlanError::Internal(m) => Error::Internal(m),
     })?;
     let problems = plan::verify::verify(&loaded.inventory, &result);
@@ -79,10 +81,33 @@ pub fn load_and_plan(path: &Path) -> Result<(Loaded, PlanResult), Error> {
         return Err(Error::Internal(format!(
             "the plan of {} failed the independent check:\n  {}",
             path.display(),
-            problems.join("\n  ")
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")
         )));
     }
     Ok((loaded, result))
+}
+
+/// One located error per reason a cluster could not be built: each at the inventory field that
+/// states the constraint (the zone's `max_hosts`, a server's `redundancy_group` or
+/// `affinity_group`, `policy.spare_hosts`), naming the cluster, the option of host models and
+/// the servers.
+fn located_failures(
+    loaded: &Loaded,
+    cluster: &str,
+    zone: &str,
+    bcp: bool,
+    failures: &[plan::infeasible::OptionFailure],
+) -> Vec<crate::error::InputError> {
+    let z = loaded.inventory.zones.iter().position(|x| x.name == zone);
+    let cannot = if failures.iter().all(|f| f.models.is_empty()) {
+        format!("cluster {cluster} cannot be built")
+    } else {
+        format!("cluster {cluster}: no option of host models can carry it")
+    };
+    failures
+        .iter()
+        .map(|f| loaded.error_at(&f.reason.field(z, bcp), format!("{cannot}: {f}")))
+        .collect()
 }
 
 /// A progress bar on stderr for long plans: drawn only when stderr is a terminal and the plan

@@ -83,15 +83,11 @@ pub fn result(
         .filter_map(|s| {
             let reason = if !s.in_scope {
                 match &s.exclude_reason {
-                    Some(why) => format!("out of scope: {why}"),
-                    None => format!(
-                        "out of scope: organisation `{}` is to be discussed separately",
-                        s.org
-                    ),
+                    Some(why) => ExcludeReason::OutOfScope { reason: why.clone() },
+                    None => ExcludeReason::Organisation { org: s.org.clone() },
                 }
             } else if s.stay_physical {
-                "stays physical (marked stay_physical): not packed, keeps its baseline cost"
-                    .to_string()
+                ExcludeReason::StaysPhysical
             } else {
                 return None;
             };
@@ -149,11 +145,11 @@ fn total(need: &[Need], units: &[usize], hours: usize) -> Need {
     t
 }
 
-fn role_name(r: Role) -> &'static str {
+fn role_of(r: Role) -> HostRole {
     match r {
-        Role::Active => "active",
-        Role::Spare => "spare",
-        Role::Minimum => "minimum",
+        Role::Active => HostRole::Active,
+        Role::Spare => HostRole::Spare,
+        Role::Minimum => HostRole::Minimum,
     }
 }
 
@@ -174,7 +170,7 @@ fn host(inv: &Inventory, c: &SizedCluster, h: &HostState, name: &str) -> Host {
         name: name.to_string(),
         model: model.name.clone(),
         spare: h.role != Role::Active,
-        role: role_name(h.role).into(),
+        role: role_of(h.role),
         bought_fy: h.bought_fy,
         servers: server_names(inv, c, &h.units),
         capacity,
@@ -248,7 +244,7 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             .unwrap_or(0),
     };
     // Name the per-resource bound when it is the one that binds; otherwise the mix search's.
-    let mut reason = String::from("no server");
+    let mut reason = LowerBoundReason::NoServer;
     let mut per_resource = 0u64;
     for (r, name) in Resources::NAMES.iter().enumerate() {
         let big = best_per_host.values()[r];
@@ -256,88 +252,28 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             let b = (demand.values()[r] / big - 1e-9).ceil().max(0.0) as u64;
             if b > per_resource {
                 per_resource = b;
-                reason = format!(
-                    "{name}: {:.1} of demand, at most {:.1} per host",
-                    demand.values()[r],
-                    big
-                );
+                reason = LowerBoundReason::Resource {
+                    resource: name.to_string(),
+                    demand: demand.values()[r],
+                    per_host: big,
+                };
             }
         }
     }
     for (g, gname) in c.group_names.iter().enumerate() {
-        let size = c.units.iter().filter(|u| u.groups.contains(&g)).count() as u64;
-        if size > per_resource {
-            per_resource = size;
-            reason = format!("redundancy group {gname} has {size} servers on different hosts");
+        let size = c.units.iter().filter(|u| u.groups.contains(&g)).count();
+        if size as u64 > per_resource {
+            per_resource = size as u64;
+            reason = LowerBoundReason::RedundancyGroup { group: gname.clone(), servers: size };
         }
     }
     if bound != per_resource {
-        reason = "the fewest hosts of any allowed mix that carries every resource and every \
-                  server"
-            .to_string();
+        reason = LowerBoundReason::MixSearch;
     }
     let failover = describe_failover(inv, c, names);
-    let spares = c.staged.hosts.iter().filter(|h| h.role == Role::Spare).count();
-    let minimum = c.staged.hosts.iter().filter(|h| h.role == Role::Minimum).count();
     let bind = resource_needs.iter().find(|r| r.resource == binding).expect("binding resource");
-    let target = match binding.as_str() {
-        "cpu" => format!("{} % CPU target", policy.target_cpu_pct),
-        "vcpu" => format!("{} vCPUs per core", policy.vcpu_per_core),
-        _ => format!("{} % memory target", policy.target_memory_pct),
-    };
-    let mut note = format!(
-        "{binding}: {:.1} hosts' worth of {model} at {target} → at least {} host(s) if all were \
-         {model}",
-        bind.hosts_worth,
-        bind.hosts,
-        model = inv.host_models[main_model].name
-    );
-    if bound > bind.hosts {
-        note.push_str(&format!("; lower bound {bound} ({reason})"));
-    }
+    let note = sizing_note(c, policy, bind, (bound, &reason), &proof, &failover, hosts.len());
     let optimal = proof.cost_proven_optimal;
-    note.push_str(&format!("; {} active host(s)", active.len()));
-    match (proof.cost_lower_bound, proof.cost_gap, proof.cost_gap_pct) {
-        (Some(b), Some(gap), Some(pct)) => note.push_str(&format!(
-            "; horizon cost {:.0}, lower bound {:.0} over every allowed mix with N+{} ({}), gap \
-             {:.0} ({:.2} %){}",
-            c.horizon_cost,
-            b,
-            policy.spare_hosts,
-            proof.bound_mix.as_deref().unwrap_or(""),
-            gap,
-            pct,
-            if optimal { ": proven optimal" } else { ": best found, not proven optimal" }
-        )),
-        _ => note.push_str("; hosts bought year by year: no cost bound is claimed"),
-    }
-    if minimum > 0 {
-        note.push_str(&format!("; +{minimum} to reach the cluster minimum"));
-    }
-    if failover.required > 0 {
-        note.push_str(&format!(
-            "; {} for N+{}",
-            if spares == 0 { "no spare needed".to_string() } else { format!("+{spares} spare") },
-            failover.required
-        ));
-        if !failover.binding_loss.is_empty() {
-            note.push_str(&format!(
-                " (worst loss: {}, leaving {:.0} % CPU / {:.0} % memory on the fullest survivor)",
-                failover.binding_loss.join(" + "),
-                failover.worst_utilisation_pct.cpu,
-                failover.worst_utilisation_pct.memory_gb
-            ));
-        }
-    }
-    if let Some((peak, cost)) = c.peak_sizing {
-        note.push_str(&format!(
-            "; time-of-day packing: {} hosts costing {:.1}M over the horizon, where peak-based \
-             sizing needs {peak} costing {:.1}M",
-            hosts.len(),
-            c.horizon_cost / 1e6,
-            cost / 1e6
-        ));
-    }
     let mut purchases: BTreeMap<(i32, usize), usize> = BTreeMap::new();
     for h in &c.staged.hosts {
         *purchases.entry((h.bought_fy, h.model)).or_default() += 1;
@@ -393,6 +329,65 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
         options: c.staged.options.clone(),
         proof,
     }
+}
+
+/// The planner's note on how the host count was reached, as facts in reading order: the
+/// binding resource, a higher lower bound, the active hosts, the cost against its bound, hosts
+/// for the minimum and for N+k, and time-of-day packing against peak sizing.
+fn sizing_note(
+    c: &SizedCluster,
+    policy: &Policy,
+    bind: &ResourceNeed,
+    (bound, reason): (u64, &LowerBoundReason),
+    proof: &ClusterProof,
+    failover: &Failover,
+    hosts: usize,
+) -> Vec<SizingFact> {
+    let count = |r: Role| c.staged.hosts.iter().filter(|h| h.role == r).count();
+    let target = match bind.resource.as_str() {
+        "cpu" => policy.target_cpu_pct,
+        "vcpu" => policy.vcpu_per_core,
+        _ => policy.target_memory_pct,
+    };
+    let mut note = vec![SizingFact::ResourceBound {
+        resource: bind.resource.clone(),
+        hosts_worth: bind.hosts_worth,
+        model: bind.model.clone(),
+        target,
+        hosts: bind.hosts,
+    }];
+    if bound > bind.hosts {
+        note.push(SizingFact::LowerBound { hosts: bound, reason: reason.clone() });
+    }
+    note.push(SizingFact::ActiveHosts { hosts: count(Role::Active) });
+    note.push(match (proof.cost_lower_bound, proof.cost_gap, proof.cost_gap_pct) {
+        (Some(b), Some(gap), Some(pct)) => SizingFact::CostBound {
+            horizon_cost: c.horizon_cost,
+            lower_bound: b,
+            k: policy.spare_hosts,
+            mix: proof.bound_mix.clone(),
+            gap,
+            gap_pct: pct,
+            proven_optimal: proof.cost_proven_optimal,
+        },
+        _ => SizingFact::NoCostBound,
+    });
+    if count(Role::Minimum) > 0 {
+        note.push(SizingFact::MinimumHosts { hosts: count(Role::Minimum) });
+    }
+    if failover.required > 0 {
+        note.push(SizingFact::Spares {
+            spares: count(Role::Spare),
+            k: failover.required,
+            worst_loss: failover.binding_loss.clone(),
+            cpu_pct: failover.worst_utilisation_pct.cpu,
+            memory_pct: failover.worst_utilisation_pct.memory_gb,
+        });
+    }
+    if let Some((peak_hosts, peak_cost)) = c.peak_sizing {
+        note.push(SizingFact::TimeOfDay { hosts, cost: c.horizon_cost, peak_hosts, peak_cost });
+    }
+    note
 }
 
 /// The claims about a cluster, from the mix search's proof (none when bought year by year).
@@ -519,76 +514,43 @@ fn yearly(inv: &Inventory, sized: &[SizedCluster], names: &[Vec<String>]) -> Vec
         .collect()
 }
 
-fn assumptions(inv: &Inventory) -> Vec<String> {
+fn assumptions(inv: &Inventory) -> Vec<Assumption> {
     let p = &inv.policy;
-    let refresh = inv.plan.refresh_fy;
     let mut out = vec![
-        "Baseline: the first plan continued. Every in-scope server is renewed like for like in \
-         its renewal year and keeps its maintenance, OS licence, power and data-centre fee every \
-         year."
-            .to_string(),
+        Assumption::Baseline,
         match inv.plan.purchase {
-            Purchase::RefreshYear => format!(
-                "Plan: virtual hosts and shared storage are bought in FY{refresh}. Each server \
-                 moves to them in its renewal year (servers due earlier run on their old hardware \
-                 until FY{refresh}); until it moves it keeps its baseline running costs, and its \
-                 migration labour is paid in the year it moves."
-            ),
-            Purchase::AsNeeded => "Plan: hosts are bought in the year they are first needed. \
-                 Each server moves in its renewal year, first onto room left on hosts already \
-                 bought; until it moves it keeps its baseline running costs, and its migration \
-                 labour and storage are paid in the year it moves."
-                .to_string(),
+            Purchase::RefreshYear => Assumption::PlanRefreshYear { fy: inv.plan.refresh_fy },
+            Purchase::AsNeeded => Assumption::PlanAsNeeded,
         },
-        format!(
-            "CPU demand = cores × per-core performance × peak utilisation (a 2012-era core = \
-             1.0). Hosts are filled to {} % CPU and {} % memory in normal operation, at most {} \
-             vCPUs per core and memory overcommit {}; after a host failure survivors may reach {} \
-             % CPU and {} % memory.",
-            p.target_cpu_pct,
-            p.target_memory_pct,
-            p.vcpu_per_core,
-            p.memory_overcommit,
-            p.failover_cpu_pct,
-            p.failover_memory_pct
-        ),
-        format!(
-            "N+{k}: every loss of {k} host(s) is checked by re-placing its servers on the \
-             survivors within the failover limits, apart from their redundancy partners.",
-            k = p.spare_hosts
-        ),
-        "Host licences (per core with their minimums, per socket or per host) cover the guest \
-         operating systems: a server's OS licence ends when it moves."
-            .to_string(),
-        format!(
-            "Power: average draw × {} h × PUE × {} per kWh.",
-            cost::HOURS_PER_YEAR,
-            inv.costs.electricity_per_kwh
-        ),
-        "Servers of out-of-scope organisations are in neither column; servers that stay physical \
-         keep their baseline cost in both."
-            .to_string(),
+        Assumption::Sizing {
+            target_cpu_pct: p.target_cpu_pct,
+            target_memory_pct: p.target_memory_pct,
+            vcpu_per_core: p.vcpu_per_core,
+            memory_overcommit: p.memory_overcommit,
+            failover_cpu_pct: p.failover_cpu_pct,
+            failover_memory_pct: p.failover_memory_pct,
+        },
+        Assumption::Failover { spare_hosts: p.spare_hosts },
+        Assumption::Licences,
+        Assumption::Power {
+            hours: cost::HOURS_PER_YEAR,
+            electricity_per_kwh: inv.costs.electricity_per_kwh,
+        },
+        Assumption::Scope,
     ];
     if inv.growth.overall_pct != 0.0 || !inv.growth.systems.is_empty() {
-        out.push(format!(
-            "Demand grows {} % a year (compound, from FY{}){}; hosts are sized for the largest \
-             demand each server reaches in the horizon.",
-            inv.growth.overall_pct,
-            inv.plan.first_fy,
-            if inv.growth.systems.is_empty() {
-                String::new()
-            } else {
-                ", with per-system rates".into()
-            }
-        ));
+        out.push(Assumption::Growth {
+            overall_pct: inv.growth.overall_pct,
+            from_fy: inv.plan.first_fy,
+            per_system: !inv.growth.systems.is_empty(),
+        });
     }
     if let Some(b) = &inv.bcp {
-        out.push(format!(
-            "ICT-BCP: servers flagged bcp also run at {} from FY{}, at {} % of their CPU, vCPUs \
-             and memory, with a full copy of their data; those hosts and storage are bought in \
-             FY{}.",
-            b.site, b.from_fy, b.sizing_pct, b.from_fy
-        ));
+        out.push(Assumption::Bcp {
+            site: b.site.clone(),
+            from_fy: b.from_fy,
+            sizing_pct: b.sizing_pct,
+        });
     }
     out
 }

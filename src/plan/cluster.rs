@@ -5,6 +5,8 @@
 use super::PlanError;
 use super::demand::{Need, failover_limit, host_limit};
 use super::failover::{self, FHost, Outcome};
+use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
+use super::result::{Method, ModelCount};
 use crate::cost::{Site, host_horizon_cost};
 use crate::inventory::{Inventory, Policy};
 use crate::pack::{self, BinType, PackOptions, Packer, Problem};
@@ -50,6 +52,8 @@ pub struct Ctx<'a> {
     pub inv: &'a Inventory,
     /// Cluster name, for messages.
     pub name: String,
+    /// Its zone, and whether it is at the ICT-BCP site (to locate what makes it infeasible).
+    pub zone: (String, bool),
     /// Sizing policy in force.
     pub policy: Policy,
     /// Where its hosts run (pricing).
@@ -81,7 +85,7 @@ struct Packed {
     lower_bound_cost: u64,
     cost: u64,
     proven_optimal: bool,
-    method: String,
+    method: Method,
     /// Other layouts of the same units, dearer to pack (the other CPU view, the mix's other
     /// packings): kept because the cheaper packing is not always the cheaper cluster once
     /// the spares N+k needs are added.
@@ -107,6 +111,8 @@ pub struct Candidate {
     pub added_cost: f64,
     /// The hosts it adds, e.g. "3× v32c + 1× v16c".
     pub description: String,
+    /// The same, as data: hosts added per model.
+    pub mix: Vec<ModelCount>,
     /// Packer's lower bound on the cost of the active hosts added.
     pub lower_bound_cost: u64,
     /// Packer's cost of those hosts.
@@ -114,7 +120,7 @@ pub struct Candidate {
     /// Packer proved them optimal.
     pub proven_optimal: bool,
     /// Packer method.
-    pub method: String,
+    pub method: Method,
     /// Failover check of the whole cluster.
     pub failover: Outcome,
 }
@@ -158,20 +164,20 @@ impl Ctx<'_> {
     }
 
     /// Every way to place `new_units` on new hosts bought in `fy`, next to `existing` hosts,
-    /// cheapest first; and the reason each failed option failed.
+    /// cheapest first; and the reasons each failed option failed.
     pub fn extend(
         &self,
         existing: &[HostState],
         new_units: &[usize],
         need: &[Need],
         fy: i32,
-    ) -> Result<(Vec<Candidate>, Vec<String>), PlanError> {
+    ) -> Result<(Vec<Candidate>, Vec<OptionFailure>), PlanError> {
         let mut choices: Vec<Vec<usize>> = self.models.iter().map(|&m| vec![m]).collect();
         if self.models.len() > 1 {
             choices.push(self.models.clone());
         }
         // Each choice is packed once; the mix reuses the single-model packings.
-        let mut packs: Vec<Result<Packed, String>> = choices
+        let mut packs: Vec<Result<Packed, OptionFailure>> = choices
             .par_iter()
             .map(|models| self.pack_choice(existing, new_units, need, fy, models))
             .collect::<Result<_, _>>()?;
@@ -202,10 +208,12 @@ impl Ctx<'_> {
             best.others = all;
             *own = best;
         }
-        let results: Vec<Result<Candidate, String>> = choices
+        let results: Vec<Result<Candidate, Vec<OptionFailure>>> = choices
             .par_iter()
             .zip(packs)
-            .map(|(models, packed)| packed.and_then(|p| self.finish(existing, p, need, fy, models)))
+            .map(|(models, packed)| {
+                packed.map_err(|f| vec![f]).and_then(|p| self.finish(existing, p, need, fy, models))
+            })
             .collect();
         let mut found = Vec::new();
         let mut failed = Vec::new();
@@ -216,7 +224,7 @@ impl Ctx<'_> {
                         found.push(c);
                     }
                 }
-                Err(reason) => failed.push(reason),
+                Err(reasons) => failed.extend(reasons),
             }
         }
         found.sort_by(|a, b| {
@@ -228,12 +236,29 @@ impl Ctx<'_> {
         Ok((found, failed))
     }
 
-    fn label(&self, models: &[usize]) -> String {
-        models
+    /// The option's models by name.
+    fn label(&self, models: &[usize]) -> Vec<String> {
+        models.iter().map(|&m| self.inv.host_models[m].name.clone()).collect()
+    }
+
+    /// Why unit `u` fits no model of `models` (its servers, its need).
+    pub fn too_large(&self, u: usize, need: &Need, models: &[usize]) -> Infeasibility {
+        let servers: Vec<ServerRef> = self.units[u]
+            .members
             .iter()
-            .map(|&m| self.inv.host_models[m].name.as_str())
-            .collect::<Vec<_>>()
-            .join(" + ")
+            .map(|&s| ServerRef { index: s, name: self.inv.servers[s].name.clone() })
+            .collect();
+        let affinity_group =
+            self.units[u].members.first().and_then(|&s| self.inv.servers[s].affinity_group.clone());
+        let r = need.resources();
+        Infeasibility::TooLargeForModels {
+            servers,
+            affinity_group,
+            models: self.label(models),
+            cpu: r.cpu,
+            vcpu: r.vcpu,
+            memory_gb: r.memory_gb,
+        }
     }
 
     /// Packs `new_units` on new hosts of `models` (nothing to pack: no host).
@@ -244,14 +269,13 @@ impl Ctx<'_> {
         need: &[Need],
         fy: i32,
         models: &[usize],
-    ) -> Result<Result<Packed, String>, PlanError> {
+    ) -> Result<Result<Packed, OptionFailure>, PlanError> {
         let label = self.label(models);
         if let Some(&u) =
             new_units.iter().find(|&&u| !models.iter().any(|&m| self.fits_model(&need[u], m)))
         {
-            let who: Vec<&str> =
-                self.units[u].members.iter().map(|&s| self.inv.servers[s].name.as_str()).collect();
-            return Ok(Err(format!("{label}: {} does not fit an empty host", who.join(" + "))));
+            let reason = self.too_large(u, &need[u], models);
+            return Ok(Err(OptionFailure { models: label, reason }));
         }
         if new_units.is_empty() {
             return Ok(Ok(Packed {
@@ -259,12 +283,15 @@ impl Ctx<'_> {
                 lower_bound_cost: 0,
                 cost: 0,
                 proven_optimal: true,
-                method: "none".into(),
+                method: Method::None,
                 others: Vec::new(),
             }));
         }
         let room = self.max_hosts.map(|m| (m as usize).saturating_sub(existing.len()));
-        Ok(self.pack_on(models, new_units, need, fy, room)?.map_err(|e| format!("{label}: {e}")))
+        Ok(self.pack_on(models, new_units, need, fy, room)?.map_err(|message| OptionFailure {
+            models: label,
+            reason: Infeasibility::NoLayout { message, max_hosts: self.max_hosts },
+        }))
     }
 
     /// Turns a packing into a cluster option: balanced (unless that costs spares), the
@@ -276,7 +303,7 @@ impl Ctx<'_> {
         need: &[Need],
         fy: i32,
         models: &[usize],
-    ) -> Result<Candidate, String> {
+    ) -> Result<Candidate, Vec<OptionFailure>> {
         let label = self.label(models);
         // The balanced layout reads better and spreads headroom, but headroom concentrated on
         // a few hosts can take a large server after a failure where spread headroom cannot:
@@ -284,7 +311,8 @@ impl Ctx<'_> {
         // may need a cheaper spare: every layout is completed and the cheapest cluster kept
         // (ties to the earlier: the cheaper packing, balanced).
         let mut best: Option<(Vec<HostState>, Outcome, usize)> = None;
-        let mut last_err = String::new();
+        // Every distinct reason a layout failed, not only the last one's.
+        let mut errors: Vec<Infeasibility> = Vec::new();
         let cost = |h: &[HostState]| -> f64 {
             h.iter().map(|x| self.host_cost(x.model, x.bought_fy)).sum()
         };
@@ -301,28 +329,47 @@ impl Ctx<'_> {
                             best = Some((all, o, k));
                         }
                     }
-                    Err(e) => last_err = e,
+                    Err(e) => {
+                        if !errors.contains(&e) {
+                            errors.push(e);
+                        }
+                    }
                 }
             }
         }
         let Some((hosts, failover, k)) = best else {
-            return Err(format!("{label}: {last_err}"));
+            return Err(errors
+                .into_iter()
+                .map(|reason| OptionFailure { models: label.clone(), reason })
+                .collect());
         };
         let packed = layouts.into_iter().nth(k).expect("the chosen layout exists");
         if let Some(max) = self.max_hosts
             && hosts.len() > max as usize
         {
             let spares = hosts.iter().filter(|h| h.role == Role::Spare).count();
-            return Err(format!(
-                "{label}: needs {} hosts ({spares} of them spare for N+{}), more than max_hosts {max}",
-                hosts.len(),
-                self.policy.spare_hosts
-            ));
+            let active = hosts
+                .iter()
+                .filter(|h| h.role == Role::Active)
+                .map(|h| {
+                    let members = h.units.iter().flat_map(|&u| &self.units[u].members);
+                    members.map(|&s| self.inv.servers[s].name.clone()).collect()
+                })
+                .collect();
+            let reason = Infeasibility::AboveMaxHosts {
+                active,
+                hosts: hosts.len(),
+                spares,
+                spare_hosts: self.policy.spare_hosts,
+                max_hosts: max,
+            };
+            return Err(vec![OptionFailure { models: label, reason }]);
         }
         let added: Vec<HostState> = hosts[existing.len()..].to_vec();
         Ok(Candidate {
             added_cost: cost(&added),
             description: self.describe(&added),
+            mix: self.mix(&added),
             hosts,
             lower_bound_cost: packed.lower_bound_cost,
             packed_cost: packed.cost,
@@ -339,7 +386,7 @@ impl Ctx<'_> {
         need: &[Need],
         fy: i32,
         models: &[usize],
-    ) -> Result<Outcome, String> {
+    ) -> Result<Outcome, Infeasibility> {
         if let Some(min) = self.min_hosts {
             let cheapest = self.cheapest(models, fy);
             while hosts.len() < min as usize {
@@ -535,7 +582,7 @@ impl Ctx<'_> {
             lower_bound_cost: packing.lower_bound,
             cost: packing.cost(&problem),
             proven_optimal: packing.proven_optimal,
-            method: packing.method,
+            method: Method::Packer { name: packing.method },
             others: Vec::new(),
         }))
     }
@@ -591,6 +638,18 @@ impl Ctx<'_> {
             .join(" + ")
     }
 
+    /// Hosts per model, in the inventory's model order (empty: no host).
+    pub fn mix(&self, hosts: &[HostState]) -> Vec<ModelCount> {
+        let mut count: BTreeMap<usize, u32> = BTreeMap::new();
+        for h in hosts {
+            *count.entry(h.model).or_default() += 1;
+        }
+        count
+            .into_iter()
+            .map(|(m, count)| ModelCount { model: self.inv.host_models[m].name.clone(), count })
+            .collect()
+    }
+
     /// Adds empty hosts bought in `fy` until every loss of k hosts is absorbed: each round
     /// tries one more host of every model and keeps the cheapest that makes the cluster
     /// survive; when none does alone, it adds the model with the most failover capacity and
@@ -601,7 +660,7 @@ impl Ctx<'_> {
         need: &[Need],
         fy: i32,
         models: &[usize],
-    ) -> Result<Outcome, String> {
+    ) -> Result<Outcome, Infeasibility> {
         let k = self.policy.spare_hosts as usize;
         let mut outcome = self.check_failover(hosts, need);
         let mut by_cost: Vec<usize> = models.to_vec();
@@ -620,9 +679,10 @@ impl Ctx<'_> {
         let mut added = 0;
         while !outcome.survives() {
             if added >= k + 8 {
-                return Err(format!(
-                    "even with {added} spare hosts the loss of {k} host(s) cannot be absorbed"
-                ));
+                return Err(Infeasibility::SparesCannotAbsorb {
+                    added,
+                    spare_hosts: self.policy.spare_hosts,
+                });
             }
             let mut chosen = None;
             for &m in &by_cost {

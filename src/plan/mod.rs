@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod demand;
 pub mod failover;
 pub mod generate;
+pub mod infeasible;
 pub mod memo;
 pub mod optimise;
 pub mod result;
@@ -36,17 +37,33 @@ pub enum PlanError {
         /// Names the server, its demand and the closest host model's capacity.
         message: String,
     },
-    /// A cluster cannot be built under the constraints.
-    #[error("cluster {cluster}: {reason}")]
+    /// A cluster cannot be built under the constraints: every option tried failed.
+    #[error("cluster {cluster}: {}", infeasible::describe(.failures))]
     Infeasible {
         /// Cluster name.
         cluster: String,
-        /// Which constraint cannot be met, and for which servers.
-        reason: String,
+        /// Its zone.
+        zone: String,
+        /// True for the cluster at the ICT-BCP site.
+        bcp: bool,
+        /// Why, per option tried (host models) and constraint, each once, in the order tried.
+        failures: Vec<infeasible::OptionFailure>,
     },
     /// A bug: a solver answer failed verification.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl PlanError {
+    /// The cluster of `ctx` cannot be built, for the reasons `failures` gives.
+    pub(crate) fn infeasible(ctx: &Ctx, failures: Vec<infeasible::OptionFailure>) -> Self {
+        PlanError::Infeasible {
+            cluster: ctx.name.clone(),
+            zone: ctx.zone.0.clone(),
+            bcp: ctx.zone.1,
+            failures: infeasible::distinct(failures),
+        }
+    }
 }
 
 /// What to size as one cluster.
@@ -269,6 +286,7 @@ fn size(
     let ctx = Ctx {
         inv,
         name: spec.name.clone(),
+        zone: (spec.zone.clone(), spec.site_name != "main"),
         policy: spec.policy.clone(),
         site: spec.site,
         models: spec.models.clone(),
@@ -339,21 +357,9 @@ fn check_units_fit(ctx: &Ctx, unit_move: &[i32], scale: f64) -> Result<(), PlanE
             need.add(&sized_server_need(ctx.inv, s, scale, unit_move[u]));
         }
         if !ctx.models.iter().any(|&m| ctx.fits_model(&need, m)) {
-            let names: Vec<&str> =
-                unit.members.iter().map(|&s| ctx.inv.servers[s].name.as_str()).collect();
-            let r = need.resources();
-            return Err(PlanError::Infeasible {
-                cluster: ctx.name.clone(),
-                reason: format!(
-                    "{} ({}) need CPU {:.2} core units, {} vCPUs and {:.1} GB together, more than \
-                     an empty host of any allowed model offers at the target utilisation",
-                    if names.len() > 1 { "the servers of one affinity group" } else { "server" },
-                    names.join(", "),
-                    r.cpu,
-                    r.vcpu,
-                    r.memory_gb
-                ),
-            });
+            let reason = ctx.too_large(u, &need, &ctx.models);
+            let failure = infeasible::OptionFailure { models: Vec::new(), reason };
+            return Err(PlanError::infeasible(ctx, vec![failure]));
         }
     }
     Ok(())

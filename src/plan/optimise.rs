@@ -17,6 +17,7 @@
 use super::cluster::{Ctx, HostState, Role};
 use super::demand::{Need, failover_limit, host_limit};
 use super::failover::Outcome;
+use super::result::{BoundMix, ModelCount};
 use good_lp::{Expression, Solution, SolverModel, Variable, variable, variables};
 
 /// How many mixes the search may try to build a layout for before it gives up, and how many
@@ -59,8 +60,8 @@ pub struct Search {
     /// Lower bound on the horizon cost of every plan for the cluster: the cheapest mix no
     /// necessary condition refutes (`None`: every mix is refuted — the cluster is infeasible).
     pub cost_bound: Option<f64>,
-    /// That mix, e.g. "9× v44c-768g + 2× v32c-512g".
-    pub bound_mix: String,
+    /// That mix, e.g. 9× v44c-768g + 2× v32c-512g.
+    pub bound_mix: BoundMix,
     /// LP relaxation of the same conditions over all mixes (a weaker bound).
     pub lp_bound: f64,
     /// Fewest hosts any layout needs in normal operation (no host lost): the smallest mix
@@ -108,7 +109,7 @@ pub fn search_within(
         hosts: None,
         failover: None,
         cost_bound: None,
-        bound_mix: String::new(),
+        bound_mix: BoundMix::Mix { hosts: Vec::new() },
         lp_bound: lp,
         hosts_bound_normal,
         hosts_bound_with_spares,
@@ -127,7 +128,7 @@ pub fn search_within(
         if truncated && out.cost_bound.is_none() {
             // Not every mix of the window was seen: only its lower end is proven.
             out.cost_bound = Some(proven_floor.max(lo.max(0.0)));
-            out.bound_mix = "(enumeration cut: bound from the mixes fully refuted)".into();
+            out.bound_mix = BoundMix::EnumerationCut;
         }
         if out.cost_bound.is_none() && mixes.is_empty() {
             proven_floor = proven_floor.max(hi);
@@ -151,8 +152,7 @@ pub fn search_within(
         if hi >= cap_cost {
             if out.cost_bound.is_none() {
                 out.cost_bound = Some(proven_floor);
-                out.bound_mix =
-                    "(no mix up to the search's cost cap survives the conditions)".into();
+                out.bound_mix = BoundMix::NoneUpToCap;
             }
             break;
         }
@@ -210,14 +210,17 @@ impl Prob {
         x.iter().zip(&self.models).map(|(&n, m)| f64::from(n) * m.cost).sum()
     }
 
-    fn describe(&self, ctx: &Ctx, x: &[u32]) -> String {
-        let parts: Vec<String> = x
+    fn describe(&self, ctx: &Ctx, x: &[u32]) -> BoundMix {
+        let hosts: Vec<ModelCount> = x
             .iter()
             .zip(&self.models)
             .filter(|(n, _)| **n > 0)
-            .map(|(n, m)| format!("{n}× {}", ctx.inv.host_models[m.model].name))
+            .map(|(n, m)| ModelCount {
+                model: ctx.inv.host_models[m.model].name.clone(),
+                count: *n,
+            })
             .collect();
-        if parts.is_empty() { "no host".into() } else { parts.join(" + ") }
+        BoundMix::Mix { hosts }
     }
 
     /// Fewest hosts a layout needs (with N+k when `spares`), over every mix.

@@ -72,8 +72,8 @@ pub struct PlanResult {
     pub excluded: Vec<Excluded>,
     /// Extra plan items as they were counted.
     pub extra_items: Vec<ExtraRow>,
-    /// Assumptions the figures rest on, in words, for the report.
-    pub assumptions: Vec<String>,
+    /// Assumptions the figures rest on, as facts the report words in its language.
+    pub assumptions: Vec<Assumption>,
     /// What the plan buys, by fiscal year and site (empty in a `plan.json` written before the
     /// bill of materials existed).
     #[serde(default)]
@@ -164,18 +164,18 @@ pub struct Cluster {
     pub usable: Resources,
     /// The resource that needs the most hosts.
     pub binding_resource: String,
-    /// How the host count was reached, in words.
-    pub sizing_note: String,
+    /// How the host count was reached: the planner's note, as facts in reading order.
+    pub sizing_note: Vec<SizingFact>,
     /// Lower bound on the number of hosts in normal operation, valid for every mix of the
     /// allowed models: the fewest hosts of any mix meeting per-resource capacity, unit fit and
     /// the largest redundancy group.
     pub lower_bound_hosts: u64,
     /// Which bound gives `lower_bound_hosts`.
-    pub lower_bound_reason: String,
+    pub lower_bound_reason: LowerBoundReason,
     /// The cluster's horizon cost is proven optimal (equals `proof.cost_lower_bound`).
     pub proven_optimal: bool,
     /// Solver method that produced the layout.
-    pub method: String,
+    pub method: Method,
     /// Host failures the cluster survives, and the worst case.
     pub failover: Failover,
     /// Shared storage bought for it, usable TB.
@@ -194,7 +194,7 @@ pub struct ClusterProof {
     /// bought year by year: the bound prices one purchase year).
     pub cost_lower_bound: Option<f64>,
     /// The cheapest host mix no necessary condition refutes: the bound's witness.
-    pub bound_mix: Option<String>,
+    pub bound_mix: Option<BoundMix>,
     /// horizon_cost − cost_lower_bound, in the plan's currency.
     pub cost_gap: Option<f64>,
     /// cost_gap as a percentage of horizon_cost.
@@ -231,7 +231,7 @@ pub struct Host {
     /// (empty in normal operation).
     pub spare: bool,
     /// `active`, `spare` (N+k) or `minimum` (cluster minimum host count).
-    pub role: String,
+    pub role: HostRole,
     /// Fiscal year it is bought.
     pub bought_fy: i32,
     /// Servers on it in normal operation.
@@ -341,8 +341,8 @@ pub struct Failover {
 /// A host-model choice that was evaluated for a cluster.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelOption {
-    /// Models and counts, e.g. "2× std-32c, 1× big-64c".
-    pub description: String,
+    /// Hosts per model (spares included; empty: no new host).
+    pub mix: Vec<ModelCount>,
     /// Hosts in total (spares included).
     pub hosts: usize,
     /// Cost of those hosts over the years they serve in the horizon.
@@ -392,5 +392,269 @@ pub struct Excluded {
     /// Server name.
     pub server: String,
     /// Why.
-    pub reason: String,
+    pub reason: ExcludeReason,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts the planner states, for the report to word in its language. Each is serialised in
+// plan.json as an object whose `kind` names the fact (snake_case) beside its figures and
+// names; docs/outputs.md lists them. No field holds prose: a renderer words every one through
+// its message catalogue, so a Japanese report has no English sentence in it.
+
+/// Why a host is in a cluster (`"active"`, `"spare"`, `"minimum"` in plan.json).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HostRole {
+    /// Carries servers in normal operation.
+    #[default]
+    Active,
+    /// Added to survive host failures (N+k): empty in normal operation.
+    Spare,
+    /// Added to reach the cluster's minimum host count: empty in normal operation.
+    Minimum,
+}
+
+impl HostRole {
+    /// The role's name in plan.json and the catalogues (`role_<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            HostRole::Active => "active",
+            HostRole::Spare => "spare",
+            HostRole::Minimum => "minimum",
+        }
+    }
+}
+
+/// Hosts of one model in a mix: `{"model": "v32c-512g", "count": 4}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelCount {
+    /// Host model.
+    pub model: String,
+    /// How many hosts of it.
+    pub count: u32,
+}
+
+/// The witness of a cluster's cost bound.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BoundMix {
+    /// The cheapest mix no necessary condition refutes (models in the inventory's order).
+    Mix {
+        /// Hosts per model.
+        hosts: Vec<ModelCount>,
+    },
+    /// Too many mixes in one cost window to enumerate: the bound is that of the mixes fully
+    /// refuted below it.
+    EnumerationCut,
+    /// No mix up to the search's cost cap survives the necessary conditions.
+    NoneUpToCap,
+}
+
+/// How a cluster's layout was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Method {
+    /// The search over host mixes in cost order, N+k checked inside it.
+    MixSearch {
+        /// Mixes a layout was tried for.
+        mixes_tried: usize,
+    },
+    /// The same search restricted to one host model (the options list).
+    MixSearchOneModel,
+    /// A packer of the engine, by its method name (`greedy-max-ff-cheapest`, `exact+lns`).
+    Packer {
+        /// The packer's method name.
+        name: String,
+    },
+    /// Nothing to pack.
+    None,
+}
+
+/// Which bound gives a cluster's `lower_bound_hosts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LowerBoundReason {
+    /// The cluster has no server.
+    NoServer,
+    /// One resource: its total demand over the most any allowed model offers per host.
+    Resource {
+        /// `cpu`, `vcpu` or `memory`.
+        resource: String,
+        /// Total demand (normalised cores, vCPUs or GB).
+        demand: f64,
+        /// The most one host of any allowed model offers in normal operation.
+        per_host: f64,
+    },
+    /// A redundancy group whose members must run on different hosts.
+    RedundancyGroup {
+        /// The group's name.
+        group: String,
+        /// Its members in the cluster.
+        servers: usize,
+    },
+    /// The fewest hosts of any allowed mix that carries every resource and every server.
+    MixSearch,
+}
+
+/// One fact of a cluster's sizing note, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SizingFact {
+    /// The binding resource alone needs `hosts` hosts of `model` (`hosts_worth` rounded up)
+    /// at the policy's target for it (`cpu`: target CPU %, `vcpu`: vCPUs per core, `memory`:
+    /// target memory %).
+    ResourceBound {
+        /// `cpu`, `vcpu` or `memory`.
+        resource: String,
+        /// Demand over what one host of `model` offers.
+        hosts_worth: f64,
+        /// The cluster's main model.
+        model: String,
+        /// The policy's limit for the resource (percent, or vCPUs per core).
+        target: f64,
+        /// Hosts it alone requires.
+        hosts: u64,
+    },
+    /// A lower bound above the binding resource's count, and which bound it is.
+    LowerBound {
+        /// Hosts.
+        hosts: u64,
+        /// Which bound.
+        reason: LowerBoundReason,
+    },
+    /// Hosts that carry servers in normal operation.
+    ActiveHosts {
+        /// How many.
+        hosts: usize,
+    },
+    /// The horizon cost against the bound valid for every allowed mix with N+k.
+    CostBound {
+        /// The cluster's horizon cost.
+        horizon_cost: f64,
+        /// The lower bound.
+        lower_bound: f64,
+        /// Host failures survived (k of N+k).
+        k: u32,
+        /// The bound's witness.
+        mix: Option<BoundMix>,
+        /// horizon_cost − lower_bound.
+        gap: f64,
+        /// gap as a percentage of horizon_cost.
+        gap_pct: f64,
+        /// The gap is zero: no plan for the cluster costs less.
+        proven_optimal: bool,
+    },
+    /// Hosts bought year by year: no cost bound is claimed.
+    NoCostBound,
+    /// Hosts added to reach the cluster's minimum.
+    MinimumHosts {
+        /// How many.
+        hosts: usize,
+    },
+    /// Spare hosts for N+k, and the worst loss.
+    Spares {
+        /// Spare hosts added (0: none needed).
+        spares: usize,
+        /// Host failures survived.
+        k: u32,
+        /// The loss that leaves the least headroom (host names; empty when not known).
+        worst_loss: Vec<String>,
+        /// CPU utilisation of the fullest survivor after it, percent.
+        cpu_pct: f64,
+        /// Memory utilisation of the fullest survivor after it, percent.
+        memory_pct: f64,
+    },
+    /// Time-of-day packing against peak-based sizing.
+    TimeOfDay {
+        /// Hosts with time-of-day packing.
+        hosts: usize,
+        /// Their horizon cost.
+        cost: f64,
+        /// Hosts peak-based sizing needs.
+        peak_hosts: usize,
+        /// Their horizon cost.
+        peak_cost: f64,
+    },
+}
+
+/// Why a server is left out of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExcludeReason {
+    /// Out of scope, for the reason the inventory gives (`exclude_reason`, as written).
+    OutOfScope {
+        /// The inventory's words.
+        reason: String,
+    },
+    /// Out of scope: its organisation is to be discussed separately.
+    Organisation {
+        /// The organisation.
+        org: String,
+    },
+    /// Marked `stay_physical`: not packed, keeps its baseline cost.
+    StaysPhysical,
+}
+
+/// An assumption the figures rest on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Assumption {
+    /// The baseline continues the first plan: like-for-like renewal, running costs every year.
+    Baseline,
+    /// Hosts and storage bought in `fy`; servers move in their renewal year.
+    PlanRefreshYear {
+        /// The purchase year.
+        fy: i32,
+    },
+    /// Hosts bought in the year they are first needed.
+    PlanAsNeeded,
+    /// How demand and host limits are counted.
+    Sizing {
+        /// Target CPU utilisation, percent.
+        target_cpu_pct: f64,
+        /// Target memory utilisation, percent.
+        target_memory_pct: f64,
+        /// vCPUs per physical core, at most.
+        vcpu_per_core: f64,
+        /// Memory overcommit ratio.
+        memory_overcommit: f64,
+        /// CPU survivors may reach after a failure, percent.
+        failover_cpu_pct: f64,
+        /// Memory survivors may reach after a failure, percent.
+        failover_memory_pct: f64,
+    },
+    /// N+k checked by re-placement.
+    Failover {
+        /// k.
+        spare_hosts: u32,
+    },
+    /// Host licences cover the guests; a server's OS licence ends when it moves.
+    Licences,
+    /// Power cost: average draw × hours × PUE × price per kWh.
+    Power {
+        /// Hours in a year.
+        hours: f64,
+        /// Price of one kWh.
+        electricity_per_kwh: f64,
+    },
+    /// Out-of-scope servers in neither column; physical ones in both.
+    Scope,
+    /// Demand growth.
+    Growth {
+        /// Percent a year.
+        overall_pct: f64,
+        /// From this fiscal year.
+        from_fy: i32,
+        /// Some systems have their own rate.
+        per_system: bool,
+    },
+    /// The ICT-BCP environment.
+    Bcp {
+        /// Site name.
+        site: String,
+        /// First fiscal year.
+        from_fy: i32,
+        /// Share of CPU, vCPUs and memory, percent.
+        sizing_pct: f64,
+    },
 }

@@ -9,8 +9,9 @@ use super::PlanError;
 use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
+use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
 use super::optimise::{OPTION_BUDGET, search, search_within};
-use super::result::ModelOption;
+use super::result::{BoundMix, Method, ModelOption};
 
 /// Where each unit runs in one fiscal year.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +42,7 @@ pub struct Staged {
     /// Packer proved that purchase optimal.
     pub proven_optimal: bool,
     /// Packer method.
-    pub method: String,
+    pub method: Method,
     /// Failover check in the last year.
     pub failover: Outcome,
     /// The need each unit was sized for (largest over its years in service).
@@ -57,7 +58,7 @@ pub struct Proof {
     /// Lower bound on the horizon cost of every plan for the cluster (any mix, with N+k).
     pub cost_bound: f64,
     /// The cheapest mix no necessary condition refutes (the bound's witness).
-    pub bound_mix: String,
+    pub bound_mix: BoundMix,
     /// LP relaxation bound (weaker), from good_lp.
     pub lp_bound: f64,
     /// Fewest hosts any layout needs in normal operation.
@@ -84,7 +85,7 @@ fn options_of(cands: &[Candidate]) -> Vec<ModelOption> {
         .iter()
         .enumerate()
         .map(|(i, c)| ModelOption {
-            description: c.description.clone(),
+            mix: c.mix.clone(),
             hosts: c.hosts.len(),
             horizon_cost: c.added_cost,
             chosen: i == 0,
@@ -92,11 +93,8 @@ fn options_of(cands: &[Candidate]) -> Vec<ModelOption> {
         .collect()
 }
 
-fn no_option(ctx: &Ctx, failed: Vec<String>) -> PlanError {
-    PlanError::Infeasible {
-        cluster: ctx.name.clone(),
-        reason: format!("no host model can carry it: {}", failed.join("; ")),
-    }
+fn no_option(ctx: &Ctx, failed: Vec<OptionFailure>) -> PlanError {
+    PlanError::infeasible(ctx, failed)
 }
 
 /// Fails early, naming the servers, when a redundancy group cannot be kept apart within the
@@ -105,25 +103,24 @@ pub fn check_groups(ctx: &Ctx) -> Result<(), PlanError> {
     let Some(max) = ctx.max_hosts else { return Ok(()) };
     let k = ctx.policy.spare_hosts as usize;
     for (g, name) in ctx.group_names.iter().enumerate() {
-        let members: Vec<&str> = ctx
+        let members: Vec<ServerRef> = ctx
             .units
             .iter()
             .filter(|u| u.groups.contains(&g))
-            .flat_map(|u| u.members.iter().map(|&s| ctx.inv.servers[s].name.as_str()))
+            .flat_map(|u| u.members.iter())
+            .filter(|&&s| ctx.inv.servers[s].redundancy_group.as_deref() == Some(name.as_str()))
+            .map(|&s| ServerRef { index: s, name: ctx.inv.servers[s].name.clone() })
             .collect();
         let size = ctx.units.iter().filter(|u| u.groups.contains(&g)).count();
         if size + k > max as usize {
-            return Err(PlanError::Infeasible {
-                cluster: ctx.name.clone(),
-                reason: format!(
-                    "redundancy group `{name}` has {size} servers ({}) that must run on \
-                     different hosts{}, so the cluster needs at least {} hosts, but max_hosts is \
-                     {max}",
-                    members.join(", "),
-                    if k > 0 { format!(" even after losing {k} host(s)") } else { String::new() },
-                    size + k
-                ),
-            });
+            let reason = Infeasibility::RedundancyGroup {
+                group: name.clone(),
+                servers: members,
+                spare_hosts: ctx.policy.spare_hosts,
+                needed: size + k,
+                max_hosts: max,
+            };
+            return Err(no_option(ctx, vec![OptionFailure { models: Vec::new(), reason }]));
         }
     }
     Ok(())
@@ -195,10 +192,11 @@ fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) 
             Some(Candidate {
                 added_cost: c,
                 description: ctx.describe(&hosts),
+                mix: ctx.mix(&hosts),
                 lower_bound_cost: 0,
                 packed_cost: c.round() as u64,
                 proven_optimal: false,
-                method: "mix search, one model".into(),
+                method: Method::MixSearchOneModel,
                 hosts,
                 failover,
             })
@@ -239,10 +237,11 @@ fn optimised(
             Some(Candidate {
                 added_cost: c,
                 description: ctx.describe(&hosts),
+                mix: ctx.mix(&hosts),
                 lower_bound_cost: proof.cost_bound.min(c).round() as u64,
                 packed_cost: c.round() as u64,
                 proven_optimal: c <= proof.cost_bound + 1e-6,
-                method: format!("mix search ({} mixes tried)", found.mixes_tried),
+                method: Method::MixSearch { mixes_tried: found.mixes_tried },
                 hosts,
                 failover,
             })
@@ -414,7 +413,7 @@ fn incremental(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, P
             best.proven_optimal,
             best.method,
         ),
-        None => (Vec::new(), 0, 0, true, "none".into()),
+        None => (Vec::new(), 0, 0, true, Method::None),
     };
     Ok(Staged {
         sized_need: sized_need(ctx, need_at, move_fy),

@@ -19,6 +19,253 @@ use std::collections::{HashMap, HashSet};
 
 const EPS: f64 = 1e-6;
 
+/// Which layout of a cluster a violation is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// The hosts as bought, at each server's largest demand.
+    Final,
+    /// One fiscal year's layout, at that year's demand.
+    Year(i32),
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            When::Final => write!(f, "final layout"),
+            When::Year(fy) => write!(f, "FY{fy}"),
+        }
+    }
+}
+
+/// One way a plan breaks its inventory (`Display` gives the message).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Violation {
+    /// A cluster of a zone the inventory does not have.
+    #[error("cluster {cluster}: unknown zone {zone}")]
+    UnknownZone {
+        /// Cluster.
+        cluster: String,
+        /// Its zone.
+        zone: String,
+    },
+    /// Fewer hosts than the zone's `min_hosts`.
+    #[error("cluster {cluster}: {hosts} hosts, minimum {min}")]
+    BelowMinimum {
+        /// Cluster.
+        cluster: String,
+        /// Its hosts.
+        hosts: usize,
+        /// The zone's minimum.
+        min: u32,
+    },
+    /// More hosts than the zone's `max_hosts`.
+    #[error("cluster {cluster}: {hosts} hosts, maximum {max}")]
+    AboveMaximum {
+        /// Cluster.
+        cluster: String,
+        /// Its hosts.
+        hosts: usize,
+        /// The zone's maximum.
+        max: u32,
+    },
+    /// A cluster away from the main site without a `bcp` section.
+    #[error("cluster {cluster} at site {site} but no bcp section")]
+    NoBcpSection {
+        /// Cluster.
+        cluster: String,
+        /// Its site.
+        site: String,
+    },
+    /// A cluster at a site that is neither the main site nor the BCP site.
+    #[error("cluster {cluster}: site {site} is neither main nor {bcp_site}")]
+    UnknownSite {
+        /// Cluster.
+        cluster: String,
+        /// Its site.
+        site: String,
+        /// The BCP site.
+        bcp_site: String,
+    },
+    /// A host of a model the cluster may not use.
+    #[error("cluster {cluster}: host {host} of model {model} not allowed")]
+    ModelNotAllowed {
+        /// Cluster.
+        cluster: String,
+        /// Host.
+        host: String,
+        /// Its model.
+        model: String,
+    },
+    /// A host of a model the inventory does not have.
+    #[error("host {host}: unknown model {model}")]
+    UnknownModel {
+        /// Host.
+        host: String,
+        /// Its model.
+        model: String,
+    },
+    /// A server the inventory does not have.
+    #[error("host {host}: unknown server {server}")]
+    UnknownServer {
+        /// Host.
+        host: String,
+        /// The server.
+        server: String,
+    },
+    /// A server on a host of another zone's cluster.
+    #[error("server {server} of zone {server_zone} on {host} in zone {zone}")]
+    WrongZone {
+        /// Server.
+        server: String,
+        /// Its zone.
+        server_zone: String,
+        /// Host.
+        host: String,
+        /// The host's zone.
+        zone: String,
+    },
+    /// A server on two hosts of one site.
+    #[error("server {server} on both {first} and {second}")]
+    PlacedTwice {
+        /// Server.
+        server: String,
+        /// One host.
+        first: String,
+        /// The other.
+        second: String,
+    },
+    /// A server to be virtualised on no host, or one that is not on a host.
+    #[error(
+        "server {server}: {} but {} on a host",
+        if *virtualised { "to be virtualised" } else { "out of scope or staying physical" },
+        if *virtualised { "not" } else { "placed" }
+    )]
+    Placement {
+        /// Server.
+        server: String,
+        /// Whether it is to be virtualised.
+        virtualised: bool,
+    },
+    /// A server's copy at the BCP site missing, or present when it should not be.
+    #[error("server {server}: BCP placement wrong (expected {expected})")]
+    BcpPlacement {
+        /// Server.
+        server: String,
+        /// Whether it should have a copy.
+        expected: bool,
+    },
+    /// A year's categories do not add up to its total.
+    #[error("FY{fy} {column}: categories sum to {sum}, total says {total}")]
+    CategoriesSum {
+        /// Fiscal year.
+        fy: i32,
+        /// `baseline` or `plan`.
+        column: &'static str,
+        /// Sum of the categories.
+        sum: f64,
+        /// The total stated.
+        total: f64,
+    },
+    /// The summary's totals differ from the sum of the years.
+    #[error("summary totals differ from the sum of the years")]
+    SummaryTotals,
+    /// A cluster with hosts bought by a year missing from that year's layout.
+    #[error("FY{fy}: cluster {cluster} missing from the yearly layout")]
+    MissingYear {
+        /// Fiscal year.
+        fy: i32,
+        /// Cluster.
+        cluster: String,
+    },
+    /// A year's host count differs from the hosts bought by then.
+    #[error("FY{fy} cluster {cluster}: {listed} hosts listed, {bought} bought by then")]
+    HostsInService {
+        /// Fiscal year.
+        fy: i32,
+        /// Cluster.
+        cluster: String,
+        /// Hosts listed that year.
+        listed: usize,
+        /// Hosts bought by then.
+        bought: usize,
+    },
+    /// A host in a year before it is bought.
+    #[error("FY{fy}: host {host} not bought yet")]
+    NotBoughtYet {
+        /// Fiscal year.
+        fy: i32,
+        /// Host.
+        host: String,
+    },
+    /// A server present in a year before it moves, or missing after.
+    #[error(
+        "FY{fy} cluster {cluster}: server {server} {} but {}",
+        if *moved { "has moved" } else { "has not moved" },
+        if *moved { "is missing" } else { "is listed" }
+    )]
+    MovedMismatch {
+        /// Fiscal year.
+        fy: i32,
+        /// Cluster.
+        cluster: String,
+        /// Server.
+        server: String,
+        /// Whether it has moved by then.
+        moved: bool,
+    },
+    /// Two servers of one redundancy group on one host.
+    #[error("{when} cluster {cluster} host {host}: two servers of redundancy group {group}")]
+    RedundancyTogether {
+        /// Which layout.
+        when: When,
+        /// Cluster.
+        cluster: String,
+        /// Host, by position.
+        host: usize,
+        /// The group.
+        group: String,
+    },
+    /// An affinity group over more than one host.
+    #[error("{when} cluster {cluster}: affinity group {group} split over hosts")]
+    AffinitySplit {
+        /// Which layout.
+        when: When,
+        /// Cluster.
+        cluster: String,
+        /// The group.
+        group: String,
+    },
+    /// A host over its target limit.
+    #[error(
+        "{when} cluster {cluster} host {host} ({model}): over its target limit in dimensions \
+         {dims:?} (0–23 CPU by hour, 24 vCPU, 25 memory)"
+    )]
+    OverLimit {
+        /// Which layout.
+        when: When,
+        /// Cluster.
+        cluster: String,
+        /// Host, by position.
+        host: usize,
+        /// Its model.
+        model: String,
+        /// The dimensions over the limit.
+        dims: Vec<usize>,
+    },
+    /// A loss of `spare_hosts` hosts the survivors cannot absorb.
+    #[error(
+        "{when} cluster {cluster}: losing host(s) {lost:?} cannot be absorbed by the survivors"
+    )]
+    FailoverGap {
+        /// Which layout.
+        when: When,
+        /// Cluster.
+        cluster: String,
+        /// The hosts lost, by position.
+        lost: Vec<usize>,
+    },
+}
+
 /// Demand or limit: CPU per hour (24 values), vCPUs, memory.
 type Vector = Vec<f64>;
 
@@ -62,7 +309,7 @@ struct Site<'a> {
 }
 
 /// Returns every violation found (empty when the plan is sound).
-pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
+pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<Violation> {
     let mut errors = Vec::new();
     let servers: HashMap<&str, &Server> =
         inv.servers.iter().map(|s| (s.name.as_str(), s)).collect();
@@ -96,18 +343,27 @@ pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
         let site = if is_main {
             let zone = inv.zones.iter().find(|z| z.name == c.zone);
             let Some(zone) = zone else {
-                errors.push(format!("cluster {}: unknown zone {}", c.name, c.zone));
+                errors
+                    .push(Violation::UnknownZone { cluster: c.name.clone(), zone: c.zone.clone() });
                 continue;
             };
             if let Some(min) = zone.min_hosts
                 && c.hosts.len() < min as usize
             {
-                errors.push(format!("cluster {}: {} hosts, minimum {min}", c.name, c.hosts.len()));
+                errors.push(Violation::BelowMinimum {
+                    cluster: c.name.clone(),
+                    hosts: c.hosts.len(),
+                    min,
+                });
             }
             if let Some(max) = zone.max_hosts
                 && c.hosts.len() > max as usize
             {
-                errors.push(format!("cluster {}: {} hosts, maximum {max}", c.name, c.hosts.len()));
+                errors.push(Violation::AboveMaximum {
+                    cluster: c.name.clone(),
+                    hosts: c.hosts.len(),
+                    max,
+                });
             }
             Site {
                 policy: inv.policy.clone(),
@@ -117,14 +373,18 @@ pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
             }
         } else {
             let Some(b) = &inv.bcp else {
-                errors.push(format!("cluster {} at site {} but no bcp section", c.name, c.site));
+                errors.push(Violation::NoBcpSection {
+                    cluster: c.name.clone(),
+                    site: c.site.clone(),
+                });
                 continue;
             };
             if c.site != b.site {
-                errors.push(format!(
-                    "cluster {}: site {} is neither main nor {}",
-                    c.name, c.site, b.site
-                ));
+                errors.push(Violation::UnknownSite {
+                    cluster: c.name.clone(),
+                    site: c.site.clone(),
+                    bcp_site: b.site.clone(),
+                });
             }
             let from = b.from_fy;
             Site {
@@ -136,29 +396,38 @@ pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
         };
         for h in &c.hosts {
             if !site.models.contains(&h.model.as_str()) {
-                errors.push(format!(
-                    "cluster {}: host {} of model {} not allowed",
-                    c.name, h.name, h.model
-                ));
+                errors.push(Violation::ModelNotAllowed {
+                    cluster: c.name.clone(),
+                    host: h.name.clone(),
+                    model: h.model.clone(),
+                });
             }
             if !models.contains_key(h.model.as_str()) {
-                errors.push(format!("host {}: unknown model {}", h.name, h.model));
+                errors
+                    .push(Violation::UnknownModel { host: h.name.clone(), model: h.model.clone() });
                 return errors;
             }
             for s in &h.servers {
                 let Some(srv) = servers.get(s.as_str()) else {
-                    errors.push(format!("host {}: unknown server {s}", h.name));
+                    errors
+                        .push(Violation::UnknownServer { host: h.name.clone(), server: s.clone() });
                     continue;
                 };
                 if srv.zone != c.zone {
-                    errors.push(format!(
-                        "server {s} of zone {} on {} in zone {}",
-                        srv.zone, h.name, c.zone
-                    ));
+                    errors.push(Violation::WrongZone {
+                        server: s.clone(),
+                        server_zone: srv.zone.clone(),
+                        host: h.name.clone(),
+                        zone: c.zone.clone(),
+                    });
                 }
                 let placed = if is_main { &mut main_placed } else { &mut bcp_placed };
                 if let Some(prev) = placed.insert(s.as_str(), h.name.as_str()) {
-                    errors.push(format!("server {s} on both {prev} and {}", h.name));
+                    errors.push(Violation::PlacedTwice {
+                        server: s.clone(),
+                        first: prev.to_string(),
+                        second: h.name.clone(),
+                    });
                 }
             }
         }
@@ -168,26 +437,23 @@ pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
     for s in &inv.servers {
         let virtualised = s.in_scope && !s.stay_physical;
         if virtualised != main_placed.contains_key(s.name.as_str()) {
-            errors.push(format!(
-                "server {}: {} but {} on a host",
-                s.name,
-                if virtualised { "to be virtualised" } else { "out of scope or staying physical" },
-                if virtualised { "not" } else { "placed" }
-            ));
+            errors.push(Violation::Placement { server: s.name.clone(), virtualised });
         }
         let in_bcp = inv.bcp.is_some() && virtualised && s.bcp;
         if in_bcp != bcp_placed.contains_key(s.name.as_str()) {
-            errors.push(format!("server {}: BCP placement wrong (expected {in_bcp})", s.name));
+            errors.push(Violation::BcpPlacement { server: s.name.clone(), expected: in_bcp });
         }
     }
     for y in &plan.years {
         for (col, c) in [("baseline", &y.baseline), ("plan", &y.plan)] {
             let sum: f64 = c.categories().iter().sum();
             if (sum - c.total).abs() > 1e-3 * c.total.abs().max(1.0) {
-                errors.push(format!(
-                    "FY{} {col}: categories sum to {sum}, total says {}",
-                    y.fy, c.total
-                ));
+                errors.push(Violation::CategoriesSum {
+                    fy: y.fy,
+                    column: col,
+                    sum,
+                    total: c.total,
+                });
             }
         }
     }
@@ -196,7 +462,7 @@ pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<String> {
     if (base - plan.summary.baseline_total).abs() > 1.0
         || (planned - plan.summary.plan_total).abs() > 1.0
     {
-        errors.push("summary totals differ from the sum of the years".into());
+        errors.push(Violation::SummaryTotals);
     }
     errors
 }
@@ -212,7 +478,7 @@ fn check_cluster(
     site: &Site,
     servers: &HashMap<&str, &Server>,
     models: &HashMap<&str, &HostModel>,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<Violation>,
 ) {
     let last = inv.last_fy();
     let as_needed = inv.plan.purchase == Purchase::AsNeeded;
@@ -231,7 +497,7 @@ fn check_cluster(
         .iter()
         .map(|h| (h.model.as_str(), h.servers.iter().map(String::as_str).collect()))
         .collect();
-    check_layout(inv, &c.name, "final layout", &layout, site, servers, models, &peak, errors);
+    check_layout(inv, &c.name, When::Final, &layout, site, servers, models, &peak, errors);
 }
 
 /// Every fiscal year's layout of this cluster.
@@ -242,7 +508,7 @@ fn check_years(
     site: &Site,
     servers: &HashMap<&str, &Server>,
     models: &HashMap<&str, &HostModel>,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<Violation>,
 ) {
     let bought: HashMap<&str, i32> =
         c.hosts.iter().map(|h| (h.name.as_str(), h.bought_fy)).collect();
@@ -250,23 +516,22 @@ fn check_years(
         let Some(yc) = y.clusters.iter().find(|yc| yc.name == c.name) else {
             let expected = c.hosts.iter().filter(|h| h.bought_fy <= y.fy).count();
             if expected > 0 {
-                errors
-                    .push(format!("FY{}: cluster {} missing from the yearly layout", y.fy, c.name));
+                errors.push(Violation::MissingYear { fy: y.fy, cluster: c.name.clone() });
             }
             continue;
         };
         let in_service = c.hosts.iter().filter(|h| h.bought_fy <= y.fy).count();
         if yc.hosts.len() != in_service || yc.hosts_in_service != in_service {
-            errors.push(format!(
-                "FY{} cluster {}: {} hosts listed, {in_service} bought by then",
-                y.fy,
-                c.name,
-                yc.hosts.len()
-            ));
+            errors.push(Violation::HostsInService {
+                fy: y.fy,
+                cluster: c.name.clone(),
+                listed: yc.hosts.len(),
+                bought: in_service,
+            });
         }
         for h in &yc.hosts {
             if bought.get(h.name.as_str()).is_none_or(|&b| b > y.fy) {
-                errors.push(format!("FY{}: host {} not bought yet", y.fy, h.name));
+                errors.push(Violation::NotBoughtYet { fy: y.fy, host: h.name.clone() });
             }
         }
         let present: HashSet<&str> =
@@ -275,13 +540,12 @@ fn check_years(
             for s in &h.servers {
                 let moved = servers.get(s.as_str()).is_some_and(|srv| (site.start)(srv) <= y.fy);
                 if moved != present.contains(s.as_str()) {
-                    errors.push(format!(
-                        "FY{} cluster {}: server {s} {} but {}",
-                        y.fy,
-                        c.name,
-                        if moved { "has moved" } else { "has not moved" },
-                        if moved { "is missing" } else { "is listed" }
-                    ));
+                    errors.push(Violation::MovedMismatch {
+                        fy: y.fy,
+                        cluster: c.name.clone(),
+                        server: s.clone(),
+                        moved,
+                    });
                 }
             }
         }
@@ -292,17 +556,7 @@ fn check_years(
             .iter()
             .map(|h| (h.model.as_str(), h.servers.iter().map(String::as_str).collect()))
             .collect();
-        check_layout(
-            inv,
-            &c.name,
-            &format!("FY{fy}"),
-            &layout,
-            site,
-            servers,
-            models,
-            &need,
-            errors,
-        );
+        check_layout(inv, &c.name, When::Year(fy), &layout, site, servers, models, &need, errors);
     }
 }
 
@@ -310,13 +564,13 @@ fn check_years(
 fn check_layout(
     inv: &Inventory,
     cluster: &str,
-    when: &str,
+    when: When,
     layout: &[(&str, Vec<&str>)],
     site: &Site,
     servers: &HashMap<&str, &Server>,
     models: &HashMap<&str, &HostModel>,
     need: &dyn Fn(&Server) -> Vector,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<Violation>,
 ) {
     let p = &site.policy;
     let mut where_affinity: HashMap<&str, usize> = HashMap::new();
@@ -339,18 +593,23 @@ fn check_layout(
             if let Some(g) = &s.redundancy_group
                 && !groups.insert(g.as_str())
             {
-                errors.push(format!(
-                    "{when} cluster {cluster} host {h}: two servers of redundancy group {g}"
-                ));
+                errors.push(Violation::RedundancyTogether {
+                    when,
+                    cluster: cluster.to_string(),
+                    host: h,
+                    group: g.clone(),
+                });
             }
             match &s.affinity_group {
                 Some(g) => {
                     if let Some(&other) = where_affinity.get(g.as_str())
                         && other != h
                     {
-                        errors.push(format!(
-                            "{when} cluster {cluster}: affinity group {g} split over hosts"
-                        ));
+                        errors.push(Violation::AffinitySplit {
+                            when,
+                            cluster: cluster.to_string(),
+                            group: g.clone(),
+                        });
                     }
                     where_affinity.insert(g.as_str(), h);
                     match by_affinity.get(g.as_str()) {
@@ -376,10 +635,13 @@ fn check_layout(
         if !fits(&load, &cap, names.len()) {
             let over: Vec<usize> =
                 (0..26).filter(|&d| load[d] > cap[d] + EPS + names.len() as f64 * 1e-3).collect();
-            errors.push(format!(
-                "{when} cluster {cluster} host {h} ({model}): over its target limit in dimensions {over:?} \
-                 (0–23 CPU by hour, 24 vCPU, 25 memory)"
-            ));
+            errors.push(Violation::OverLimit {
+                when,
+                cluster: cluster.to_string(),
+                host: h,
+                model: model.to_string(),
+                dims: over,
+            });
         }
         host_units.push(mine);
     }
@@ -389,9 +651,7 @@ fn check_layout(
         && !units.is_empty()
         && let Some(lost) = failover_gap(&units, &host_units, &caps, k)
     {
-        errors.push(format!(
-            "{when} cluster {cluster}: losing host(s) {lost:?} cannot be absorbed by the survivors"
-        ));
+        errors.push(Violation::FailoverGap { when, cluster: cluster.to_string(), lost });
     }
 }
 

@@ -29,7 +29,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{PlanResult, Summary};
+use crate::plan::{Assumption, PlanResult, Summary};
 
 use super::charts::{self, KeyedExt, Mark, Marker, Picture, font};
 use super::document::{Block, Figure, Inline};
@@ -72,7 +72,7 @@ pub struct Comparison {
     /// True when every scenario's baseline equals the first's, year by year.
     pub baselines_equal: bool,
     /// Assumptions every scenario states, in the first scenario's order.
-    pub shared_assumptions: Vec<String>,
+    pub shared_assumptions: Vec<Assumption>,
     /// The scenarios in the order given; the first is the reference.
     pub scenarios: Vec<Scenario>,
 }
@@ -97,7 +97,7 @@ pub struct Scenario {
     /// Hosts per cluster, in report order (by site).
     pub clusters: Vec<ClusterHosts>,
     /// Its assumptions that not every scenario states.
-    pub own_assumptions: Vec<String>,
+    pub own_assumptions: Vec<Assumption>,
 }
 
 /// Hosts at one site.
@@ -160,7 +160,7 @@ pub fn build(scenarios: &[(String, PlanResult)]) -> Comparison {
                 })
         })
     });
-    let shared_assumptions: Vec<String> = first
+    let shared_assumptions: Vec<Assumption> = first
         .map(|f| {
             f.assumptions
                 .iter()
@@ -507,8 +507,8 @@ pub fn text_in(c: &Comparison, t: Words) -> String {
 /// The assumptions not every scenario states, each with the names of the scenarios that state
 /// it; ordered by where they stand in the scenarios' lists, so that the alternatives of one
 /// assumption (each scenario's purchase policy, say) come together.
-fn differing_assumptions(c: &Comparison) -> Vec<(&str, Vec<&str>)> {
-    let mut found: Vec<(usize, usize, &str, Vec<&str>)> = Vec::new();
+fn differing_assumptions(c: &Comparison) -> Vec<(&Assumption, Vec<&str>)> {
+    let mut found: Vec<(usize, usize, &Assumption, Vec<&str>)> = Vec::new();
     for s in &c.scenarios {
         for (position, a) in s.own_assumptions.iter().enumerate() {
             match found.iter_mut().find(|f| f.2 == a) {
@@ -570,7 +570,11 @@ pub fn document(c: &Comparison, t: Words, svg: &str) -> Vec<Block> {
                 .map(|(text, names)| {
                     vec![
                         Inline::Strong(names.join(t.s("name_sep"))),
-                        Inline::Text(format!("{}{}", t.s("colon_sp"), text.replace('`', ""))),
+                        Inline::Text(format!(
+                            "{}{}",
+                            t.s("colon_sp"),
+                            super::facts::assumption(t, text)
+                        )),
                     ]
                 })
                 .collect(),
@@ -603,7 +607,10 @@ pub fn document(c: &Comparison, t: Words, svg: &str) -> Vec<Block> {
         doc.push(words(t.s("c_shared_none")));
     } else {
         doc.push(Block::List(
-            c.shared_assumptions.iter().map(|a| vec![Inline::Text(a.replace('`', ""))]).collect(),
+            c.shared_assumptions
+                .iter()
+                .map(|a| vec![Inline::Text(super::facts::assumption(t, a))])
+                .collect(),
         ));
     }
     doc

@@ -224,8 +224,11 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
     w.write_record(headers(t, &LAYOUT_COLUMNS)).map_err(err)?;
 
     let rows: HashMap<&str, &ServerRow> = r.servers.iter().map(|s| (s.name.as_str(), s)).collect();
-    let reasons: HashMap<&str, &str> =
-        r.excluded.iter().map(|e| (e.server.as_str(), e.reason.as_str())).collect();
+    let reasons: HashMap<&str, String> = r
+        .excluded
+        .iter()
+        .map(|e| (e.server.as_str(), document::reason_words(t, &e.reason)))
+        .collect();
     let mut hosts: HashMap<&str, Placement> = HashMap::new();
     let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
 
@@ -240,8 +243,14 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
                 }
                 let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
                 let row = rows.get(s.as_str()).copied();
-                w.write_record(record(t, s, row, Some(&p), reasons.get(s.as_str()).copied()))
-                    .map_err(err)?;
+                w.write_record(record(
+                    t,
+                    s,
+                    row,
+                    Some(&p),
+                    reasons.get(s.as_str()).map(String::as_str),
+                ))
+                .map_err(err)?;
                 written.insert(s);
             }
         }
@@ -257,7 +266,7 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
             continue;
         }
         let p = s.host.as_deref().and_then(|h| hosts.get(h));
-        let reason = reasons.get(s.name.as_str()).copied().or(match p {
+        let reason = reasons.get(s.name.as_str()).map(String::as_str).or(match p {
             None if s.stays_physical => Some(t.s("reason_stays_physical_short")),
             None if s.host.is_none() => Some(t.s("reason_not_placed")),
             _ => None,
@@ -267,7 +276,8 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
     }
     for e in &r.excluded {
         if !written.contains(e.server.as_str()) {
-            w.write_record(record(t, &e.server, None, None, Some(&e.reason))).map_err(err)?;
+            let reason = document::reason_words(t, &e.reason);
+            w.write_record(record(t, &e.server, None, None, Some(&reason))).map_err(err)?;
             written.insert(&e.server);
         }
     }
@@ -310,7 +320,7 @@ fn record(
         text(|s| s.bcp_host.clone().unwrap_or_default()),
         flag(|s| s.stays_physical),
         text(|s| s.affinity_group.clone().unwrap_or_default()),
-        reason.map(|r| document::reason_words(t, r)).unwrap_or_default(),
+        reason.map(str::to_string).unwrap_or_default(),
     ]
 }
 

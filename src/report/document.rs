@@ -9,7 +9,8 @@
 
 use crate::inventory::Policy;
 use crate::plan::{
-    Cluster, Costs, Excluded, Host, PlanResult, Resources, ServerRow, YearHost, YearLayout,
+    Assumption, Cluster, Costs, ExcludeReason, Excluded, Host, PlanResult, Resources, ServerRow,
+    YearHost, YearLayout,
 };
 
 use super::charts::kind::ChartKind;
@@ -111,22 +112,8 @@ pub fn build_in(r: &PlanResult, t: Text) -> Document {
 /// backticks: the planner's known sentences are translated, a reason the inventory gives
 /// (`exclude_reason`) keeps its own words behind a translated "out of scope", anything else is
 /// kept as written.
-pub fn reason_words(t: Text, reason: &str) -> String {
-    const ORG: &str = "out of scope: organisation `";
-    const ORG_END: &str = "` is to be discussed separately";
-    if let Some(org) = reason.strip_prefix(ORG).and_then(|rest| rest.strip_suffix(ORG_END)) {
-        return t.f("reason_out_of_scope_org", &[("org", org)]);
-    }
-    if let Some(why) = reason.strip_prefix("out of scope: ") {
-        return t.f("reason_out_of_scope", &[("why", &why.replace('`', ""))]);
-    }
-    if reason == "stays physical (marked stay_physical): not packed, keeps its baseline cost" {
-        return t.s("reason_stays_physical").to_string();
-    }
-    if reason == "stays physical" {
-        return t.s("reason_stays_physical_short").to_string();
-    }
-    reason.replace('`', "")
+pub fn reason_words(t: Text, reason: &ExcludeReason) -> String {
+    super::facts::exclude_reason(t, reason)
 }
 
 fn text(s: impl Into<String>) -> Inline {
@@ -270,11 +257,7 @@ pub fn policy_words(p: &Policy, t: Text) -> String {
 
 /// A host's role: `active`, `spare` or `minimum` (from `spare` when the model leaves it empty).
 pub fn role(h: &Host) -> &str {
-    match h.role.as_str() {
-        "" if h.spare => "spare",
-        "" => "active",
-        other => other,
-    }
+    h.role.name()
 }
 
 /// A role's word in the language of `t`: `spare`, `予備`.
@@ -439,8 +422,8 @@ fn utilisation_words(u: &Resources, t: Text) -> String {
 }
 
 /// The sentence of the assumptions about the ICT-BCP environment, when there is one.
-fn bcp_assumptions(r: &PlanResult) -> Vec<&str> {
-    r.assumptions.iter().filter(|a| a.contains("BCP")).map(String::as_str).collect()
+fn bcp_assumptions(r: &PlanResult) -> Vec<&Assumption> {
+    r.assumptions.iter().filter(|a| matches!(a, Assumption::Bcp { .. })).collect()
 }
 
 /// A packing method's internal name in plain words: `greedy-max-ff-cheapest` is "a greedy
@@ -764,7 +747,7 @@ fn cluster(r: &PlanResult, c: &Cluster, lx: &Lx) -> Vec<Block> {
             ("roles", &roles_breakdown(c, t)),
             ("purchases", &purchases_words(c, t)),
             ("tb", &format::qty(c.storage_tb)),
-            ("method", &method_words(t, &c.method)),
+            ("method", &super::facts::method(t, &c.method)),
         ],
     ))];
     facts.push(text(proof_words(c, lx)));
@@ -1063,12 +1046,9 @@ fn why(c: &Cluster, lx: &Lx) -> Vec<Block> {
     if let Some(t) = time_of_day_words(c, m, w) {
         items.push(vec![text(spaced(w, w.s("tod_label"))), strong(t), text(w.s("full_stop"))]);
     }
-    if !c.sizing_note.trim().is_empty() {
-        let note = c.sizing_note.trim();
-        let end = if note.ends_with('.') { "" } else { "." };
-        let mut runs = vec![text(spaced(w, w.s("planner_note")))];
-        runs.extend(with_code(&format!("{note}{end}")));
-        items.push(runs);
+    if !c.sizing_note.is_empty() {
+        let note = super::facts::sizing_note(w, m, c);
+        items.push(vec![text(spaced(w, w.s("planner_note"))), text(note)]);
     }
     out.push(Block::List(items));
     out.extend(options(c, lx));
@@ -1079,11 +1059,8 @@ fn why(c: &Cluster, lx: &Lx) -> Vec<Block> {
 fn lower_bound(c: &Cluster, t: Text) -> Rich {
     let hosts = t.count(c.lower_bound_hosts as usize, "n_host", "n_hosts");
     let mut bound = vec![text(t.f("lower_bound", &[("hosts", &hosts)]))];
-    if !c.lower_bound_reason.is_empty() {
-        bound.push(text(if t.ja() { "（" } else { " (" }));
-        bound.extend(with_code(&c.lower_bound_reason));
-        bound.push(text(if t.ja() { "）" } else { ")" }));
-    }
+    let reason = super::facts::lower_bound_reason(t, &c.lower_bound_reason);
+    bound.push(text(if t.ja() { format!("（{reason}）") } else { format!(" ({reason})") }));
     bound.push(text(t.s("full_stop")));
     if c.proof.hosts_lower_bound_with_failover > 0 {
         let hosts = t.count(c.proof.hosts_lower_bound_with_failover, "n_host", "n_hosts");
@@ -1151,7 +1128,7 @@ fn options(c: &Cluster, lx: &Lx) -> Vec<Block> {
         strong(spaced(w, w.s("options_label"))),
         text(w.f("options_count", &[("n", &w.count(c.options.len(), "n_option", "n_options"))])),
     ];
-    runs.push(code(&chosen.description));
+    runs.push(code(super::facts::mix(w, &chosen.mix)));
     runs.push(text(w.f("options_cost", &[("cost", &m.amount(chosen.horizon_cost))])));
     let next = c
         .options
@@ -1161,7 +1138,7 @@ fn options(c: &Cluster, lx: &Lx) -> Vec<Block> {
     match next {
         Some(n) => {
             runs.push(text(w.s("options_next")));
-            runs.push(code(&n.description));
+            runs.push(code(super::facts::mix(w, &n.mix)));
             runs.push(text(w.f(
                 "options_more",
                 &[
@@ -1181,7 +1158,7 @@ fn options(c: &Cluster, lx: &Lx) -> Vec<Block> {
     ]);
     for o in c.options.iter().take(OPTIONS_SHOWN) {
         t.row(vec![
-            o.description.clone(),
+            super::facts::mix(w, &o.mix),
             o.hosts.to_string(),
             m.amount(o.horizon_cost),
             m.signed(o.horizon_cost - chosen.horizon_cost),
@@ -1234,7 +1211,7 @@ fn bcp(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     }
     let mut out = vec![Block::Heading(2, w.s("h_bcp").into())];
     for a in bcp_assumptions(r) {
-        out.push(para(with_code(a)));
+        out.push(para(vec![text(super::facts::assumption(w, a))]));
     }
     if clusters.is_empty() {
         out.push(para(vec![text(w.s("bcp_no_cluster"))]));
@@ -1746,7 +1723,9 @@ fn assumptions(r: &PlanResult, lx: &Lx) -> Vec<Block> {
     }
     vec![
         Block::Heading(2, lx.t.s("h_assumptions").into()),
-        Block::List(r.assumptions.iter().map(|a| with_code(a)).collect()),
+        Block::List(
+            r.assumptions.iter().map(|a| vec![text(super::facts::assumption(lx.t, a))]).collect(),
+        ),
     ]
 }
 

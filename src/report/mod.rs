@@ -35,6 +35,7 @@ pub mod charts;
 pub mod compare;
 pub mod csv;
 pub mod document;
+pub mod facts;
 pub mod format;
 pub mod glyphs;
 pub mod html;

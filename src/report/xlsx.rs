@@ -20,7 +20,7 @@ use crate::plan::{Costs, PlanResult};
 use super::format::{self, Money};
 use super::i18n::Text;
 use super::table::{Table, Value};
-use super::{Output, OutputFile, ReportError, ReportOptions, csv, document};
+use super::{Output, OutputFile, ReportError, ReportOptions, csv, document, facts};
 
 /// The workbook.
 pub struct Xlsx;
@@ -271,7 +271,7 @@ fn summary(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxEr
         ws.write_string(row, 9, document::purchase_years(c, t))?;
         ws.write_string(row, 10, format::resource_label_in(t, &c.binding_resource))?;
         ws.write_number(row, 11, c.lower_bound_hosts as f64)?;
-        ws.write_string(row, 12, &c.lower_bound_reason)?;
+        ws.write_string(row, 12, facts::lower_bound_reason(t, &c.lower_bound_reason))?;
         ws.write_string(row, 13, t.s(format::yes_no(c.time_of_day)))?;
         if let Some(n) = c.peak_sizing_hosts {
             ws.write_number(row, 14, n as f64)?;
@@ -293,7 +293,8 @@ fn summary(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxEr
                 ws.write_number_with_format(row, 25 + k as u16, v / 100.0, &f.pct)?;
             }
         }
-        ws.write_string(row, 28, &c.sizing_note)?;
+        let money = Money::with_text(&r.plan.currency, t);
+        ws.write_string(row, 28, facts::sizing_note(t, &money, c))?;
     }
     if row > header_row {
         ws.autofilter(header_row, 0, row, (columns.len() - 1) as u16)?;
@@ -662,7 +663,7 @@ fn assumptions(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), Xl
     ws.set_name(sheet_names(t)[8])?;
     header(ws, 0, &[t.s("h_assumption")], f)?;
     for (i, a) in r.assumptions.iter().enumerate() {
-        ws.write_string(1 + i as u32, 0, a.replace('`', ""))?;
+        ws.write_string(1 + i as u32, 0, facts::assumption(t, a))?;
     }
     if r.assumptions.is_empty() {
         ws.write_string(1, 0, t.s("x_no_assumptions"))?;

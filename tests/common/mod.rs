@@ -31,7 +31,11 @@ pub fn verify_layout(inventory: &Path, plan: &Json) -> Result<(), String> {
     let result: PlanResult =
         serde_json::from_value(plan.clone()).map_err(|e| format!("plan.json shape: {e}"))?;
     let problems = consolidate::plan::verify::verify(&loaded.inventory, &result);
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    }
 }
 
 /// The files `consolidate plan` writes into its output folder whatever the plan.

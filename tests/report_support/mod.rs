@@ -6,10 +6,15 @@ pub mod unzip;
 
 use consolidate::inventory::Policy;
 use consolidate::plan::{
-    BomKind, BomLine, BomUnit, Cluster, Costs, Excluded, ExtraRow, Failover, Host, ModelOption,
-    PlanMeta, PlanResult, PurchaseRow, ResourceNeed, Resources, ServerRow, Summary, YearCluster,
+    Assumption, BomKind, BomLine, BomUnit, Cluster, Costs, ExcludeReason, Excluded, ExtraRow,
+    Failover, Host, HostRole, LowerBoundReason, Method, ModelCount, ModelOption, PlanMeta,
+    PlanResult, PurchaseRow, ResourceNeed, Resources, ServerRow, SizingFact, Summary, YearCluster,
     YearCosts, YearHost, YearLayout,
 };
+
+fn mc(model: &str, count: u32) -> ModelCount {
+    ModelCount { model: model.into(), count }
+}
 
 fn res(cpu: f64, vcpu: f64, memory_gb: f64) -> Resources {
     Resources { cpu, vcpu, memory_gb }
@@ -30,7 +35,7 @@ fn host(
         name: name.into(),
         model: model.into(),
         spare,
-        role: if spare { "spare" } else { "active" }.into(),
+        role: if spare { HostRole::Spare } else { HostRole::Active },
         bought_fy: 2018,
         cpu_by_hour_pct: None,
         servers: servers.iter().map(|s| s.to_string()).collect(),
@@ -103,17 +108,27 @@ fn cluster(name: &str, hosts: Vec<Host>, failover: Failover, options: Vec<ModelO
             failover_memory_pct: 100.0,
             spare_hosts: failover.required,
         },
-        lower_bound_reason: "memory".into(),
+        lower_bound_reason: LowerBoundReason::MixSearch,
         servers: hosts.iter().map(|h| h.servers.len()).sum(),
         purchase_fy: 2018,
         demand: sum(|h| h.used),
         capacity: sum(|h| h.capacity),
         usable: sum(|h| h.limit),
         binding_resource: "memory".into(),
-        sizing_note: format!("Memory needs {} hosts at 80 % target utilisation.", hosts.len()),
+        sizing_note: vec![
+            SizingFact::ResourceBound {
+                resource: "memory".into(),
+                hosts_worth: hosts.len() as f64 - 0.5,
+                model: hosts.first().map_or(String::new(), |h| h.model.clone()),
+                target: 80.0,
+                hosts: hosts.len() as u64,
+            },
+            SizingFact::ActiveHosts { hosts: hosts.iter().filter(|h| !h.spare).count() },
+            SizingFact::NoCostBound,
+        ],
         lower_bound_hosts: hosts.iter().filter(|h| !h.spare).count() as u64,
         proven_optimal: true,
-        method: "first-fit decreasing".into(),
+        method: Method::Packer { name: "greedy-sum-ff-cheapest".into() },
         failover,
         storage_tb: 12.5,
         options,
@@ -183,13 +198,13 @@ pub fn small() -> PlanResult {
         },
         vec![
             ModelOption {
-                description: "3× std-32c".into(),
+                mix: vec![mc("std-32c", 3)],
                 hosts: 3,
                 horizon_cost: 21_000_000.0,
                 chosen: true,
             },
             ModelOption {
-                description: "2× big-64c".into(),
+                mix: vec![mc("big-64c", 2)],
                 hosts: 2,
                 horizon_cost: 24_500_000.0,
                 chosen: false,
@@ -220,7 +235,7 @@ pub fn small() -> PlanResult {
             binding_moves: vec![],
         },
         vec![ModelOption {
-            description: "1× big-64c, 1× std-32c".into(),
+            mix: vec![mc("big-64c", 1), mc("std-32c", 1)],
             hosts: 2,
             horizon_cost: 19_800_000.0,
             chosen: true,
@@ -315,7 +330,8 @@ pub fn small() -> PlanResult {
     mn.purchases = vec![PurchaseRow { fy: 2018, model: "std-32c".into(), count: 3 }];
     mn.binding_resource = "memory".into();
     mn.lower_bound_hosts = 2;
-    mn.lower_bound_reason = "memory: 680.0 of demand, at most 409.6 per host".into();
+    mn.lower_bound_reason =
+        LowerBoundReason::Resource { resource: "memory".into(), demand: 680.0, per_host: 409.6 };
     mn.failover.worst_host = Some("my-number-03".into());
     mn.resource_needs = vec![
         ResourceNeed {
@@ -380,7 +396,7 @@ pub fn small() -> PlanResult {
             binding_moves: vec![],
         },
         vec![ModelOption {
-            description: "1× std-32c".into(),
+            mix: vec![mc("std-32c", 1)],
             hosts: 1,
             horizon_cost: 2_100_000.0,
             chosen: true,
@@ -497,13 +513,10 @@ pub fn small() -> PlanResult {
         years,
         servers,
         excluded: vec![
-            Excluded {
-                server: "lg-fax-01".into(),
-                reason: "stays physical (marked stay_physical): keeps its baseline cost".into(),
-            },
+            Excluded { server: "lg-fax-01".into(), reason: ExcludeReason::StaysPhysical },
             Excluded {
                 server: "hp-db-01".into(),
-                reason: "organisation hospital is out of scope".into(),
+                reason: ExcludeReason::Organisation { org: "hospital".into() },
             },
         ],
         extra_items: vec![
@@ -523,11 +536,9 @@ pub fn small() -> PlanResult {
             },
         ],
         assumptions: vec![
-            "Prices exclude consumption tax.".into(),
-            "Power at 20 yen/kWh, PUE 1.8.".into(),
-            "ICT-BCP: servers flagged bcp also run at new-city-hall from FY2021, at 50 % of \
-             their demand."
-                .into(),
+            Assumption::Baseline,
+            Assumption::Power { hours: 8760.0, electricity_per_kwh: 20.0 },
+            Assumption::Bcp { site: "new-city-hall".into(), from_fy: 2021, sizing_pct: 50.0 },
         ],
         bom: vec![
             bom_line(2018, "main", BomKind::Host, "std-32c", BomUnit::Host, 3.0, 2_000_000.0),

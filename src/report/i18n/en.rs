@@ -669,4 +669,88 @@ pub static MESSAGES: super::Catalogue = &[
     ("bom_col_annual_unit_price", "annual_unit_price"),
     ("bom_col_annual_amount", "annual_amount"),
     ("sheet_bom", "BOM"),
+    // ---- The planner's facts (src/report/facts.rs): sizing notes (sf_), lower-bound reasons
+    // (lb_), bound mixes (bm_), assumptions (as_). Kept together for the merge. ----
+    ("sf_res_cpu", "CPU"),
+    ("sf_res_vcpu", "vCPU"),
+    ("sf_res_memory", "memory"),
+    ("m_mix_search_one", "the same search restricted to one host model"),
+    ("bm_no_host", "no host"),
+    ("bm_enumeration_cut", "enumeration cut: the bound of the mixes fully refuted"),
+    ("bm_none_up_to_cap", "no mix up to the search's cost cap meets the conditions"),
+    ("lb_no_server", "no server"),
+    ("lb_resource", "{res}: {demand} of demand, at most {per_host} per host"),
+    ("lb_redundancy_group", "redundancy group {group} has {servers} on different hosts"),
+    (
+        "lb_mix_search",
+        "the fewest hosts of any allowed mix that carries every resource and every server",
+    ),
+    ("sf_target_cpu", "{v} % CPU target"),
+    ("sf_target_vcpu", "{v} vCPUs per core"),
+    ("sf_target_memory", "{v} % memory target"),
+    (
+        "sf_resource_bound",
+        "{res}: {worth} hosts' worth of {model} at {target} → at least {hosts} if all were {model}",
+    ),
+    ("sf_lower_bound", "lower bound {hosts} ({reason})"),
+    ("sf_active", "{hosts} active"),
+    (
+        "sf_cost_bound",
+        "horizon cost {cost}, lower bound {bound} over every allowed mix with N+{k} ({mix}), gap {gap} ({pct} %): {verdict}",
+    ),
+    ("sf_optimal", "proven optimal"),
+    ("sf_best_found", "best found, not proven optimal"),
+    ("sf_no_cost_bound", "hosts bought year by year: no cost bound is claimed"),
+    ("sf_minimum", "+{hosts} to reach the cluster minimum"),
+    ("sf_no_spare", "no spare needed"),
+    ("sf_spares_n", "+{n} spare"),
+    ("sf_spares", "{spares} for N+{k}{worst}"),
+    (
+        "sf_worst_loss",
+        " (worst loss: {loss}, leaving {cpu} % CPU / {mem} % memory on the fullest survivor)",
+    ),
+    (
+        "sf_time_of_day",
+        "time-of-day packing: {hosts} costing {cost} over the horizon, where peak-based sizing needs {peak} costing {peak_cost}",
+    ),
+    ("sf_sep", "; "),
+    ("sf_end", "."),
+    (
+        "as_baseline",
+        "Baseline: the first plan continued. Every in-scope server is renewed like for like in its renewal year and keeps its maintenance, OS licence, power and data-centre fee every year.",
+    ),
+    (
+        "as_plan_refresh_year",
+        "Plan: virtual hosts and shared storage are bought in {fy}. Each server moves to them in its renewal year (servers due earlier run on their old hardware until {fy}); until it moves it keeps its baseline running costs, and its migration labour is paid in the year it moves.",
+    ),
+    (
+        "as_plan_as_needed",
+        "Plan: hosts are bought in the year they are first needed. Each server moves in its renewal year, first onto room left on hosts already bought; until it moves it keeps its baseline running costs, and its migration labour and storage are paid in the year it moves.",
+    ),
+    (
+        "as_sizing",
+        "CPU demand = cores × per-core performance × peak utilisation (a 2012-era core = 1.0). Hosts are filled to {cpu} % CPU and {mem} % memory in normal operation, at most {vcpu} vCPUs per core and memory overcommit {over}; after a host failure survivors may reach {fcpu} % CPU and {fmem} % memory.",
+    ),
+    (
+        "as_failover",
+        "N+{k}: every loss of {k} host(s) is checked by re-placing its servers on the survivors within the failover limits, apart from their redundancy partners.",
+    ),
+    (
+        "as_licences",
+        "Host licences (per core with their minimums, per socket or per host) cover the guest operating systems: a server's OS licence ends when it moves.",
+    ),
+    ("as_power", "Power: average draw × {hours} h × PUE × {price} per kWh."),
+    (
+        "as_scope",
+        "Servers of out-of-scope organisations are in neither column; servers that stay physical keep their baseline cost in both.",
+    ),
+    (
+        "as_growth",
+        "Demand grows {pct} % a year (compound, from {fy}){systems}; hosts are sized for the largest demand each server reaches in the horizon.",
+    ),
+    ("as_growth_systems", ", with per-system rates"),
+    (
+        "as_bcp",
+        "ICT-BCP: servers flagged bcp also run at {site} from {fy}, at {pct} % of their CPU, vCPUs and memory, with a full copy of their data; those hosts and storage are bought in {fy}.",
+    ),
 ];
