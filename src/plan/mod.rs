@@ -12,6 +12,7 @@ pub mod generate;
 pub mod memo;
 pub mod optimise;
 pub mod result;
+pub mod seed;
 pub mod stage;
 pub mod verify;
 
@@ -116,6 +117,23 @@ pub fn plan_with_progress(
     options: &PackOptions,
     progress: &dyn Fn(usize, usize),
 ) -> Result<PlanResult, PlanError> {
+    plan_with_start(inv, packer, options, progress, None)
+}
+
+/// [`plan_with_progress`], each cluster's search seeded with the `start` plan's layout for the
+/// cluster of the same name (hosts by model, servers on each). Where that layout is feasible
+/// for this inventory (checked on every resource, hourly profiles, redundancy groups, host
+/// limits and N+k), the cluster costs no more than it does; so a plan of a looser inventory,
+/// started from the plan of a tighter one, is never dearer cluster by cluster. Each cluster
+/// records in `start` whether the layout was feasible, whether it was kept, and why not.
+/// Clusters whose hosts are bought year by year do not use it (said in their `start` note).
+pub fn plan_with_start(
+    inv: &Inventory,
+    packer: &dyn Packer,
+    options: &PackOptions,
+    progress: &dyn Fn(usize, usize),
+    start: Option<&PlanResult>,
+) -> Result<PlanResult, PlanError> {
     let refresh = inv.plan.refresh_fy;
     let as_needed = inv.plan.purchase == Purchase::AsNeeded;
     let move_fy: Vec<i32> = inv
@@ -182,7 +200,8 @@ pub fn plan_with_progress(
         .into_iter()
         .enumerate()
         .map(|(i, spec)| {
-            let s = size(inv, spec, &memo, options);
+            let from = start.map(|p| p.clusters.iter().find(|c| c.name == spec.name));
+            let s = size(inv, spec, &memo, options, from);
             progress(i + 1, total);
             s
         })
@@ -213,12 +232,14 @@ fn need_of(inv: &Inventory, s: usize, hours: usize, scale: f64, fy: i32) -> Need
 }
 
 /// Sizes one cluster: units from affinity groups, redundancy groups, staging by purchase
-/// policy, and the peak-based comparison for time-of-day packing.
+/// policy, and the peak-based comparison for time-of-day packing. `start`: with a start plan,
+/// its cluster of the same name (`Some(None)`: it has none).
 fn size(
     inv: &Inventory,
     spec: ClusterSpec,
     packer: &dyn Packer,
     options: &PackOptions,
+    start: Option<Option<&Cluster>>,
 ) -> Result<SizedCluster, PlanError> {
     let hours =
         if spec.servers.iter().any(|&s| inv.servers[s].cpu_profile.is_some()) { HOURS } else { 1 };
@@ -283,9 +304,22 @@ fn size(
     };
     check_units_fit(&ctx, &unit_move, scale)?;
     let need_at = |u: usize, fy: i32| unit_need(inv, &units[u], hours, scale, fy);
+    let seed = |fy: i32| {
+        start.map(|c| match c {
+            Some(c) => seed::layout_of(&ctx, c, fy),
+            None => Err("the start plan has no cluster of this name".to_string()),
+        })
+    };
     let staged = match spec.purchase_fy {
-        Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy)?,
-        None => stage::as_needed(&ctx, &need_at, &unit_move)?,
+        Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy, seed(fy))?,
+        None => {
+            let mut staged = stage::as_needed(&ctx, &need_at, &unit_move)?;
+            staged.start = start.map(|_| StartUse {
+                note: Some("hosts bought year by year: the start plan's layout is not used".into()),
+                ..StartUse::default()
+            });
+            staged
+        }
     };
     let cost_of = |c: &Ctx, hosts: &[cluster::HostState]| -> f64 {
         hosts.iter().map(|h| c.host_cost(h.model, h.bought_fy)).sum()
@@ -296,7 +330,7 @@ fn size(
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
         let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
         let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();
-        let peak = stage::refresh_year(&peak_ctx, &peak_need, &start, fy)?;
+        let peak = stage::refresh_year(&peak_ctx, &peak_need, &start, fy, None)?;
         Some((peak.hosts.len(), cost_of(&peak_ctx, &peak.hosts)))
     } else {
         None

@@ -76,19 +76,21 @@ pub struct Search {
     pub budget_hit: bool,
 }
 
-/// Runs the search for the cluster's units (all new, bought in `fy`) with needs `need`, over
-/// the host models `allowed` (the cluster's own, or one of them for the options list).
-pub fn search(ctx: &Ctx, allowed: &[usize], need: &[Need], fy: i32) -> Search {
-    search_within(ctx, allowed, need, fy, (ATTEMPT_BUDGET, CHECK_BUDGET))
-}
+/// The cluster search's (mixes tried, failover checks) budgets.
+pub const SEARCH_BUDGET: (usize, usize) = (ATTEMPT_BUDGET, CHECK_BUDGET);
 
-/// [`search`] with the given (mixes tried, failover checks) budgets.
+/// Runs the search for the cluster's units (all new, bought in `fy`) with needs `need`, over
+/// the host models `allowed` (the cluster's own, or one of them for the options list), with the
+/// given (mixes tried, failover checks) budgets. With a `ceiling` (the cost of a layout known
+/// to be feasible, such as a start plan's), only mixes strictly cheaper are tried: the search
+/// ends without hosts when none of them has a layout (`budget_hit` stays false then).
 pub fn search_within(
     ctx: &Ctx,
     allowed: &[usize],
     need: &[Need],
     fy: i32,
     budget: (usize, usize),
+    ceiling: Option<f64>,
 ) -> Search {
     let models: Vec<Model> = allowed
         .iter()
@@ -137,6 +139,9 @@ pub fn search_within(
                 out.cost_bound = Some(p.cost(x));
                 out.bound_mix = p.describe(ctx, x);
             }
+            if ceiling.is_some_and(|c| p.cost(x) >= c - 1e-6) {
+                break 'windows;
+            }
             if out.mixes_tried >= budget.0 || p.checks.get() >= budget.1 {
                 out.budget_hit = true;
                 break 'windows;
@@ -154,6 +159,9 @@ pub fn search_within(
                 out.bound_mix =
                     "(no mix up to the search's cost cap survives the conditions)".into();
             }
+            break;
+        }
+        if out.cost_bound.is_some() && ceiling.is_some_and(|c| hi >= c - 1e-6) {
             break;
         }
         lo = hi;

@@ -118,6 +118,7 @@ fn cluster(name: &str, hosts: Vec<Host>, failover: Failover, options: Vec<ModelO
         storage_tb: 12.5,
         options,
         proof: Default::default(),
+        start: None,
         hosts,
     }
 }
