@@ -23,6 +23,7 @@ use crate::inventory::{Inventory, Policy, Purchase};
 use crate::pack::{PackOptions, Packer};
 use cluster::{Ctx, Unit};
 use demand::{HOURS, Need, growth_factor, host_limit, server_need};
+use rayon::prelude::*;
 use stage::Staged;
 use std::collections::BTreeMap;
 
@@ -196,16 +197,26 @@ pub fn plan_with_start(
     }
     let memo = memo::Memo::new(packer);
     let total = specs.len();
-    let sized: Vec<SizedCluster> = specs
-        .into_iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let from = start.map(|p| p.clusters.iter().find(|c| c.name == spec.name));
-            let s = size(inv, spec, &memo, options, from);
-            progress(i + 1, total);
-            s
-        })
-        .collect::<Result<_, _>>()?;
+    // Clusters are independent: sized a few at a time on the thread pool (each deterministic,
+    // read back in order, so the plan is the same for any thread count), with the progress
+    // reported between batches on this thread.
+    let batch = rayon::current_num_threads().max(1);
+    let mut sized: Vec<SizedCluster> = Vec::with_capacity(total);
+    let mut specs = specs.into_iter().peekable();
+    while specs.peek().is_some() {
+        let chunk: Vec<ClusterSpec> = specs.by_ref().take(batch).collect();
+        let done: Vec<Result<SizedCluster, PlanError>> = chunk
+            .into_par_iter()
+            .map(|spec| {
+                let from = start.map(|p| p.clusters.iter().find(|c| c.name == spec.name));
+                size(inv, spec, &memo, options, from)
+            })
+            .collect();
+        for s in done {
+            sized.push(s?);
+        }
+        progress(sized.len(), total);
+    }
 
     let schedule = schedule(inv, &sized, &move_fy);
     let years = cost::project(inv, &schedule);
@@ -310,6 +321,7 @@ fn size(
             None => Err("the start plan has no cluster of this name".to_string()),
         })
     };
+    let t0 = std::time::Instant::now();
     let staged = match spec.purchase_fy {
         Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy, seed(fy))?,
         None => {
@@ -325,16 +337,19 @@ fn size(
         hosts.iter().map(|h| c.host_cost(h.model, h.bought_fy)).sum()
     };
     let horizon_cost = cost_of(&ctx, &staged.hosts);
+    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE staged {} {:?}", spec.name, t0.elapsed()); }
+    let t0 = std::time::Instant::now();
     let peak_sizing = if hours == HOURS {
         let peak_ctx = Ctx { hours: 1, clock_hit: Default::default(), ..ctx };
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
         let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
         let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();
-        let peak = stage::refresh_year(&peak_ctx, &peak_need, &start, fy, None)?;
-        Some((peak.hosts.len(), cost_of(&peak_ctx, &peak.hosts)))
+        let peak = stage::refresh_year_hosts(&peak_ctx, &peak_need, &start, fy)?;
+        Some((peak.len(), cost_of(&peak_ctx, &peak)))
     } else {
         None
     };
+    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE peak {} {:?}", spec.name, t0.elapsed()); }
     Ok(SizedCluster {
         spec,
         units,

@@ -530,6 +530,7 @@ impl Prob {
             on: vec![Vec::new(); n],
             groups: vec![Vec::new(); n],
             caps: kinds.iter().map(|&m| self.models[m].cap.clone()).collect(),
+            inverse: Vec::new(),
         };
         for (h, units) in on.iter().enumerate() {
             for &u in units {
@@ -653,6 +654,7 @@ impl Prob {
             load: vec![vec![0u64; self.dims]; n],
             on: vec![Vec::new(); n],
             groups: vec![Vec::new(); n],
+            inverse: inverse_of(&caps),
             caps,
         };
         for u in units {
@@ -704,8 +706,8 @@ impl Prob {
             let after = st.load[h]
                 .iter()
                 .zip(d)
-                .zip(&st.caps[h])
-                .map(|((l, x), &c)| if c == 0 { 0.0 } else { (l + x) as f64 / c as f64 })
+                .zip(&st.inverse[h])
+                .map(|((l, x), &r)| (l + x) as f64 * r)
                 .fold(0.0, f64::max);
             let better = match (best, fill) {
                 (None, _) => true,
@@ -786,6 +788,12 @@ impl Prob {
 }
 
 /// A layout under construction.
+/// 1 / capacity per host and dimension (0 for a zero capacity), so that scoring a host
+/// multiplies instead of dividing in every dimension.
+fn inverse_of(caps: &[Vec<u64>]) -> Vec<Vec<f64>> {
+    caps.iter().map(|c| c.iter().map(|&c| if c == 0 { 0.0 } else { 1.0 / c as f64 }).collect()).collect()
+}
+
 struct Layout {
     load: Vec<Vec<u64>>,
     on: Vec<Vec<usize>>,
@@ -793,6 +801,8 @@ struct Layout {
     /// multiset: taking a unit removes one entry per group).
     groups: Vec<Vec<usize>>,
     caps: Vec<Vec<u64>>,
+    /// [`inverse_of`] the caps (filled where [`Prob::choose`] scores hosts).
+    inverse: Vec<Vec<f64>>,
 }
 
 /// Which units a construction places first.

@@ -156,10 +156,33 @@ pub fn refresh_year(
     purchase_fy: i32,
     start: Option<Result<Seed, String>>,
 ) -> Result<Staged, PlanError> {
+    bought_at_once(ctx, need_at, move_fy, purchase_fy, start, true)
+}
+
+/// The hosts [`refresh_year`] buys, without the list of other options (each a search of its
+/// own): for a comparison that needs only the hosts and their cost.
+pub fn refresh_year_hosts(
+    ctx: &Ctx,
+    need_at: &NeedAt,
+    move_fy: &[i32],
+    purchase_fy: i32,
+) -> Result<Vec<HostState>, PlanError> {
+    Ok(bought_at_once(ctx, need_at, move_fy, purchase_fy, None, false)?.hosts)
+}
+
+fn bought_at_once(
+    ctx: &Ctx,
+    need_at: &NeedAt,
+    move_fy: &[i32],
+    purchase_fy: i32,
+    start: Option<Result<Seed, String>>,
+    with_options: bool,
+) -> Result<Staged, PlanError> {
     check_groups(ctx)?;
     let sized = sized_need(ctx, need_at, move_fy);
     let checked = start.map(|s| s.and_then(|s| seed::check(ctx, &s, &sized)));
-    let (best, cands, proof, start) = optimised(ctx, &sized, purchase_fy, checked)?;
+    let (best, cands, proof, start) =
+        optimised(ctx, &sized, purchase_fy, checked, with_options)?;
     let years = (purchase_fy..=ctx.inv.last_fy())
         .map(|fy| YearState {
             fy,
@@ -188,16 +211,20 @@ pub fn refresh_year(
 }
 
 /// The next best options for the report: each allowed model alone, searched the same way
-/// (cheapest first, after the chosen mix; the chosen mix is not repeated).
+/// (cheapest first, after the chosen mix; the chosen mix is not repeated). The models are
+/// searched in parallel, each search deterministic, read back in model order.
 fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) -> Vec<Candidate> {
+    use rayon::prelude::*;
     if ctx.models.len() < 2 {
         return Vec::new();
     }
     let mut out: Vec<Candidate> = ctx
         .models
-        .iter()
+        .par_iter()
         .filter_map(|&m| {
+            let t0 = std::time::Instant::now();
             let s = search_within(ctx, &[m], sized, fy, OPTION_BUDGET, None);
+            if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE option {} m {m} {:?} tried {} found {} budget {}", ctx.name, t0.elapsed(), s.mixes_tried, s.hosts.is_some(), s.budget_hit); }
             let (hosts, failover) = (s.hosts?, s.failover?);
             let c: f64 = hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum();
             Some(Candidate {
@@ -228,9 +255,12 @@ fn optimised(
     sized: &[Need],
     fy: i32,
     start: Option<Result<seed::Checked, String>>,
+    with_options: bool,
 ) -> Result<(Candidate, Vec<Candidate>, Proof, Option<StartUse>), PlanError> {
     let seeded = start.as_ref().and_then(|s| s.as_ref().ok());
+    let t0 = std::time::Instant::now();
     let found = search_within(ctx, &ctx.models, sized, fy, SEARCH_BUDGET, seeded.map(|s| s.cost));
+    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE search {} {:?} tried {}", ctx.name, t0.elapsed(), found.mixes_tried); }
     let cost =
         |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
     let mut proof = Proof {
@@ -288,7 +318,11 @@ fn optimised(
             }
         }
         let mut options = vec![best.clone()];
-        options.extend(single_model_options(ctx, sized, fy, &best));
+        let t0 = std::time::Instant::now();
+        if with_options {
+            options.extend(single_model_options(ctx, sized, fy, &best));
+        }
+        if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE options {} {:?}", ctx.name, t0.elapsed()); }
         return Ok((best, options, proof, use_of));
     }
     let all: Vec<usize> = (0..ctx.units.len()).collect();
