@@ -197,9 +197,8 @@ fn units(inv: &Inventory) -> Option<(Vec<Load>, Vec<Vec<&str>>)> {
     let mut affinity: Vec<Option<&str>> = Vec::new();
     for s in &inv.servers {
         let d = server_demand(s);
-        let at = s.affinity_group.as_deref().and_then(|a| {
-            affinity.iter().position(|x| *x == Some(a))
-        });
+        let at =
+            s.affinity_group.as_deref().and_then(|a| affinity.iter().position(|x| *x == Some(a)));
         let u = match at {
             Some(u) => {
                 for (a, b) in demand[u].iter_mut().zip(d) {

@@ -21,9 +21,7 @@ pub fn run(args: &PlanArgs) -> Result<(), Error> {
     let out =
         args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&loaded.inventory.plan.name));
     let options = report_options(&args.report, loaded.inventory.plan.language);
-    let t0 = std::time::Instant::now();
     let written = report::write_all_with(&result, &options, &out)?;
-    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE write {:?}", t0.elapsed()); }
     print!("{}", report::summary_text_with(&result, options.text));
     println!("{}", report::wrote_line(options.text, written.len(), &out));
     Ok(())
@@ -93,9 +91,7 @@ pub fn load_and_plan_from(
         PlanError::Infeasible { .. } => Error::Infeasible(e.to_string()),
         PlanError::Internal(m) => Error::Internal(m),
     })?;
-    let t0 = std::time::Instant::now();
     let problems = plan::verify::verify(&loaded.inventory, &result);
-    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE verify {:?}", t0.elapsed()); }
     if !problems.is_empty() {
         return Err(Error::Internal(format!(
             "the plan of {} failed the independent check:\n  {}",
@@ -152,7 +148,9 @@ pub fn start_notes(result: &PlanResult) -> Vec<String> {
                 (Some(why), _, _) => {
                     format!("note: cluster {}: the start plan's layout is not used: {why}", c.name)
                 }
-                (None, true, _) => format!("start: cluster {}: the start plan's layout kept", c.name),
+                (None, true, _) => {
+                    format!("start: cluster {}: the start plan's layout kept", c.name)
+                }
                 (None, false, Some(cost)) => format!(
                     "start: cluster {}: a cheaper layout than the start plan's ({:.0} against \
                      {cost:.0})",

@@ -80,9 +80,16 @@ pub fn check<'a>(
         fullest.sort_by(|&a, &b| weight(b).cmp(&weight(a)).then(a.cmp(&b)));
         fullest.truncate(k);
         fullest.sort_unstable();
-        if { let t = std::time::Instant::now(); let h = headroom_proves(hosts, &loads, demand, groups_of, k); if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE headroom {h} {:?}", t.elapsed()); } h }
-            && let Some(s) =
-                replace(hosts, &loads, demand, groups_of, &held_groups(hosts, groups_of), &fullest, None)
+        if headroom_proves(hosts, &loads, demand, groups_of, k)
+            && let Some(s) = replace(
+                hosts,
+                &loads,
+                demand,
+                groups_of,
+                &held_groups(hosts, groups_of),
+                &fullest,
+                None,
+            )
         {
             return Outcome::Survives { binding: Some(s) };
         }
@@ -90,9 +97,6 @@ pub fn check<'a>(
             return Outcome::Fails { lost: fullest };
         }
     }
-    let t0 = std::time::Instant::now();
-    let mut count = 0usize;
-    let trace = |count: usize, ok: bool| { if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE fo n {n} k {k} combos {count} ok {ok} {:?}", t0.elapsed()); } };
     let room = Room::of(hosts, &loads);
     let compact = Compact::of(hosts, &loads, demand, groups_of);
     let held = held_groups(hosts, groups_of);
@@ -129,13 +133,11 @@ pub fn check<'a>(
                         binding = Some(s);
                     }
                 }
-                None => { trace(count, false); return Outcome::Fails { lost } },
+                None => return Outcome::Fails { lost },
             }
-            count += 1;
         }
         batch = (batch * 2).min(1024);
     }
-    trace(count, true);
     Outcome::Survives { binding }
 }
 

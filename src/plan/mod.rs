@@ -321,7 +321,6 @@ fn size(
             None => Err("the start plan has no cluster of this name".to_string()),
         })
     };
-    let t0 = std::time::Instant::now();
     let staged = match spec.purchase_fy {
         Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy, seed(fy))?,
         None => {
@@ -337,8 +336,6 @@ fn size(
         hosts.iter().map(|h| c.host_cost(h.model, h.bought_fy)).sum()
     };
     let horizon_cost = cost_of(&ctx, &staged.hosts);
-    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE staged {} {:?}", spec.name, t0.elapsed()); }
-    let t0 = std::time::Instant::now();
     let peak_sizing = if hours == HOURS {
         let peak_ctx = Ctx { hours: 1, clock_hit: Default::default(), ..ctx };
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
@@ -349,7 +346,6 @@ fn size(
     } else {
         None
     };
-    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE peak {} {:?}", spec.name, t0.elapsed()); }
     Ok(SizedCluster {
         spec,
         units,

@@ -690,8 +690,12 @@ impl Prob {
     /// Capacity first (a few integer comparisons), then the redundancy groups the host
     /// already holds (kept per host by [`Prob::put`] and [`Prob::take`], so this does not walk
     /// the host's units: it was most of the planner's time at 2,000 servers).
+    ///
+    /// Dimensions are compared from the last (memory, then vCPUs, then the CPU hours from the
+    /// busiest end): on full hosts memory refuses most units, and a refusal ends the loop.
     fn fits(&self, st: &Layout, u: usize, h: usize) -> bool {
-        st.load[h].iter().zip(&self.demand[u]).zip(&st.caps[h]).all(|((l, x), c)| l + x <= *c)
+        let (load, x, cap) = (&st.load[h], &self.demand[u], &st.caps[h]);
+        (0..self.dims).rev().all(|d| load[d] + x[d] <= cap[d])
             && self.groups[u].iter().all(|g| !st.groups[h].contains(g))
     }
 
@@ -749,12 +753,17 @@ impl Prob {
     /// fit even without `v` are decided without moving anything ([`Prob::fits_without`]); the
     /// rotation they stand for is applied before the next real try, so every list ends in the
     /// same order as when each try moved units — the layouts are those of the plain loop.
+    ///
+    /// A try also fails, without moving anything, when `v` is larger in some dimension than the
+    /// room any other host has there ([`Rooms`]): failing tries leave the layout as it was
+    /// (but for the rotation), so the rooms stay those of the layout on entry.
     fn eject_for(&self, st: &mut Layout, u: usize, fill: Fill) -> bool {
+        let rooms = Rooms::of(st);
         for h in 0..st.on.len() {
             let placed = st.on[h].clone();
             let mut pending = 0;
             for v in placed {
-                if !self.fits_without(st, u, h, v) {
+                if !self.fits_without(st, u, h, v) || !rooms.some_other_takes(&self.demand[v], h) {
                     pending += 1;
                     continue;
                 }
@@ -787,11 +796,44 @@ impl Prob {
     }
 }
 
+/// The two largest rooms (capacity − load) per dimension over a layout's hosts, with their
+/// hosts: a unit larger in some dimension than every other host's room there fits no other host.
+struct Rooms {
+    top: Vec<[(u64, usize); 2]>,
+}
+
+impl Rooms {
+    fn of(st: &Layout) -> Rooms {
+        let dims = st.caps.first().map_or(0, Vec::len);
+        let mut top = vec![[(0u64, usize::MAX); 2]; dims];
+        for (g, (cap, load)) in st.caps.iter().zip(&st.load).enumerate() {
+            for (t, (c, l)) in top.iter_mut().zip(cap.iter().zip(load)) {
+                let free = c.saturating_sub(*l);
+                if free > t[0].0 {
+                    t[1] = t[0];
+                    t[0] = (free, g);
+                } else if free > t[1].0 {
+                    t[1] = (free, g);
+                }
+            }
+        }
+        Rooms { top }
+    }
+
+    /// Whether some host other than `h` has room for `demand` in every dimension taken alone
+    /// (a necessary condition for it to take the unit).
+    fn some_other_takes(&self, demand: &[u64], h: usize) -> bool {
+        self.top.iter().zip(demand).all(|(t, &x)| x <= if t[0].1 == h { t[1].0 } else { t[0].0 })
+    }
+}
+
 /// A layout under construction.
 /// 1 / capacity per host and dimension (0 for a zero capacity), so that scoring a host
 /// multiplies instead of dividing in every dimension.
 fn inverse_of(caps: &[Vec<u64>]) -> Vec<Vec<f64>> {
-    caps.iter().map(|c| c.iter().map(|&c| if c == 0 { 0.0 } else { 1.0 / c as f64 }).collect()).collect()
+    caps.iter()
+        .map(|c| c.iter().map(|&c| if c == 0 { 0.0 } else { 1.0 / c as f64 }).collect())
+        .collect()
 }
 
 struct Layout {

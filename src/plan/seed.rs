@@ -79,7 +79,10 @@ pub fn layout_of(ctx: &Ctx, start: &Cluster, fy: i32) -> Result<Seed, String> {
     }
     if let Some(u) = host_of.iter().position(Option::is_none) {
         let s = ctx.units[u].members[0];
-        return Err(format!("server `{}` is not placed in the start plan", ctx.inv.servers[s].name));
+        return Err(format!(
+            "server `{}` is not placed in the start plan",
+            ctx.inv.servers[s].name
+        ));
     }
     Ok(Seed { hosts })
 }

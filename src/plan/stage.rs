@@ -181,8 +181,7 @@ fn bought_at_once(
     check_groups(ctx)?;
     let sized = sized_need(ctx, need_at, move_fy);
     let checked = start.map(|s| s.and_then(|s| seed::check(ctx, &s, &sized)));
-    let (best, cands, proof, start) =
-        optimised(ctx, &sized, purchase_fy, checked, with_options)?;
+    let (best, cands, proof, start) = optimised(ctx, &sized, purchase_fy, checked, with_options)?;
     let years = (purchase_fy..=ctx.inv.last_fy())
         .map(|fy| YearState {
             fy,
@@ -222,9 +221,7 @@ fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) 
         .models
         .par_iter()
         .filter_map(|&m| {
-            let t0 = std::time::Instant::now();
             let s = search_within(ctx, &[m], sized, fy, OPTION_BUDGET, None);
-            if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE option {} m {m} {:?} tried {} found {} budget {}", ctx.name, t0.elapsed(), s.mixes_tried, s.hosts.is_some(), s.budget_hit); }
             let (hosts, failover) = (s.hosts?, s.failover?);
             let c: f64 = hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum();
             Some(Candidate {
@@ -258,9 +255,7 @@ fn optimised(
     with_options: bool,
 ) -> Result<(Candidate, Vec<Candidate>, Proof, Option<StartUse>), PlanError> {
     let seeded = start.as_ref().and_then(|s| s.as_ref().ok());
-    let t0 = std::time::Instant::now();
     let found = search_within(ctx, &ctx.models, sized, fy, SEARCH_BUDGET, seeded.map(|s| s.cost));
-    if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE search {} {:?} tried {}", ctx.name, t0.elapsed(), found.mixes_tried); }
     let cost =
         |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
     let mut proof = Proof {
@@ -318,11 +313,9 @@ fn optimised(
             }
         }
         let mut options = vec![best.clone()];
-        let t0 = std::time::Instant::now();
         if with_options {
             options.extend(single_model_options(ctx, sized, fy, &best));
         }
-        if std::env::var_os("I8P_TRACE").is_some() { eprintln!("TRACE options {} {:?}", ctx.name, t0.elapsed()); }
         return Ok((best, options, proof, use_of));
     }
     let all: Vec<usize> = (0..ctx.units.len()).collect();
