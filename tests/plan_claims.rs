@@ -20,11 +20,13 @@ const MAX_HOSTS: usize = 5;
 /// A day profile: (quiet %/5, busy %/5, first busy hour, busy hours).
 type Profile = (u32, u32, usize, usize);
 
+/// Cores, peak CPU %/5, memory GB, redundancy group, affinity group, day profile.
+type ServerCase = (u32, u32, u32, Option<u8>, Option<u8>, Option<Profile>);
+
 #[derive(Debug, Clone)]
 struct Case {
     models: Vec<(u32, u32, u32)>,
-    /// Cores, peak CPU %/5, memory GB, redundancy group, affinity group, day profile.
-    servers: Vec<(u32, u32, u32, Option<u8>, Option<u8>, Option<Profile>)>,
+    servers: Vec<ServerCase>,
     spares: u32,
 }
 
@@ -425,43 +427,75 @@ fn survives(
     }
 }
 
+/// Checks the planner's claims on one case against brute force (an invalid inventory, or one
+/// with no plan within five hosts, passes without checks).
+fn claims_hold(c: &Case) -> Result<(), TestCaseError> {
+    let inv = inventory(c);
+    if !consolidate::inventory::validate::validate(&inv).is_empty() {
+        return Ok(());
+    }
+    let t = truth(&inv);
+    let Some(opt) = t.cost else {
+        // Nothing within five hosts: the planner may still plan (with more hosts) or refuse.
+        return Ok(());
+    };
+    let Ok(result) = plan::plan(&inv, &planner_engine(), &PackOptions::default()) else {
+        return Err(TestCaseError::fail(format!("a plan exists (¥{opt}) but the planner refused")));
+    };
+    prop_assert!(plan::verify::verify(&inv, &result).is_empty());
+    let cl = &result.clusters[0];
+    let p = &cl.proof;
+    let bound = p.cost_lower_bound.expect("bought at once: a bound is claimed");
+    prop_assert!((p.cost_gap.unwrap() - (cl.horizon_cost - bound)).abs() < 1e-3);
+    // The optimum is only known when no larger mix could undercut it.
+    if !t.cost_open {
+        prop_assert!(bound <= opt + 1e-3, "bound {bound} above the optimum {opt}");
+        prop_assert!(
+            cl.horizon_cost >= opt - 1e-3,
+            "plan {} below the optimum {opt}",
+            cl.horizon_cost
+        );
+        if p.cost_proven_optimal {
+            prop_assert!(
+                (cl.horizon_cost - opt).abs() < 1e-3,
+                "claimed optimal {} but optimum {opt}",
+                cl.horizon_cost
+            );
+        }
+    }
+    if let Some(h) = t.hosts_normal {
+        prop_assert!(
+            cl.lower_bound_hosts as usize <= h,
+            "normal bound {} > {h}",
+            cl.lower_bound_hosts
+        );
+    }
+    if let Some(h) = t.hosts_failover {
+        prop_assert!(p.hosts_lower_bound_with_failover <= h);
+        if p.host_count_proven_minimal {
+            prop_assert_eq!(cl.hosts.len(), h);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn claims_hold_against_brute_force(c in case()) {
-        let inv = inventory(&c);
-        prop_assume!(consolidate::inventory::validate::validate(&inv).is_empty());
-        let t = truth(&inv);
-        let Some(opt) = t.cost else {
-            // Nothing within five hosts: the planner may still plan (with more hosts) or refuse.
-            return Ok(());
-        };
-        let Ok(result) = plan::plan(&inv, &planner_engine(), &PackOptions::default()) else {
-            prop_assert!(false, "a plan exists (¥{opt}) but the planner refused");
-            unreachable!()
-        };
-        prop_assert!(plan::verify::verify(&inv, &result).is_empty());
-        let cl = &result.clusters[0];
-        let p = &cl.proof;
-        let bound = p.cost_lower_bound.expect("bought at once: a bound is claimed");
-        prop_assert!((p.cost_gap.unwrap() - (cl.horizon_cost - bound)).abs() < 1e-3);
-        // The optimum is only known when no larger mix could undercut it.
-        if !t.cost_open {
-        prop_assert!(bound <= opt + 1e-3, "bound {bound} above the optimum {opt}");
-        prop_assert!(cl.horizon_cost >= opt - 1e-3, "plan {} below the optimum {opt}", cl.horizon_cost);
-        if p.cost_proven_optimal {
-            prop_assert!((cl.horizon_cost - opt).abs() < 1e-3, "claimed optimal {} but optimum {opt}", cl.horizon_cost);
-        }
-        }
-        if let Some(h) = t.hosts_normal {
-            prop_assert!(cl.lower_bound_hosts as usize <= h, "normal bound {} > {h}", cl.lower_bound_hosts);
-        }
-        if let Some(h) = t.hosts_failover {
-            prop_assert!(p.hosts_lower_bound_with_failover <= h);
-            if p.host_count_proven_minimal {
-                prop_assert_eq!(cl.hosts.len(), h);
-            }
-        }
+        claims_hold(&c)?;
     }
+}
+
+/// The case proptest saved before the clusters had affinity groups and day profiles (its seed
+/// in the regressions file now draws another case).
+#[test]
+fn saved_case_two_models_four_servers_n_plus_2() {
+    let c = Case {
+        models: vec![(3, 11, 3), (2, 8, 1)],
+        servers: [31, 20, 25, 41].map(|mem| (1, 1, mem, None, None, None)).to_vec(),
+        spares: 2,
+    };
+    claims_hold(&c).unwrap();
 }

@@ -341,8 +341,13 @@ fn size(
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
         let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
         let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();
-        let peak = stage::refresh_year_hosts(&peak_ctx, &peak_need, &start, fy)?;
-        Some((peak.len(), cost_of(&peak_ctx, &peak)))
+        // Peak-based sizing can be impossible where time of day is not (an affinity group
+        // whose members peak at different hours): then there is nothing to compare.
+        match stage::refresh_year_hosts(&peak_ctx, &peak_need, &start, fy) {
+            Ok(peak) => Some((peak.len(), cost_of(&peak_ctx, &peak))),
+            Err(PlanError::Infeasible { .. }) => None,
+            Err(e) => return Err(e),
+        }
     } else {
         None
     };
@@ -377,11 +382,17 @@ fn sized_server_need(inv: &Inventory, s: usize, scale: f64, from_fy: i32) -> Nee
 
 /// Fails, naming the servers, when an affinity group (or a server at the BCP site) fits no
 /// allowed host model even alone.
+///
+/// The unit's need is the one it is sized for — its largest over its years in service, hour by
+/// hour where the cluster packs day profiles: the members of an affinity group may peak at
+/// different hours, and their peaks added up can exceed a host that carries them every hour.
 fn check_units_fit(ctx: &Ctx, unit_move: &[i32], scale: f64) -> Result<(), PlanError> {
+    let last = ctx.inv.last_fy();
     for (u, unit) in ctx.units.iter().enumerate() {
-        let mut need = Need::zero(1);
-        for &s in &unit.members {
-            need.add(&sized_server_need(ctx.inv, s, scale, unit_move[u]));
+        let from = unit_move[u];
+        let mut need = unit_need(ctx.inv, unit, ctx.hours, scale, from.min(last));
+        for fy in from..=last {
+            need.max_with(&unit_need(ctx.inv, unit, ctx.hours, scale, fy));
         }
         if !ctx.models.iter().any(|&m| ctx.fits_model(&need, m)) {
             let names: Vec<&str> =
