@@ -326,7 +326,10 @@ fn size(
         None => {
             let mut staged = stage::as_needed(&ctx, &need_at, &unit_move)?;
             staged.start = start.map(|_| StartUse {
-                note: Some("hosts bought year by year: the start plan's layout is not used".into()),
+                note: Some(
+                    "hosts are bought year by year; a start is used only when bought at once"
+                        .into(),
+                ),
                 ..StartUse::default()
             });
             staged
