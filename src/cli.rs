@@ -102,6 +102,11 @@ pub struct PlanArgs {
     /// Output folder (default: `out/<plan name>/`).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// An earlier plan's `plan.json` (or its folder): each cluster's search starts from that
+    /// plan's layout for the cluster of the same name, and keeps it unless it finds something
+    /// cheaper, so a looser inventory planned from a tighter one's plan is never dearer.
+    #[arg(long, value_name = "PLAN_JSON")]
+    pub start: Option<PathBuf>,
     /// Language and formats of the outputs.
     #[command(flatten)]
     pub report: ReportArgs,

@@ -1,7 +1,7 @@
 //! `consolidate plan`: load the inventory, plan it, write the outputs, print a summary.
 
 use crate::cli::{CsvEncodingArg, EraArg, LangArg, PlanArgs, ReportArgs};
-use crate::error::Error;
+use crate::error::{Error, InputError};
 use crate::inventory::{self, load::Loaded};
 use crate::pack::{Engine, EngineConfig, PackOptions};
 use crate::plan::{self, PlanError, PlanResult};
@@ -10,7 +10,14 @@ use std::path::{Path, PathBuf};
 
 /// Runs the subcommand.
 pub fn run(args: &PlanArgs) -> Result<(), Error> {
-    let (loaded, result) = load_and_plan(&args.inventory)?;
+    let start = args.start.as_deref().map(read_start).transpose()?;
+    let (loaded, result) = load_and_plan_from(&args.inventory, start.as_ref())?;
+    if let (Some(path), Some(start)) = (&args.start, &start) {
+        check_start_matches(path, start, &result)?;
+        for line in start_notes(&result) {
+            eprintln!("{line}");
+        }
+    }
     let out =
         args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&loaded.inventory.plan.name));
     let options = report_options(&args.report, loaded.inventory.plan.language);
@@ -58,13 +65,23 @@ pub fn planner_engine() -> Engine {
 /// cannot be planned ([`Error::Infeasible`]), both exit code 2; a plan that fails verification
 /// is a bug ([`Error::Internal`], exit code 1). Nothing is written.
 pub fn load_and_plan(path: &Path) -> Result<(Loaded, PlanResult), Error> {
+    load_and_plan_from(path, None)
+}
+
+/// [`load_and_plan`], each cluster's search seeded with the `start` plan's layout
+/// ([`plan::plan_with_start`]).
+pub fn load_and_plan_from(
+    path: &Path,
+    start: Option<&PlanResult>,
+) -> Result<(Loaded, PlanResult), Error> {
     let loaded = inventory::load(path)?;
     let bar = Progress::new();
-    let result = plan::plan_with_progress(
+    let result = plan::plan_with_start(
         &loaded.inventory,
         &planner_engine(),
         &PackOptions::default(),
         &|done, total| bar.update(done, total),
+        start,
     );
     bar.finish();
     let result = result.map_err(|e| match e {
@@ -107,6 +124,66 @@ fn located_failures(
     failures
         .iter()
         .map(|f| loaded.error_at(&f.reason.field(z, bcp), format!("{cannot}: {f}")))
+        .collect()
+}
+
+/// Reads a start plan: a `plan.json` written by `consolidate plan`, or the folder holding one.
+/// A missing file or one that is not such a plan is bad input (exit code 2), located at the
+/// line and column where it stops being one.
+pub fn read_start(path: &Path) -> Result<PlanResult, Error> {
+    let file = if path.is_dir() { path.join("plan.json") } else { path.to_path_buf() };
+    let text = crate::input::read_text(&file, "the start plan")?;
+    serde_json::from_str(&text).map_err(|e| {
+        let message = format!("not a plan.json written by `consolidate plan`: {e}");
+        match e.line() {
+            0 => Error::Input(InputError::file(&file, message)),
+            line => Error::Input(InputError::at(&file, line, e.column(), None, message)),
+        }
+    })
+}
+
+/// Fails when the start plan shares no cluster with the plan made from it: then it is the plan
+/// of another inventory, and nothing of it was used.
+fn check_start_matches(path: &Path, start: &PlanResult, result: &PlanResult) -> Result<(), Error> {
+    if result.clusters.iter().any(|c| start.clusters.iter().any(|s| s.name == c.name)) {
+        return Ok(());
+    }
+    let names = |p: &PlanResult| -> String {
+        p.clusters.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    Err(Error::Input(InputError::file(
+        path,
+        format!(
+            "the start plan's clusters ({}) match none of this inventory's ({}): it is the plan \
+             of another inventory",
+            names(start),
+            names(result)
+        ),
+    )))
+}
+
+/// One line per cluster on what became of the start plan's layout.
+pub fn start_notes(result: &PlanResult) -> Vec<String> {
+    result
+        .clusters
+        .iter()
+        .filter_map(|c| {
+            let s = c.start.as_ref()?;
+            Some(match (&s.note, s.taken, s.cost) {
+                (Some(why), _, _) => {
+                    format!("note: cluster {}: the start plan's layout is not used: {why}", c.name)
+                }
+                (None, true, _) => {
+                    format!("start: cluster {}: the start plan's layout kept", c.name)
+                }
+                (None, false, Some(cost)) => format!(
+                    "start: cluster {}: a cheaper layout than the start plan's ({:.0} against \
+                     {cost:.0})",
+                    c.name, c.horizon_cost
+                ),
+                (None, false, None) => return None,
+            })
+        })
         .collect()
 }
 

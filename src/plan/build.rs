@@ -328,6 +328,7 @@ fn cluster(inv: &Inventory, c: &SizedCluster, names: &[String]) -> Cluster {
             / (inv.storage.fill_target_pct / 100.0),
         options: c.staged.options.clone(),
         proof,
+        start: c.staged.start.clone(),
     }
 }
 

@@ -81,8 +81,15 @@ pub fn check<'a>(
         fullest.truncate(k);
         fullest.sort_unstable();
         if headroom_proves(hosts, &loads, demand, groups_of, k)
-            && let Some(s) =
-                replace(hosts, &loads, demand, groups_of, &held_groups(hosts, groups_of), &fullest)
+            && let Some(s) = replace(
+                hosts,
+                &loads,
+                demand,
+                groups_of,
+                &held_groups(hosts, groups_of),
+                &fullest,
+                None,
+            )
         {
             return Outcome::Survives { binding: Some(s) };
         }
@@ -91,6 +98,7 @@ pub fn check<'a>(
         }
     }
     let room = Room::of(hosts, &loads);
+    let compact = Compact::of(hosts, &loads, demand, groups_of);
     let held = held_groups(hosts, groups_of);
     let mut binding: Option<Scenario> = None;
     let mut combo: Vec<usize> = (0..k).collect();
@@ -112,7 +120,9 @@ pub fn check<'a>(
                 // No re-placement exists when the survivors' room is short in some dimension:
                 // `replace` would return `None` after all its tries.
                 room.absorbs(&loads, lost)
-                    .then(|| replace(hosts, &loads, demand, groups_of, &held, lost))
+                    .then(|| {
+                        replace(hosts, &loads, demand, groups_of, &held, lost, compact.as_ref())
+                    })
                     .flatten()
             })
             .collect();
@@ -300,9 +310,10 @@ fn next_combination(c: &mut [usize], n: usize) -> bool {
     false
 }
 
-/// Re-places the items of the `lost` hosts on the survivors: first spreading them (worst
-/// fit: the host left with the most headroom), then, if that fails, packing them tightly
-/// (best fit). Returns the scenario or `None` when neither finds room.
+/// Re-places the items of the `lost` hosts on the survivors: first spreading them on the
+/// compact view when there is one (see [`Compact`]), then spreading them (worst fit: the host
+/// left with the most headroom), then, if that fails, packing them tightly (best fit), then a
+/// bounded search. Returns the scenario or `None` when none finds room.
 fn replace<'a>(
     hosts: &[FHost],
     loads: &[Vec<u64>],
@@ -310,8 +321,14 @@ fn replace<'a>(
     groups_of: &[Vec<usize>],
     held: &[Vec<usize>],
     lost: &[usize],
+    compact: Option<&Compact>,
 ) -> Option<Scenario> {
     let survivors: Vec<usize> = (0..hosts.len()).filter(|h| !lost.contains(h)).collect();
+    if let Some(c) = compact
+        && let Some(s) = c.spread(hosts, loads, demand, groups_of, &survivors, lost)
+    {
+        return Some(s);
+    }
     let dims = loads.first().map_or(0, Vec::len);
     let reference: Vec<f64> = (0..dims)
         .map(|d| survivors.iter().map(|&h| hosts[h].limit[d]).max().unwrap_or(0).max(1) as f64)
@@ -331,6 +348,153 @@ fn replace<'a>(
     }
     search(hosts, loads, demand, groups_of, held, &survivors, &displaced)
         .map(|s| Scenario { lost: lost.to_vec(), ..s })
+}
+
+/// The cluster in three dimensions instead of `dims`: the first `dims − 2` (the hours of CPU)
+/// collapsed into one, the last two kept. A host's collapsed load is its busiest dimension of
+/// the group, its limit the smallest of the group, an item's demand its largest in the group.
+/// An item that fits this view fits every dimension of the group: for each dimension g,
+/// `load[g] + Σ received[g] ≤ max load + Σ max received ≤ min limit ≤ limit[g]`. So a
+/// re-placement found here is a true one — 3 comparisons per host and item instead of 26 — and
+/// when it finds none the full re-placement still runs: no outcome is lost, only time saved.
+struct Compact {
+    /// Collapsed load of each host (normal operation).
+    load: Vec<[u64; 3]>,
+    /// Collapsed failover limit of each host.
+    limit: Vec<[u64; 3]>,
+    /// 1 / limit (0 for a zero limit), for the worst-fit score.
+    inverse: Vec<[f64; 3]>,
+    /// Collapsed demand of each item (by item index; items on no host are never displaced).
+    item: Vec<[u64; 3]>,
+    /// For each redundancy group, the hosts holding it in normal operation (a bit per host).
+    holders: Vec<Vec<u64>>,
+    /// Highest load / limit of each host in the full view, before any move.
+    peak: Vec<f64>,
+}
+
+impl Compact {
+    /// `None` when there is nothing to collapse (three dimensions or fewer).
+    fn of(
+        hosts: &[FHost],
+        loads: &[Vec<u64>],
+        demand: &Demand<'_>,
+        groups_of: &[Vec<usize>],
+    ) -> Option<Compact> {
+        let dims = loads.first().map_or(0, Vec::len);
+        if dims < 4 {
+            return None;
+        }
+        let g = dims - 2;
+        let squeeze = |d: &[u64]| [d[..g].iter().copied().max().unwrap_or(0), d[g], d[g + 1]];
+        let load: Vec<[u64; 3]> = loads.iter().map(|l| squeeze(l)).collect();
+        let limit: Vec<[u64; 3]> = hosts
+            .iter()
+            .map(|h| [h.limit[..g].iter().copied().min().unwrap_or(0), h.limit[g], h.limit[g + 1]])
+            .collect();
+        let inverse =
+            limit.iter().map(|c| c.map(|c| if c == 0 { 0.0 } else { 1.0 / c as f64 })).collect();
+        let items = hosts.iter().flat_map(|h| h.items.iter().copied());
+        let mut item = vec![[0u64; 3]; items.clone().max().map_or(0, |m| m + 1)];
+        let words = hosts.len().div_ceil(64);
+        let mut holders: Vec<Vec<u64>> = Vec::new();
+        for (h, host) in hosts.iter().enumerate() {
+            for &i in &host.items {
+                item[i] = squeeze(demand(i));
+                for &x in &groups_of[i] {
+                    if holders.len() <= x {
+                        holders.resize(x + 1, vec![0; words]);
+                    }
+                    holders[x][h / 64] |= 1 << (h % 64);
+                }
+            }
+        }
+        let peak = loads
+            .iter()
+            .zip(hosts)
+            .map(|(l, h)| peak_of(std::slice::from_ref(l), &[h.limit.as_slice()]))
+            .collect();
+        Some(Compact { load, limit, inverse, item, holders, peak })
+    }
+
+    /// Whether host `h` holds redundancy group `x` in normal operation.
+    fn holds(&self, x: usize, h: usize) -> bool {
+        self.holders.get(x).is_some_and(|w| w[h / 64] >> (h % 64) & 1 == 1)
+    }
+
+    /// Worst-fit re-placement of the `lost` hosts' items on the compact view; the scenario's
+    /// peak is measured in the full view.
+    fn spread<'a>(
+        &self,
+        hosts: &[FHost],
+        loads: &[Vec<u64>],
+        demand: &Demand<'a>,
+        groups_of: &[Vec<usize>],
+        survivors: &[usize],
+        lost: &[usize],
+    ) -> Option<Scenario> {
+        let mut displaced: Vec<usize> =
+            lost.iter().flat_map(|&h| hosts[h].items.iter().copied()).collect();
+        // Largest first, sized against the largest limit of any host.
+        let reference: [f64; 3] = std::array::from_fn(|d| {
+            self.limit.iter().map(|c| c[d]).max().unwrap_or(0).max(1) as f64
+        });
+        let size = |i: usize| -> f64 {
+            self.item[i].iter().zip(&reference).map(|(&a, r)| a as f64 / r).fold(0.0, f64::max)
+        };
+        displaced.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
+        let mut load: Vec<[u64; 3]> = survivors.iter().map(|&h| self.load[h]).collect();
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); survivors.len()];
+        let mut moves = Vec::with_capacity(displaced.len());
+        for &i in &displaced {
+            let d = self.item[i];
+            let mut best: Option<(f64, usize)> = None;
+            for (s, &h) in survivors.iter().enumerate() {
+                let c = &self.limit[h];
+                let l = &load[s];
+                if l[0] + d[0] > c[0] || l[1] + d[1] > c[1] || l[2] + d[2] > c[2] {
+                    continue;
+                }
+                if groups_of[i].iter().any(|&x| self.holds(x, h) || groups[s].contains(&x)) {
+                    continue;
+                }
+                let inv = &self.inverse[h];
+                let left = (0..3)
+                    .map(|k| if c[k] == 0 { 1.0 } else { (c[k] - l[k] - d[k]) as f64 * inv[k] })
+                    .fold(f64::INFINITY, f64::min);
+                if best.is_none_or(|(b, _)| left > b) {
+                    best = Some((left, s));
+                }
+            }
+            let (_, s) = best?;
+            for (a, b) in load[s].iter_mut().zip(&d) {
+                *a += b;
+            }
+            groups[s].extend_from_slice(&groups_of[i]);
+            moves.push((i, survivors[s]));
+        }
+        // The peak in the full view: hosts that received items, measured again.
+        let mut received: Vec<(usize, Vec<u64>)> = Vec::new();
+        for &(i, h) in &moves {
+            let at = match received.iter().position(|(r, _)| *r == h) {
+                Some(at) => at,
+                None => {
+                    received.push((h, loads[h].clone()));
+                    received.len() - 1
+                }
+            };
+            for (a, b) in received[at].1.iter_mut().zip(demand(i)) {
+                *a += b;
+            }
+        }
+        let peak = survivors
+            .iter()
+            .map(|&h| match received.iter().find(|(r, _)| *r == h) {
+                Some((_, l)) => peak_of(std::slice::from_ref(l), &[hosts[h].limit.as_slice()]),
+                None => self.peak[h],
+            })
+            .fold(0.0, f64::max);
+        Some(Scenario { lost: lost.to_vec(), moves, peak })
+    }
 }
 
 /// Highest load / limit of any host in any dimension.

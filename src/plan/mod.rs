@@ -13,6 +13,7 @@ pub mod infeasible;
 pub mod memo;
 pub mod optimise;
 pub mod result;
+pub mod seed;
 pub mod stage;
 pub mod verify;
 
@@ -23,6 +24,7 @@ use crate::inventory::{Inventory, Policy, Purchase};
 use crate::pack::{PackOptions, Packer};
 use cluster::{Ctx, Unit};
 use demand::{HOURS, Need, growth_factor, host_limit, server_need};
+use rayon::prelude::*;
 use stage::Staged;
 use std::collections::BTreeMap;
 
@@ -133,6 +135,23 @@ pub fn plan_with_progress(
     options: &PackOptions,
     progress: &dyn Fn(usize, usize),
 ) -> Result<PlanResult, PlanError> {
+    plan_with_start(inv, packer, options, progress, None)
+}
+
+/// [`plan_with_progress`], each cluster's search seeded with the `start` plan's layout for the
+/// cluster of the same name (hosts by model, servers on each). Where that layout is feasible
+/// for this inventory (checked on every resource, hourly profiles, redundancy groups, host
+/// limits and N+k), the cluster costs no more than it does; so a plan of a looser inventory,
+/// started from the plan of a tighter one, is never dearer cluster by cluster. Each cluster
+/// records in `start` whether the layout was feasible, whether it was kept, and why not.
+/// Clusters whose hosts are bought year by year do not use it (said in their `start` note).
+pub fn plan_with_start(
+    inv: &Inventory,
+    packer: &dyn Packer,
+    options: &PackOptions,
+    progress: &dyn Fn(usize, usize),
+    start: Option<&PlanResult>,
+) -> Result<PlanResult, PlanError> {
     let refresh = inv.plan.refresh_fy;
     let as_needed = inv.plan.purchase == Purchase::AsNeeded;
     let move_fy: Vec<i32> = inv
@@ -195,15 +214,26 @@ pub fn plan_with_progress(
     }
     let memo = memo::Memo::new(packer);
     let total = specs.len();
-    let sized: Vec<SizedCluster> = specs
-        .into_iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let s = size(inv, spec, &memo, options);
-            progress(i + 1, total);
-            s
-        })
-        .collect::<Result<_, _>>()?;
+    // Clusters are independent: sized a few at a time on the thread pool (each deterministic,
+    // read back in order, so the plan is the same for any thread count), with the progress
+    // reported between batches on this thread.
+    let batch = rayon::current_num_threads().max(1);
+    let mut sized: Vec<SizedCluster> = Vec::with_capacity(total);
+    let mut specs = specs.into_iter().peekable();
+    while specs.peek().is_some() {
+        let chunk: Vec<ClusterSpec> = specs.by_ref().take(batch).collect();
+        let done: Vec<Result<SizedCluster, PlanError>> = chunk
+            .into_par_iter()
+            .map(|spec| {
+                let from = start.map(|p| p.clusters.iter().find(|c| c.name == spec.name));
+                size(inv, spec, &memo, options, from)
+            })
+            .collect();
+        for s in done {
+            sized.push(s?);
+        }
+        progress(sized.len(), total);
+    }
 
     let schedule = schedule(inv, &sized, &move_fy);
     let years = cost::project(inv, &schedule);
@@ -230,12 +260,14 @@ fn need_of(inv: &Inventory, s: usize, hours: usize, scale: f64, fy: i32) -> Need
 }
 
 /// Sizes one cluster: units from affinity groups, redundancy groups, staging by purchase
-/// policy, and the peak-based comparison for time-of-day packing.
+/// policy, and the peak-based comparison for time-of-day packing. `start`: with a start plan,
+/// its cluster of the same name (`Some(None)`: it has none).
 fn size(
     inv: &Inventory,
     spec: ClusterSpec,
     packer: &dyn Packer,
     options: &PackOptions,
+    start: Option<Option<&Cluster>>,
 ) -> Result<SizedCluster, PlanError> {
     let hours =
         if spec.servers.iter().any(|&s| inv.servers[s].cpu_profile.is_some()) { HOURS } else { 1 };
@@ -301,9 +333,25 @@ fn size(
     };
     check_units_fit(&ctx, &unit_move, scale)?;
     let need_at = |u: usize, fy: i32| unit_need(inv, &units[u], hours, scale, fy);
+    let seed = |fy: i32| {
+        start.map(|c| match c {
+            Some(c) => seed::layout_of(&ctx, c, fy),
+            None => Err("the start plan has no cluster of this name".to_string()),
+        })
+    };
     let staged = match spec.purchase_fy {
-        Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy)?,
-        None => stage::as_needed(&ctx, &need_at, &unit_move)?,
+        Some(fy) => stage::refresh_year(&ctx, &need_at, &unit_move, fy, seed(fy))?,
+        None => {
+            let mut staged = stage::as_needed(&ctx, &need_at, &unit_move)?;
+            staged.start = start.map(|_| StartUse {
+                note: Some(
+                    "hosts are bought year by year; a start is used only when bought at once"
+                        .into(),
+                ),
+                ..StartUse::default()
+            });
+            staged
+        }
     };
     let cost_of = |c: &Ctx, hosts: &[cluster::HostState]| -> f64 {
         hosts.iter().map(|h| c.host_cost(h.model, h.bought_fy)).sum()
@@ -314,8 +362,13 @@ fn size(
         let peak_need = |u: usize, fy: i32| unit_need(inv, &units[u], 1, scale, fy);
         let fy = spec.purchase_fy.unwrap_or_else(|| unit_move.iter().copied().min().unwrap_or(0));
         let start: Vec<i32> = unit_move.iter().map(|&m| m.max(fy)).collect();
-        let peak = stage::refresh_year(&peak_ctx, &peak_need, &start, fy)?;
-        Some((peak.hosts.len(), cost_of(&peak_ctx, &peak.hosts)))
+        // Peak-based sizing can be impossible where time of day is not (an affinity group
+        // whose members peak at different hours): then there is nothing to compare.
+        match stage::refresh_year_hosts(&peak_ctx, &peak_need, &start, fy) {
+            Ok(peak) => Some((peak.len(), cost_of(&peak_ctx, &peak))),
+            Err(PlanError::Infeasible { .. }) => None,
+            Err(e) => return Err(e),
+        }
     } else {
         None
     };
@@ -350,11 +403,17 @@ fn sized_server_need(inv: &Inventory, s: usize, scale: f64, from_fy: i32) -> Nee
 
 /// Fails, naming the servers, when an affinity group (or a server at the BCP site) fits no
 /// allowed host model even alone.
+///
+/// The unit's need is the one it is sized for — its largest over its years in service, hour by
+/// hour where the cluster packs day profiles: the members of an affinity group may peak at
+/// different hours, and their peaks added up can exceed a host that carries them every hour.
 fn check_units_fit(ctx: &Ctx, unit_move: &[i32], scale: f64) -> Result<(), PlanError> {
+    let last = ctx.inv.last_fy();
     for (u, unit) in ctx.units.iter().enumerate() {
-        let mut need = Need::zero(1);
-        for &s in &unit.members {
-            need.add(&sized_server_need(ctx.inv, s, scale, unit_move[u]));
+        let from = unit_move[u];
+        let mut need = unit_need(ctx.inv, unit, ctx.hours, scale, from.min(last));
+        for fy in from..=last {
+            need.max_with(&unit_need(ctx.inv, unit, ctx.hours, scale, fy));
         }
         if !ctx.models.iter().any(|&m| ctx.fits_model(&need, m)) {
             let reason = ctx.too_large(u, &need, &ctx.models);

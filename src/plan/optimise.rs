@@ -77,19 +77,21 @@ pub struct Search {
     pub budget_hit: bool,
 }
 
-/// Runs the search for the cluster's units (all new, bought in `fy`) with needs `need`, over
-/// the host models `allowed` (the cluster's own, or one of them for the options list).
-pub fn search(ctx: &Ctx, allowed: &[usize], need: &[Need], fy: i32) -> Search {
-    search_within(ctx, allowed, need, fy, (ATTEMPT_BUDGET, CHECK_BUDGET))
-}
+/// The cluster search's (mixes tried, failover checks) budgets.
+pub const SEARCH_BUDGET: (usize, usize) = (ATTEMPT_BUDGET, CHECK_BUDGET);
 
-/// [`search`] with the given (mixes tried, failover checks) budgets.
+/// Runs the search for the cluster's units (all new, bought in `fy`) with needs `need`, over
+/// the host models `allowed` (the cluster's own, or one of them for the options list), with the
+/// given (mixes tried, failover checks) budgets. With a `ceiling` (the cost of a layout known
+/// to be feasible, such as a start plan's), only mixes strictly cheaper are tried: the search
+/// ends without hosts when none of them has a layout (`budget_hit` stays false then).
 pub fn search_within(
     ctx: &Ctx,
     allowed: &[usize],
     need: &[Need],
     fy: i32,
     budget: (usize, usize),
+    ceiling: Option<f64>,
 ) -> Search {
     let models: Vec<Model> = allowed
         .iter()
@@ -138,6 +140,9 @@ pub fn search_within(
                 out.cost_bound = Some(p.cost(x));
                 out.bound_mix = p.describe(ctx, x);
             }
+            if ceiling.is_some_and(|c| p.cost(x) >= c - 1e-6) {
+                break 'windows;
+            }
             if out.mixes_tried >= budget.0 || p.checks.get() >= budget.1 {
                 out.budget_hit = true;
                 break 'windows;
@@ -154,6 +159,9 @@ pub fn search_within(
                 out.cost_bound = Some(proven_floor);
                 out.bound_mix = BoundMix::NoneUpToCap;
             }
+            break;
+        }
+        if out.cost_bound.is_some() && ceiling.is_some_and(|c| hi >= c - 1e-6) {
             break;
         }
         lo = hi;
@@ -525,6 +533,7 @@ impl Prob {
             on: vec![Vec::new(); n],
             groups: vec![Vec::new(); n],
             caps: kinds.iter().map(|&m| self.models[m].cap.clone()).collect(),
+            inverse: Vec::new(),
         };
         for (h, units) in on.iter().enumerate() {
             for &u in units {
@@ -648,6 +657,7 @@ impl Prob {
             load: vec![vec![0u64; self.dims]; n],
             on: vec![Vec::new(); n],
             groups: vec![Vec::new(); n],
+            inverse: inverse_of(&caps),
             caps,
         };
         for u in units {
@@ -683,8 +693,12 @@ impl Prob {
     /// Capacity first (a few integer comparisons), then the redundancy groups the host
     /// already holds (kept per host by [`Prob::put`] and [`Prob::take`], so this does not walk
     /// the host's units: it was most of the planner's time at 2,000 servers).
+    ///
+    /// Dimensions are compared from the last (memory, then vCPUs, then the CPU hours from the
+    /// busiest end): on full hosts memory refuses most units, and a refusal ends the loop.
     fn fits(&self, st: &Layout, u: usize, h: usize) -> bool {
-        st.load[h].iter().zip(&self.demand[u]).zip(&st.caps[h]).all(|((l, x), c)| l + x <= *c)
+        let (load, x, cap) = (&st.load[h], &self.demand[u], &st.caps[h]);
+        (0..self.dims).rev().all(|d| load[d] + x[d] <= cap[d])
             && self.groups[u].iter().all(|g| !st.groups[h].contains(g))
     }
 
@@ -699,8 +713,8 @@ impl Prob {
             let after = st.load[h]
                 .iter()
                 .zip(d)
-                .zip(&st.caps[h])
-                .map(|((l, x), &c)| if c == 0 { 0.0 } else { (l + x) as f64 / c as f64 })
+                .zip(&st.inverse[h])
+                .map(|((l, x), &r)| (l + x) as f64 * r)
                 .fold(0.0, f64::max);
             let better = match (best, fill) {
                 (None, _) => true,
@@ -742,12 +756,17 @@ impl Prob {
     /// fit even without `v` are decided without moving anything ([`Prob::fits_without`]); the
     /// rotation they stand for is applied before the next real try, so every list ends in the
     /// same order as when each try moved units — the layouts are those of the plain loop.
+    ///
+    /// A try also fails, without moving anything, when `v` is larger in some dimension than the
+    /// room any other host has there ([`Rooms`]): failing tries leave the layout as it was
+    /// (but for the rotation), so the rooms stay those of the layout on entry.
     fn eject_for(&self, st: &mut Layout, u: usize, fill: Fill) -> bool {
+        let rooms = Rooms::of(st);
         for h in 0..st.on.len() {
             let placed = st.on[h].clone();
             let mut pending = 0;
             for v in placed {
-                if !self.fits_without(st, u, h, v) {
+                if !self.fits_without(st, u, h, v) || !rooms.some_other_takes(&self.demand[v], h) {
                     pending += 1;
                     continue;
                 }
@@ -780,7 +799,46 @@ impl Prob {
     }
 }
 
+/// The two largest rooms (capacity − load) per dimension over a layout's hosts, with their
+/// hosts: a unit larger in some dimension than every other host's room there fits no other host.
+struct Rooms {
+    top: Vec<[(u64, usize); 2]>,
+}
+
+impl Rooms {
+    fn of(st: &Layout) -> Rooms {
+        let dims = st.caps.first().map_or(0, Vec::len);
+        let mut top = vec![[(0u64, usize::MAX); 2]; dims];
+        for (g, (cap, load)) in st.caps.iter().zip(&st.load).enumerate() {
+            for (t, (c, l)) in top.iter_mut().zip(cap.iter().zip(load)) {
+                let free = c.saturating_sub(*l);
+                if free > t[0].0 {
+                    t[1] = t[0];
+                    t[0] = (free, g);
+                } else if free > t[1].0 {
+                    t[1] = (free, g);
+                }
+            }
+        }
+        Rooms { top }
+    }
+
+    /// Whether some host other than `h` has room for `demand` in every dimension taken alone
+    /// (a necessary condition for it to take the unit).
+    fn some_other_takes(&self, demand: &[u64], h: usize) -> bool {
+        self.top.iter().zip(demand).all(|(t, &x)| x <= if t[0].1 == h { t[1].0 } else { t[0].0 })
+    }
+}
+
 /// A layout under construction.
+/// 1 / capacity per host and dimension (0 for a zero capacity), so that scoring a host
+/// multiplies instead of dividing in every dimension.
+fn inverse_of(caps: &[Vec<u64>]) -> Vec<Vec<f64>> {
+    caps.iter()
+        .map(|c| c.iter().map(|&c| if c == 0 { 0.0 } else { 1.0 / c as f64 }).collect())
+        .collect()
+}
+
 struct Layout {
     load: Vec<Vec<u64>>,
     on: Vec<Vec<usize>>,
@@ -788,6 +846,8 @@ struct Layout {
     /// multiset: taking a unit removes one entry per group).
     groups: Vec<Vec<usize>>,
     caps: Vec<Vec<u64>>,
+    /// [`inverse_of`] the caps (filled where [`Prob::choose`] scores hosts).
+    inverse: Vec<Vec<f64>>,
 }
 
 /// Which units a construction places first.

@@ -184,6 +184,25 @@ pub struct Cluster {
     pub options: Vec<ModelOption>,
     /// What is proven about the cluster's cost and host count, for the problem with N+k.
     pub proof: ClusterProof,
+    /// What became of the start plan's layout for this cluster (`plan --start`); absent when
+    /// the plan had no start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<StartUse>,
+}
+
+/// How a start plan's layout for a cluster (same cluster name in the start's `plan.json`) was
+/// used: checked against this inventory, offered to the search as the answer to beat.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StartUse {
+    /// The start layout is feasible for this inventory (every resource and hour, redundancy
+    /// groups, host limits, every loss of k hosts), so the cluster costs no more than it.
+    pub feasible: bool,
+    /// The cluster's answer is the start layout: the search found nothing strictly cheaper.
+    pub taken: bool,
+    /// The start layout's horizon cost under this inventory (when feasible).
+    pub cost: Option<f64>,
+    /// Why the start layout could not be used (when not feasible).
+    pub note: Option<String>,
 }
 
 /// What is proven about a cluster, for the problem as the inventory states it: every allowed
@@ -466,6 +485,9 @@ pub enum Method {
         /// The packer's method name.
         name: String,
     },
+    /// The layout of the plan given with `--start`, kept because the search found no cheaper
+    /// mix that holds.
+    Start,
     /// Nothing to pack.
     None,
 }

@@ -10,8 +10,9 @@ use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
 use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
-use super::optimise::{OPTION_BUDGET, search, search_within};
-use super::result::{BoundMix, Method, ModelOption};
+use super::optimise::{OPTION_BUDGET, SEARCH_BUDGET, search_within};
+use super::result::{BoundMix, Method, ModelOption, StartUse};
+use super::seed::{self, Seed};
 
 /// Where each unit runs in one fiscal year.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +51,8 @@ pub struct Staged {
     /// What the mix search proved for the purchase (`None` when hosts are bought year by
     /// year: the search's prices are those of one purchase year).
     pub proof: Option<Proof>,
+    /// What became of the start plan's layout (`None`: no start for this cluster).
+    pub start: Option<StartUse>,
 }
 
 /// What the mix search proved about a cluster bought at once, and how it got there.
@@ -141,15 +144,41 @@ fn sized_need(ctx: &Ctx, need_at: &NeedAt, start: &[i32]) -> Vec<Need> {
 }
 
 /// Buys the whole cluster in `purchase_fy`; unit `u` moves in `move_fy[u]` (≥ purchase_fy).
+/// `start`: the start plan's layout for the cluster (or why it has none usable), checked here
+/// and kept unless the search finds something strictly cheaper.
 pub fn refresh_year(
     ctx: &Ctx,
     need_at: &NeedAt,
     move_fy: &[i32],
     purchase_fy: i32,
+    start: Option<Result<Seed, String>>,
+) -> Result<Staged, PlanError> {
+    bought_at_once(ctx, need_at, move_fy, purchase_fy, start, true)
+}
+
+/// The hosts [`refresh_year`] buys, without the list of other options (each a search of its
+/// own): for a comparison that needs only the hosts and their cost.
+pub fn refresh_year_hosts(
+    ctx: &Ctx,
+    need_at: &NeedAt,
+    move_fy: &[i32],
+    purchase_fy: i32,
+) -> Result<Vec<HostState>, PlanError> {
+    Ok(bought_at_once(ctx, need_at, move_fy, purchase_fy, None, false)?.hosts)
+}
+
+fn bought_at_once(
+    ctx: &Ctx,
+    need_at: &NeedAt,
+    move_fy: &[i32],
+    purchase_fy: i32,
+    start: Option<Result<Seed, String>>,
+    with_options: bool,
 ) -> Result<Staged, PlanError> {
     check_groups(ctx)?;
     let sized = sized_need(ctx, need_at, move_fy);
-    let (best, cands, proof) = optimised(ctx, &sized, purchase_fy)?;
+    let checked = start.map(|s| s.and_then(|s| seed::check(ctx, &s, &sized)));
+    let (best, cands, proof, start) = optimised(ctx, &sized, purchase_fy, checked, with_options)?;
     let years = (purchase_fy..=ctx.inv.last_fy())
         .map(|fy| YearState {
             fy,
@@ -173,20 +202,23 @@ pub fn refresh_year(
         failover: best.failover,
         sized_need: sized,
         proof: Some(proof),
+        start,
     })
 }
 
 /// The next best options for the report: each allowed model alone, searched the same way
-/// (cheapest first, after the chosen mix; the chosen mix is not repeated).
+/// (cheapest first, after the chosen mix; the chosen mix is not repeated). The models are
+/// searched in parallel, each search deterministic, read back in model order.
 fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) -> Vec<Candidate> {
+    use rayon::prelude::*;
     if ctx.models.len() < 2 {
         return Vec::new();
     }
     let mut out: Vec<Candidate> = ctx
         .models
-        .iter()
+        .par_iter()
         .filter_map(|&m| {
-            let s = search_within(ctx, &[m], sized, fy, OPTION_BUDGET);
+            let s = search_within(ctx, &[m], sized, fy, OPTION_BUDGET, None);
             let (hosts, failover) = (s.hosts?, s.failover?);
             let c: f64 = hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum();
             Some(Candidate {
@@ -210,13 +242,18 @@ fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) 
 }
 
 /// The cluster bought at once: the mix search, or — when its budget runs out before a layout
-/// is found — the per-model packings with spares added, whichever is cheaper.
+/// is found — the per-model packings with spares added, whichever is cheaper. A feasible start
+/// layout is the answer to beat: the search looks only for strictly cheaper mixes, and the
+/// start layout is kept when none (nor the fallback) is found.
 fn optimised(
     ctx: &Ctx,
     sized: &[Need],
     fy: i32,
-) -> Result<(Candidate, Vec<Candidate>, Proof), PlanError> {
-    let found = search(ctx, &ctx.models, sized, fy);
+    start: Option<Result<seed::Checked, String>>,
+    with_options: bool,
+) -> Result<(Candidate, Vec<Candidate>, Proof, Option<StartUse>), PlanError> {
+    let seeded = start.as_ref().and_then(|s| s.as_ref().ok());
+    let found = search_within(ctx, &ctx.models, sized, fy, SEARCH_BUDGET, seeded.map(|s| s.cost));
     let cost =
         |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
     let mut proof = Proof {
@@ -231,10 +268,26 @@ fn optimised(
         fallback: false,
         clock_hit: false,
     };
+    let mut use_of = start.as_ref().map(|s| match s {
+        Ok(c) => StartUse { feasible: true, taken: false, cost: Some(c.cost), note: None },
+        Err(why) => StartUse { feasible: false, taken: false, cost: None, note: Some(why.clone()) },
+    });
+    let from_start = seeded.map(|s| Candidate {
+        added_cost: s.cost,
+        description: ctx.describe(&s.hosts),
+        lower_bound_cost: 0,
+        packed_cost: s.cost.round() as u64,
+        proven_optimal: false,
+        mix: ctx.mix(&s.hosts),
+        method: Method::Start,
+        hosts: s.hosts.clone(),
+        failover: s.failover.clone(),
+    });
     let searched = match (found.hosts, found.failover) {
+        // Below the start's cost when there is one: the search looks no higher.
         (Some(hosts), Some(failover)) => {
             let c = cost(&hosts);
-            Some(Candidate {
+            let c = Candidate {
                 added_cost: c,
                 description: ctx.describe(&hosts),
                 mix: ctx.mix(&hosts),
@@ -244,19 +297,40 @@ fn optimised(
                 method: Method::MixSearch { mixes_tried: found.mixes_tried },
                 hosts,
                 failover,
-            })
+            };
+            Some((c, false))
         }
+        // Every cheaper mix was refuted or tried without a layout: the start stands.
+        _ if !found.budget_hit => from_start.clone().map(|s| (s, true)),
         _ => None,
     };
-    if let Some(best) = searched {
+    if let Some((mut best, taken)) = searched {
+        if taken {
+            best.proven_optimal = best.added_cost <= proof.cost_bound + 1e-6;
+            best.lower_bound_cost = proof.cost_bound.min(best.added_cost).round() as u64;
+            if let Some(u) = &mut use_of {
+                u.taken = true;
+            }
+        }
         let mut options = vec![best.clone()];
-        options.extend(single_model_options(ctx, sized, fy, &best));
-        return Ok((best, options, proof));
+        if with_options {
+            options.extend(single_model_options(ctx, sized, fy, &best));
+        }
+        return Ok((best, options, proof, use_of));
     }
     let all: Vec<usize> = (0..ctx.units.len()).collect();
-    let (cands, failed) = ctx.extend(&[], &all, sized, fy)?;
+    let (mut cands, failed) = ctx.extend(&[], &all, sized, fy)?;
+    match from_start {
+        Some(s) if cands.first().is_none_or(|c| c.added_cost >= s.added_cost - 1e-6) => {
+            cands.retain(|c| c.hosts != s.hosts);
+            cands.insert(0, s);
+            if let Some(u) = &mut use_of {
+                u.taken = true;
+            }
+        }
+        _ => proof.fallback = true,
+    }
     let Some(best) = cands.first().cloned() else { return Err(no_option(ctx, failed)) };
-    proof.fallback = true;
     proof.clock_hit = ctx.clock_hit.load(std::sync::atomic::Ordering::Relaxed);
     let c = cost(&best.hosts);
     let best = Candidate {
@@ -264,7 +338,7 @@ fn optimised(
         lower_bound_cost: proof.cost_bound.min(c).round() as u64,
         ..best
     };
-    Ok((best, cands, proof))
+    Ok((best, cands, proof, use_of))
 }
 
 /// Buys hosts as they are first needed (unit `u` moves in `move_fy[u]`): the cheaper of two
@@ -290,7 +364,7 @@ pub fn as_needed(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged,
 fn scheduled(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, PlanError> {
     let first = move_fy.iter().copied().min().unwrap_or(ctx.inv.plan.refresh_fy);
     let last = ctx.inv.last_fy();
-    let mut staged = refresh_year(ctx, need_at, move_fy, first)?;
+    let mut staged = refresh_year(ctx, need_at, move_fy, first, None)?;
     let mut bought: Vec<Option<i32>> = staged
         .hosts
         .iter()
@@ -426,6 +500,7 @@ fn incremental(ctx: &Ctx, need_at: &NeedAt, move_fy: &[i32]) -> Result<Staged, P
         method,
         failover,
         proof: None,
+        start: None,
     })
 }
 

@@ -10,7 +10,11 @@
 //!   redundancy partners on different hosts; affinity groups on one host;
 //! - hosts in service each year = hosts bought by then; servers present = servers moved;
 //! - in every year, every loss of `spare_hosts` hosts re-placed on the survivors within the
-//!   failover limits, apart from redundancy partners (found by this module's own search);
+//!   failover limits, apart from redundancy partners (found by this module's own search). With
+//!   hosts bought at once, a year whose layout is the final one's hosts with a subset of their
+//!   servers is implied by the final layout's check (each server's need that year is at most
+//!   its largest, which the final layout is checked at; a re-placement of the larger needs,
+//!   restricted to the servers present, is one of the smaller), so it is not searched again;
 //! - cost totals add up.
 
 use super::result::{Cluster, PlanResult};
@@ -431,8 +435,10 @@ pub fn verify(inv: &Inventory, plan: &PlanResult) -> Vec<Violation> {
                 }
             }
         }
+        let before = errors.len();
         check_cluster(inv, c, &site, &servers, &models, &mut errors);
-        check_years(inv, plan, c, &site, &servers, &models, &mut errors);
+        let final_ok = errors.len() == before;
+        check_years(inv, plan, c, &site, &servers, &models, final_ok, &mut errors);
     }
     for s in &inv.servers {
         let virtualised = s.in_scope && !s.stay_physical;
@@ -497,10 +503,36 @@ fn check_cluster(
         .iter()
         .map(|h| (h.model.as_str(), h.servers.iter().map(String::as_str).collect()))
         .collect();
-    check_layout(inv, &c.name, When::Final, &layout, site, servers, models, &peak, errors);
+    check_layout(inv, &c.name, When::Final, &layout, site, servers, models, &peak, true, errors);
 }
 
-/// Every fiscal year's layout of this cluster.
+/// Whether the year's layout `yc` is implied by the final layout's check (see the module
+/// comment): hosts bought at once, the same hosts in the same order, each holding a subset of
+/// its final servers, every server present already moved (so its need is at most the one the
+/// final layout was checked at).
+fn dominated(
+    inv: &Inventory,
+    c: &Cluster,
+    yc: &super::result::YearCluster,
+    fy: i32,
+    site: &Site,
+    servers: &HashMap<&str, &Server>,
+) -> bool {
+    inv.plan.purchase != Purchase::AsNeeded
+        && fy <= inv.last_fy()
+        && yc.hosts.len() == c.hosts.len()
+        && yc.hosts.iter().zip(&c.hosts).all(|(y, h)| {
+            y.name == h.name
+                && y.model == h.model
+                && y.servers.iter().all(|s| {
+                    h.servers.contains(s)
+                        && servers.get(s.as_str()).is_some_and(|srv| (site.start)(srv) <= fy)
+                })
+        })
+}
+
+/// Every fiscal year's layout of this cluster (`final_ok`: the final layout passed its check).
+#[allow(clippy::too_many_arguments)]
 fn check_years(
     inv: &Inventory,
     plan: &PlanResult,
@@ -508,6 +540,7 @@ fn check_years(
     site: &Site,
     servers: &HashMap<&str, &Server>,
     models: &HashMap<&str, &HostModel>,
+    final_ok: bool,
     errors: &mut Vec<Violation>,
 ) {
     let bought: HashMap<&str, i32> =
@@ -556,7 +589,19 @@ fn check_years(
             .iter()
             .map(|h| (h.model.as_str(), h.servers.iter().map(String::as_str).collect()))
             .collect();
-        check_layout(inv, &c.name, When::Year(fy), &layout, site, servers, models, &need, errors);
+        let failover = !(final_ok && dominated(inv, c, yc, fy, site, servers));
+        check_layout(
+            inv,
+            &c.name,
+            When::Year(fy),
+            &layout,
+            site,
+            servers,
+            models,
+            &need,
+            failover,
+            errors,
+        );
     }
 }
 
@@ -570,6 +615,7 @@ fn check_layout(
     servers: &HashMap<&str, &Server>,
     models: &HashMap<&str, &HostModel>,
     need: &dyn Fn(&Server) -> Vector,
+    failover: bool,
     errors: &mut Vec<Violation>,
 ) {
     let p = &site.policy;
@@ -647,7 +693,8 @@ fn check_layout(
     }
     let _ = inv;
     let k = p.spare_hosts as usize;
-    if k > 0
+    if failover
+        && k > 0
         && !units.is_empty()
         && let Some(lost) = failover_gap(&units, &host_units, &caps, k)
     {
@@ -655,71 +702,109 @@ fn check_layout(
     }
 }
 
-/// Returns a k-set of hosts whose loss cannot be absorbed, if any.
+/// Returns a k-set of hosts whose loss cannot be absorbed, if any: the first in lexicographic
+/// order (loss sets are searched in parallel batches and read back in that order).
 fn failover_gap(
     units: &[(Vector, Vec<String>)],
     host_units: &[Vec<usize>],
     caps: &[Vector],
     k: usize,
 ) -> Option<Vec<usize>> {
+    use rayon::prelude::*;
     let n = host_units.len();
     if n <= k {
         return Some((0..n).collect());
     }
-    let mut lost: Vec<usize> = (0..k).collect();
-    loop {
-        let survivors: Vec<usize> = (0..n).filter(|h| !lost.contains(h)).collect();
-        let mut load: Vec<Vector> = Vec::new();
-        let mut groups: Vec<Vec<String>> = Vec::new();
-        for &h in &survivors {
+    // Group names as numbers, each host's load and groups summed once.
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let groups_of: Vec<Vec<usize>> = units
+        .iter()
+        .map(|(_, g)| {
+            g.iter()
+                .map(|x| {
+                    let next = ids.len();
+                    *ids.entry(x.as_str()).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let host_load: Vec<Vector> = host_units
+        .iter()
+        .map(|us| {
             let mut l = vec![0.0; 26];
-            let mut g = Vec::new();
-            for &u in &host_units[h] {
+            for &u in us {
                 for (a, b) in l.iter_mut().zip(&units[u].0) {
                     *a += b;
                 }
-                g.extend(units[u].1.iter().cloned());
             }
-            load.push(l);
-            groups.push(g);
-        }
+            l
+        })
+        .collect();
+    let host_groups: Vec<Vec<usize>> = host_units
+        .iter()
+        .map(|us| us.iter().flat_map(|&u| groups_of[u].iter().copied()).collect())
+        .collect();
+    let absorbed = |lost: &Vec<usize>| -> bool {
+        let survivors: Vec<usize> = (0..n).filter(|h| !lost.contains(h)).collect();
+        let mut load: Vec<Vector> = survivors.iter().map(|&h| host_load[h].clone()).collect();
+        let mut groups: Vec<Vec<usize>> =
+            survivors.iter().map(|&h| host_groups[h].clone()).collect();
         let mut moving: Vec<usize> =
             lost.iter().flat_map(|&h| host_units[h].iter().copied()).collect();
         moving.sort_by(|&a, &b| units[b].0[25].total_cmp(&units[a].0[25]).then(a.cmp(&b)));
         let cap: Vec<Vector> = survivors.iter().map(|&h| caps[h].clone()).collect();
         let mut budget = 1_000_000usize;
-        if !search(units, &moving, 0, &cap, &mut load, &mut groups, &mut budget) {
-            return Some(lost);
+        search(units, &groups_of, &moving, 0, &cap, &mut load, &mut groups, &mut budget)
+    };
+    let mut lost: Vec<usize> = (0..k).collect();
+    let mut more = true;
+    while more {
+        let mut batch = Vec::with_capacity(256);
+        while more && batch.len() < 256 {
+            batch.push(lost.clone());
+            more = next_set(&mut lost, n);
         }
-        let mut i = k;
-        loop {
-            if i == 0 {
-                return None;
+        let ok: Vec<bool> = batch.par_iter().map(absorbed).collect();
+        if let Some(at) = ok.iter().position(|&a| !a) {
+            return Some(batch.swap_remove(at));
+        }
+    }
+    None
+}
+
+/// Advances `lost` to the next k-set of 0..n in lexicographic order (false after the last).
+fn next_set(lost: &mut [usize], n: usize) -> bool {
+    let k = lost.len();
+    let mut i = k;
+    loop {
+        if i == 0 {
+            return false;
+        }
+        i -= 1;
+        if lost[i] < n - k + i {
+            lost[i] += 1;
+            for j in i + 1..k {
+                lost[j] = lost[j - 1] + 1;
             }
-            i -= 1;
-            if lost[i] < n - k + i {
-                lost[i] += 1;
-                for j in i + 1..k {
-                    lost[j] = lost[j - 1] + 1;
-                }
-                break;
-            }
+            return true;
         }
     }
 }
 
 /// Depth-first search for a re-placement (exact up to the node budget).
+#[allow(clippy::too_many_arguments)]
 fn search(
     units: &[(Vector, Vec<String>)],
+    groups_of: &[Vec<usize>],
     moving: &[usize],
     at: usize,
     cap: &[Vector],
     load: &mut [Vector],
-    groups: &mut [Vec<String>],
+    groups: &mut [Vec<usize>],
     budget: &mut usize,
 ) -> bool {
     let Some(&u) = moving.get(at) else { return true };
-    let (d, g) = &units[u];
+    let (d, g) = (&units[u].0, &groups_of[u]);
     for h in 0..cap.len() {
         if *budget == 0 {
             return false;
@@ -732,8 +817,8 @@ fn search(
                 *l += x;
             }
             let before = groups[h].len();
-            groups[h].extend(g.iter().cloned());
-            if search(units, moving, at + 1, cap, load, groups, budget) {
+            groups[h].extend(g.iter().copied());
+            if search(units, groups_of, moving, at + 1, cap, load, groups, budget) {
                 return true;
             }
             groups[h].truncate(before);

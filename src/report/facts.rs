@@ -61,6 +61,7 @@ pub fn method(t: Text, m: &Method) -> String {
         }
         Method::MixSearchOneModel => t.s("m_mix_search_one").to_string(),
         Method::Packer { name } => document::method_words(t, name),
+        Method::Start => t.s("m_start").to_string(),
         Method::None => t.s("m_none").to_string(),
     }
 }

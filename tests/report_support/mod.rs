@@ -133,6 +133,7 @@ fn cluster(name: &str, hosts: Vec<Host>, failover: Failover, options: Vec<ModelO
         storage_tb: 12.5,
         options,
         proof: Default::default(),
+        start: None,
         hosts,
     }
 }

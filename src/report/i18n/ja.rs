@@ -663,6 +663,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("sf_res_vcpu", "vCPU"),
     ("sf_res_memory", "メモリ"),
     ("m_mix_search_one", "同じ探索を1機種に限って実施"),
+    ("m_start", "開始計画（--start）の配置（条件を満たすより安い構成は見つからず）"),
     ("bm_no_host", "ホストなし"),
     ("bm_enumeration_cut", "列挙を打ち切り：すべて否定された構成までの下限値"),
     ("bm_none_up_to_cap", "探索の費用上限までに条件を満たす機種構成なし"),
