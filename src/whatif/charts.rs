@@ -64,7 +64,10 @@ fn tornado<DB: DrawingBackend>(s: &Sensitivity, t: Words, root: &DrawingArea<DB,
     let legend = [
         (Mark::Bar(PLAN), t.f("w_legend_low", &[("pct", &pct)])),
         (Mark::Bar(HIGH), t.f("w_legend_high", &[("pct", &pct)])),
-        (Mark::Dashed(BLACK), t.s("w_legend_base").to_string()),
+        (
+            Mark::Dashed(BLACK),
+            t.f("w_tornado_base", &[("amount", &millions(mega(s.base_effect))), ("unit", &unit)]),
+        ),
     ];
     let plot = frame(root, &t.f("w_tornado_title", &[("name", &s.plan_name)]), &legend)?;
     let rows: Vec<_> = s.parameters.iter().take(TORNADO_ROWS).collect();
@@ -143,14 +146,6 @@ fn tornado<DB: DrawingBackend>(s: &Sensitivity, t: Words, root: &DrawingArea<DB,
         4,
         BLACK.stroke_width(2),
     )))?;
-    chart.draw_series(std::iter::once(
-        EmptyElement::at((base, n as f64 - 0.5))
-            + Text::new(
-                t.f("w_tornado_base", &[("amount", &millions(base)), ("unit", &unit)]),
-                (6, 4),
-                anchored(font(SMALL_SIZE), HPos::Left, VPos::Top),
-            ),
-    ))?;
     Ok(())
 }
 
@@ -262,12 +257,14 @@ impl Picture for SweepChart<'_> {
 
 fn sweep<DB: DrawingBackend>(s: &Sweep, t: Words, root: &DrawingArea<DB, Shift>) -> Drawn {
     let unit = Money::with_text(&s.currency, t).chart_unit();
-    let legend = [
+    let mut legend = vec![
         (Mark::Line(BASELINE, Marker::Circle), t.s("w_legend_plan_total").to_string()),
         (Mark::Line(PLAN, Marker::Triangle), t.s("w_legend_effect").to_string()),
         (Mark::Bar(tint(PLAN, 0.3)), t.s("w_legend_hosts").to_string()),
-        (Mark::Shade(charts::SPARE_SHADE), t.s("w_legend_carried").to_string()),
     ];
+    if s.carried_over > 0 {
+        legend.push((Mark::Shade(charts::SPARE_SHADE), t.s("w_legend_carried").to_string()));
+    }
     let plot = frame(root, &t.f("w_sweep_chart_title", &[("key", &s.key)]), &legend)?;
     let n = s.rows.len();
     if n == 0 {

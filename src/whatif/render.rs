@@ -201,7 +201,7 @@ pub fn sensitivity_markdown(s: &Sensitivity, t: Words) -> String {
             let hosts = |h: Option<usize>| h.map_or_else(|| "-".into(), |h| h.to_string());
             vec![
                 (i + 1).to_string(),
-                format!("`{}`", p.parameter),
+                p.parameter.clone(),
                 base,
                 value_text(p.scaled, p.low),
                 value_text(p.scaled, p.high),
@@ -218,7 +218,7 @@ pub fn sensitivity_markdown(s: &Sensitivity, t: Words) -> String {
     let notes: Vec<String> = s
         .parameters
         .iter()
-        .filter_map(|p| p.note.as_ref().map(|n| format!("- `{}`: {}", p.parameter, escape(n))))
+        .filter_map(|p| p.note.as_ref().map(|n| format!("- {}: {}", escape(&p.parameter), escape(n))))
         .collect();
     if !notes.is_empty() {
         blocks.push(format!("{}\n\n{}", t.s("w_sens_no_plan"), notes.join("\n")));
@@ -249,7 +249,9 @@ pub fn sensitivity_markdown(s: &Sensitivity, t: Words) -> String {
 }
 
 fn break_even_row(b: &BreakEven, m: &Money, t: Words) -> Vec<String> {
-    let v = |x: f64| value_text(b.scaled, x);
+    // As many digits as tell the bracket's ends apart, no more.
+    let width = b.bracket.map_or(0.0, |[x0, x1]| (x1 - x0).abs());
+    let v = |x: f64| value_text(b.scaled, rounded(x, width));
     let (value, bracket) = match (b.value, b.bracket, b.effect_at) {
         (Some(x), Some([x0, x1]), Some([e0, e1])) => {
             let key = if b.jump { "w_be_jump" } else { "w_be_between" };
@@ -266,7 +268,7 @@ fn break_even_row(b: &BreakEven, m: &Money, t: Words) -> Vec<String> {
             String::new(),
         ),
     };
-    vec![format!("`{}`", b.parameter), m.amount(b.target), value, bracket]
+    vec![b.parameter.clone(), m.amount(b.target), value, bracket]
 }
 
 fn uncertainty_blocks(
@@ -285,7 +287,7 @@ fn uncertainty_blocks(
     let rows: Vec<Vec<String>> = u
         .ranges
         .iter()
-        .map(|r| vec![format!("`{}`", r.key), short(r.low), short(r.likely), short(r.high)])
+        .map(|r| vec![r.key.clone(), short(r.low), short(r.likely), short(r.high)])
         .collect();
     blocks.push(table(&header, &[false, true, true, true], &rows));
     let header: Vec<String> =
@@ -334,6 +336,17 @@ fn uncertainty_blocks(
         escape(t.s("w_unc_caption"))
     ));
     blocks
+}
+
+/// `x` rounded to the first significant digit of `width` (a bracket's width): the digits that
+/// are known.
+fn rounded(x: f64, width: f64) -> f64 {
+    if !(width > 0.0 && x.is_finite()) {
+        return x;
+    }
+    let step = 10f64.powf(width.log10().floor());
+    let r = (x / step).round() * step;
+    if r == 0.0 && x != 0.0 { x } else { r }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,7 +408,7 @@ pub fn sweep_markdown(s: &Sweep, t: Words) -> String {
             ],
         )),
     ];
-    let mut header: Vec<String> = s.keys.iter().map(|k| format!("`{}`", k.key)).collect();
+    let mut header: Vec<String> = s.keys.iter().map(|k| k.key.clone()).collect();
     let n_keys = header.len();
     header.extend(
         ["w_col_hosts", "w_col_plan", "w_col_effect", "w_col_vs_base", "w_col_note"]
@@ -476,8 +489,12 @@ pub fn sensitivity_text(s: &Sensitivity, t: Words) -> String {
             m.amount(p.swing)
         ));
     }
-    let mut targets: Vec<f64> = s.break_even.iter().map(|b| b.target).collect();
-    targets.dedup();
+    let mut targets: Vec<f64> = Vec::new();
+    for b in &s.break_even {
+        if !targets.contains(&b.target) {
+            targets.push(b.target);
+        }
+    }
     for target in targets {
         lines.push(t.f("w_txt_be", &[("target", &m.amount(target))]));
         for b in s.break_even.iter().filter(|b| b.target == target) {

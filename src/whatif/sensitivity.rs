@@ -101,7 +101,7 @@ pub fn parameters(inv: &Inventory) -> Vec<Param> {
     add(Param::plain("storage.price_per_tb".into(), s.price_per_tb, MONEY));
     add(Param::plain("storage.annual_maintenance_per_tb".into(), s.annual_maintenance_per_tb, MONEY));
     add(Param::plain("storage.fill_target_pct".into(), s.fill_target_pct, limits::PERCENT));
-    for p in policy("policy", &inv.policy) {
+    for p in policy("policy", &inv.policy, &inherited_bounds(inv)) {
         add(Some(p));
     }
     let c = &inv.costs;
@@ -133,7 +133,7 @@ pub fn parameters(inv: &Inventory) -> Vec<Param> {
             "memory_overcommit" => b.policy.memory_overcommit.is_some(),
             _ => false,
         };
-        for p in policy("bcp.policy", &own) {
+        for p in policy("bcp.policy", &own, &[]) {
             let field = p.path.generic().rsplit('.').next().unwrap_or_default().to_string();
             if set(&field) {
                 add(Some(p));
@@ -160,8 +160,10 @@ fn licence(path: String, values: Vec<f64>) -> Option<Param> {
 }
 
 /// The sizing policy's estimates, each target kept at or below its failover limit and each
-/// failover limit at or above its target (the loader requires it).
-fn policy(at: &str, p: &Policy) -> Vec<Param> {
+/// failover limit at or above its target (the loader requires it), and within `also`:
+/// `(field, lower, upper)` bounds that the BCP site's policy adds when it takes the field from
+/// this one.
+fn policy(at: &str, p: &Policy, also: &[(&str, f64, f64)]) -> Vec<Param> {
     let pct = limits::PERCENT;
     [
         ("vcpu_per_core", p.vcpu_per_core, limits::VCPU_PER_CORE),
@@ -172,8 +174,37 @@ fn policy(at: &str, p: &Policy) -> Vec<Param> {
         ("failover_memory_pct", p.failover_memory_pct, (p.target_memory_pct, pct.1)),
     ]
     .into_iter()
+    .map(|(f, v, (lo, hi))| {
+        let (lo, hi) = also
+            .iter()
+            .filter(|(g, _, _)| *g == f)
+            .fold((lo, hi), |(lo, hi), (_, l, h)| (lo.max(*l), hi.min(*h)));
+        (f, v, (lo, hi))
+    })
     .filter_map(|(f, v, b)| Param::plain(format!("{at}.{f}"), v, b))
     .collect()
+}
+
+/// Bounds on the main policy's targets and failover limits from the BCP site's policy, which
+/// takes each field it does not set from the main one: a main target may not pass the BCP
+/// site's failover limit, nor a main failover limit fall below the BCP site's target.
+fn inherited_bounds(inv: &Inventory) -> Vec<(&'static str, f64, f64)> {
+    let Some(b) = &inv.bcp else { return Vec::new() };
+    let (o, own) = (&b.policy, b.policy.over(&inv.policy));
+    let mut out = Vec::new();
+    if o.target_cpu_pct.is_none() {
+        out.push(("target_cpu_pct", 0.0, own.failover_cpu_pct));
+    }
+    if o.target_memory_pct.is_none() {
+        out.push(("target_memory_pct", 0.0, own.failover_memory_pct));
+    }
+    if o.failover_cpu_pct.is_none() {
+        out.push(("failover_cpu_pct", own.target_cpu_pct, f64::INFINITY));
+    }
+    if o.failover_memory_pct.is_none() {
+        out.push(("failover_memory_pct", own.target_memory_pct, f64::INFINITY));
+    }
+    out
 }
 
 /// The result of `consolidate sensitivity`: what `sensitivity.json` holds.
@@ -470,5 +501,11 @@ fn bisect(
 
 /// A value of a parameter as written: the number, or `×0.8` for a scaled group.
 pub fn value_text(scaled: bool, x: f64) -> String {
-    if scaled { format!("×{}", short(x)) } else { short(x) }
+    if scaled {
+        format!("×{}", short(x))
+    } else if x.abs() >= 10_000.0 && x.fract() == 0.0 {
+        crate::report::format::thousands(x, 0)
+    } else {
+        short(x)
+    }
 }

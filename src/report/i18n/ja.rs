@@ -142,7 +142,6 @@ pub static MESSAGES: super::Catalogue = &[
     ),
     ("w_legend_low", "-{pct}%"),
     ("w_legend_high", "+{pct}%"),
-    ("w_legend_base", "インベントリどおり"),
     ("w_tornado_title", "5年間の削減効果を動かすもの（{name}）"),
     ("w_no_parameters", "表示するものがありません。"),
     ("w_tornado_x", "5年間の削減効果（{unit}）"),
