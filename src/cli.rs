@@ -274,12 +274,28 @@ pub struct SweepArgs {
 
 /// A percentage above 0 and below 100.
 fn parse_range_pct(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().trim_end_matches('%').parse().map_err(|_| format!("expected a percentage such as 20, got {s:?}"))?;
-    if v > 0.0 && v < 100.0 { Ok(v) } else { Err(format!("expected a percentage above 0 and below 100, got {s:?}")) }
+    let v: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("expected a percentage such as 20, got {s:?}"))?;
+    if v > 0.0 && v < 100.0 {
+        Ok(v)
+    } else {
+        Err(format!("expected a percentage above 0 and below 100, got {s:?}"))
+    }
 }
 
 /// An amount of money, at most 10¹² either way (`230000000`, `2.3e8`).
 fn parse_amount(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().replace(',', "").parse().map_err(|_| format!("expected an amount such as 230000000, got {s:?}"))?;
-    if v.is_finite() && v.abs() <= 1e12 { Ok(v) } else { Err(format!("expected an amount of at most 1e12, got {s:?}")) }
+    let v: f64 = s
+        .trim()
+        .replace(',', "")
+        .parse()
+        .map_err(|_| format!("expected an amount such as 230000000, got {s:?}"))?;
+    if v.is_finite() && v.abs() <= 1e12 {
+        Ok(v)
+    } else {
+        Err(format!("expected an amount of at most 1e12, got {s:?}"))
+    }
 }

@@ -14,6 +14,9 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Error> {
     let loaded = inventory::load(&args.inventory)?;
     let options = super::plan::report_options(&args.report, loaded.inventory.plan.language);
     let base = Base::new(loaded)?;
+    if args.samples.is_some() {
+        uncertainty::ranges(&base)?;
+    }
     let opts = sensitivity::Options { range_pct: args.range, target_effect: args.target_effect };
     let mut result = sensitivity::run(&base, opts)?;
     if let Some(n) = args.samples {

@@ -136,7 +136,11 @@ fn tornado<DB: DrawingBackend>(s: &Sensitivity, t: Words, root: &DrawingArea<DB,
             let (dx, h) = if e >= base { (6, HPos::Left) } else { (-6, HPos::Right) };
             chart.draw_series(std::iter::once(
                 EmptyElement::at((e, (y0 + y1) / 2.0))
-                    + Text::new(text, (dx, 0), anchored(small.clone().color(&MUTED), h, VPos::Center)),
+                    + Text::new(
+                        text,
+                        (dx, 0),
+                        anchored(small.clone().color(&MUTED), h, VPos::Center),
+                    ),
             ))?;
         }
     }
@@ -290,7 +294,10 @@ fn sweep<DB: DrawingBackend>(s: &Sweep, t: Words, root: &DrawingArea<DB, Shift>)
         .filter_map(|(i, r)| r.cost_effect.map(|p| (i as f64, mega(p))))
         .collect();
     let values = plan.iter().chain(&effect).map(|p| p.1);
-    let (lo, hi) = nice_range(values.clone().fold(0.0f64, f64::min) * 1.1, values.fold(0.0f64, f64::max) * 1.1);
+    let (lo, hi) = nice_range(
+        values.clone().fold(0.0f64, f64::min) * 1.1,
+        values.fold(0.0f64, f64::max) * 1.1,
+    );
     let mut chart = ChartBuilder::on(&top)
         .margin_left(16)
         .margin_right(24)
@@ -327,7 +334,11 @@ fn sweep<DB: DrawingBackend>(s: &Sweep, t: Words, root: &DrawingArea<DB, Shift>)
     for p in plan.iter().chain(&effect) {
         chart.draw_series(std::iter::once(
             EmptyElement::at(*p)
-                + Text::new(millions(p.1), (0, -10), anchored(small.clone(), HPos::Center, VPos::Bottom)),
+                + Text::new(
+                    millions(p.1),
+                    (0, -10),
+                    anchored(small.clone(), HPos::Center, VPos::Bottom),
+                ),
         ))?;
     }
 
@@ -362,7 +373,11 @@ fn sweep<DB: DrawingBackend>(s: &Sweep, t: Words, root: &DrawingArea<DB, Shift>)
         )))?;
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, hosts as f64))
-                + Text::new(hosts.to_string(), (0, -4), anchored(small.clone(), HPos::Center, VPos::Bottom)),
+                + Text::new(
+                    hosts.to_string(),
+                    (0, -4),
+                    anchored(small.clone(), HPos::Center, VPos::Bottom),
+                ),
         ))?;
     }
     Ok(())

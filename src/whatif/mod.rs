@@ -94,7 +94,11 @@ impl Base {
     /// A changed tree through the loader: its mistakes are reported at the field they name,
     /// located in the inventory file (the line where the field is written, or where its
     /// section is).
-    fn reload(&self, tree: Value) -> Result<Inventory, VariantError> {
+    fn reload(&self, mut tree: Value) -> Result<Inventory, VariantError> {
+        // A section the inventory leaves out (`bcp: null` in the tree) is left out of the file.
+        if let Value::Mapping(m) = &mut tree {
+            m.retain(|_, v| !v.is_null());
+        }
         let text = serde_yaml::to_string(&tree)
             .map_err(|e| VariantError::Internal(format!("writing a variant: {e}")))?;
         match inventory::parse(&self.loaded.path, &text) {
@@ -109,7 +113,7 @@ impl Base {
                 };
                 // Sound values that no plan can meet (a server larger than every host model
                 // at this target): an unplannable variant, not bad input.
-                if sound(tree) {
+                if infeasible(tree) {
                     return Err(VariantError::Unplannable(message));
                 }
                 Err(VariantError::Invalid(match &e.field {
@@ -172,7 +176,10 @@ impl VariantError {
 /// adds `plan::plan_with_start(inv, packer, options, progress, start)`, which seeds the search
 /// with it; once merged, this function calls that. Until then the sweep keeps itself monotone
 /// by carrying a verified tighter plan over (see [`sweep`]).
-pub fn plan_variant(inv: &Inventory, start: Option<&PlanResult>) -> Result<PlanResult, VariantError> {
+pub fn plan_variant(
+    inv: &Inventory,
+    start: Option<&PlanResult>,
+) -> Result<PlanResult, VariantError> {
     let _ = start; // i8-plan: plan::plan_with_start(inv, &engine, &options, &|_, _| {}, start)
     let engine = Engine::with_config(EngineConfig::planning());
     let result = plan::plan(inv, &engine, &PackOptions::default()).map_err(|e| match e {
@@ -191,12 +198,14 @@ pub fn plan_variant(inv: &Inventory, start: Option<&PlanResult>) -> Result<PlanR
     Ok(result)
 }
 
-/// Whether a tree passes every check of the loader but the feasibility check.
-fn sound(tree: Value) -> bool {
+/// Whether a tree passes every check of the loader but the feasibility check (a constraint no
+/// plan can meet).
+fn infeasible(tree: Value) -> bool {
     let Ok(inv) = serde_yaml::from_value::<Inventory>(tree) else { return false };
     inventory::limits::fatal(&inv).is_empty()
         && inventory::limits::check(&inv).is_empty()
         && inventory::validate::validate(&inv).is_empty()
+        && !inventory::feasibility::check(&inv).is_empty()
 }
 
 /// The figures of one plan that the questions compare.

@@ -152,11 +152,23 @@ pub fn uncertainty_csv(s: &Sensitivity) -> Result<Vec<u8>, ReportError> {
     w.write_record(["fy", "base", "p10", "p50", "p90"]).map_err(&err)?;
     if let Some(u) = &s.uncertainty {
         for y in &u.cumulative {
-            w.write_record([y.fy.to_string(), number(y.base), number(y.p10), number(y.p50), number(y.p90)])
-                .map_err(&err)?;
-        }
-        w.write_record(["total".into(), number(s.base_effect), number(u.p10), number(u.p50), number(u.p90)])
+            w.write_record([
+                y.fy.to_string(),
+                number(y.base),
+                number(y.p10),
+                number(y.p50),
+                number(y.p90),
+            ])
             .map_err(&err)?;
+        }
+        w.write_record([
+            "total".into(),
+            number(s.base_effect),
+            number(u.p10),
+            number(u.p50),
+            number(u.p90),
+        ])
+        .map_err(&err)?;
     }
     finish(w, FILE)
 }
@@ -218,7 +230,9 @@ pub fn sensitivity_markdown(s: &Sensitivity, t: Words) -> String {
     let notes: Vec<String> = s
         .parameters
         .iter()
-        .filter_map(|p| p.note.as_ref().map(|n| format!("- {}: {}", escape(&p.parameter), escape(n))))
+        .filter_map(|p| {
+            p.note.as_ref().map(|n| format!("- {}: {}", escape(&p.parameter), escape(n)))
+        })
         .collect();
     if !notes.is_empty() {
         blocks.push(format!("{}\n\n{}", t.s("w_sens_no_plan"), notes.join("\n")));
@@ -229,15 +243,19 @@ pub fn sensitivity_markdown(s: &Sensitivity, t: Words) -> String {
         escape(&t.f("w_tornado_caption", &[("pct", &pct)]))
     ));
     blocks.push(format!("## {}", t.s("w_be_h")));
-    blocks.push(escape(&t.f("w_be_intro", &[("n", &super::sensitivity::BREAK_EVEN_TOP.to_string())])));
+    blocks.push(escape(
+        &t.f("w_be_intro", &[("n", &super::sensitivity::BREAK_EVEN_TOP.to_string())]),
+    ));
     if s.break_even.is_empty() {
         blocks.push(t.s("w_be_none").into());
     } else {
-        let header: Vec<String> = ["w_col_parameter", "w_col_target", "w_col_break_even", "w_col_bracket"]
-            .iter()
-            .map(|k| t.s(k).to_string())
-            .collect();
-        let rows: Vec<Vec<String>> = s.break_even.iter().map(|b| break_even_row(b, &m, t)).collect();
+        let header: Vec<String> =
+            ["w_col_parameter", "w_col_target", "w_col_break_even", "w_col_bracket"]
+                .iter()
+                .map(|k| t.s(k).to_string())
+                .collect();
+        let rows: Vec<Vec<String>> =
+            s.break_even.iter().map(|b| break_even_row(b, &m, t)).collect();
         blocks.push(table(&header, &[false, true, false, false], &rows));
     }
     if let Some(u) = &s.uncertainty {
@@ -278,24 +296,29 @@ fn uncertainty_blocks(
     t: Words,
 ) -> Vec<String> {
     let mut blocks = vec![format!("## {}", t.s("w_unc_h"))];
-    blocks.push(escape(&t.f(
-        "w_unc_intro",
-        &[("n", &u.samples.to_string()), ("seed", &u.seed.to_string())],
-    )));
-    let header: Vec<String> =
-        ["w_col_parameter", "w_col_low", "w_col_likely", "w_col_high"].iter().map(|k| t.s(k).to_string()).collect();
+    blocks.push(escape(
+        &t.f("w_unc_intro", &[("n", &u.samples.to_string()), ("seed", &u.seed.to_string())]),
+    ));
+    let header: Vec<String> = ["w_col_parameter", "w_col_low", "w_col_likely", "w_col_high"]
+        .iter()
+        .map(|k| t.s(k).to_string())
+        .collect();
     let rows: Vec<Vec<String>> = u
         .ranges
         .iter()
         .map(|r| vec![r.key.clone(), short(r.low), short(r.likely), short(r.high)])
         .collect();
     blocks.push(table(&header, &[false, true, true, true], &rows));
-    let header: Vec<String> =
-        [t.s("w_col_fy"), t.s("w_col_base"), "P10", "P50", "P90"].iter().map(|k| k.to_string()).collect();
+    let header: Vec<String> = [t.s("w_col_fy"), t.s("w_col_base"), "P10", "P50", "P90"]
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
     let mut rows: Vec<Vec<String>> = u
         .cumulative
         .iter()
-        .map(|y| vec![t.fy(y.fy), m.amount(y.base), m.amount(y.p10), m.amount(y.p50), m.amount(y.p90)])
+        .map(|y| {
+            vec![t.fy(y.fy), m.amount(y.base), m.amount(y.p10), m.amount(y.p50), m.amount(y.p90)]
+        })
         .collect();
     rows.push(vec![
         t.s("w_five_year").into(),
@@ -415,26 +438,29 @@ pub fn sweep_markdown(s: &Sweep, t: Words) -> String {
             .iter()
             .map(|k| t.s(k).to_string()),
     );
-    let rows: Vec<Vec<String>> = s
-        .rows
-        .iter()
-        .map(|r| {
-            let mut row = r.values.clone();
-            row.push(r.hosts.map_or_else(|| "-".into(), |h| h.to_string()));
-            row.push(opt_amount(&m, r.plan_total));
-            row.push(opt_amount(&m, r.cost_effect));
-            row.push(r.plan_total.map_or_else(|| "-".into(), |p| m.signed(p.round() - s.base.plan_total.round())));
-            row.push(match (&r.carried_over_from, &r.no_plan) {
-                (Some(from), _) => t.f(
-                    "w_carried",
-                    &[("from", from), ("own", &opt_amount(&m, r.own_plan_total))],
-                ),
-                (None, Some(why)) => t.f("w_no_plan", &[("why", why)]),
-                _ => String::new(),
-            });
-            row
-        })
-        .collect();
+    let rows: Vec<Vec<String>> =
+        s.rows
+            .iter()
+            .map(|r| {
+                let mut row = r.values.clone();
+                row.push(r.hosts.map_or_else(|| "-".into(), |h| h.to_string()));
+                row.push(opt_amount(&m, r.plan_total));
+                row.push(opt_amount(&m, r.cost_effect));
+                row.push(r.plan_total.map_or_else(
+                    || "-".into(),
+                    |p| m.signed(p.round() - s.base.plan_total.round()),
+                ));
+                row.push(match (&r.carried_over_from, &r.no_plan) {
+                    (Some(from), _) => t.f(
+                        "w_carried",
+                        &[("from", from), ("own", &opt_amount(&m, r.own_plan_total))],
+                    ),
+                    (None, Some(why)) => t.f("w_no_plan", &[("why", why)]),
+                    _ => String::new(),
+                });
+                row
+            })
+            .collect();
     let mut right = vec![true; n_keys];
     right.extend([true, true, true, true, false]);
     blocks.push(table(&header, &right, &rows));
@@ -472,7 +498,10 @@ pub fn sensitivity_text(s: &Sensitivity, t: Words) -> String {
     let m = Money::with_text(&s.currency, t);
     let pct = short(s.range_pct);
     let mut lines = vec![
-        t.f("w_txt_base", &[("effect", &m.amount(s.base_effect)), ("hosts", &s.base.hosts.to_string())]),
+        t.f(
+            "w_txt_base",
+            &[("effect", &m.amount(s.base_effect)), ("hosts", &s.base.hosts.to_string())],
+        ),
         t.f("w_txt_top", &[("pct", &pct)]),
     ];
     let top: Vec<&super::sensitivity::ParameterRow> = s.parameters.iter().take(5).collect();
@@ -523,7 +552,11 @@ pub fn sensitivity_text(s: &Sensitivity, t: Words) -> String {
 pub fn sweep_text(s: &Sweep, t: Words) -> String {
     let m = Money::with_text(&s.currency, t);
     let mut header: Vec<String> = s.keys.iter().map(|k| k.key.clone()).collect();
-    header.extend(["w_col_hosts", "w_col_plan", "w_col_effect", "w_col_note"].iter().map(|k| t.s(k).to_string()));
+    header.extend(
+        ["w_col_hosts", "w_col_plan", "w_col_effect", "w_col_note"]
+            .iter()
+            .map(|k| t.s(k).to_string()),
+    );
     let rows: Vec<Vec<String>> = s
         .rows
         .iter()
@@ -533,7 +566,9 @@ pub fn sweep_text(s: &Sweep, t: Words) -> String {
             row.push(opt_amount(&m, r.plan_total));
             row.push(opt_amount(&m, r.cost_effect));
             row.push(match (&r.carried_over_from, &r.no_plan) {
-                (Some(from), _) => t.f("w_carried", &[("from", from), ("own", &opt_amount(&m, r.own_plan_total))]),
+                (Some(from), _) => {
+                    t.f("w_carried", &[("from", from), ("own", &opt_amount(&m, r.own_plan_total))])
+                }
                 (None, Some(why)) => t.f("w_no_plan", &[("why", why)]),
                 _ => String::new(),
             });
@@ -541,7 +576,13 @@ pub fn sweep_text(s: &Sweep, t: Words) -> String {
         })
         .collect();
     let widths: Vec<usize> = (0..header.len())
-        .map(|i| rows.iter().map(|r| i18n::width(&r[i])).chain([i18n::width(&header[i])]).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .map(|r| i18n::width(&r[i]))
+                .chain([i18n::width(&header[i])])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |cells: &[String]| {
         let last = cells.len() - 1;

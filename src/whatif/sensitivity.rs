@@ -99,15 +99,27 @@ pub fn parameters(inv: &Inventory) -> Vec<Param> {
     }
     let s = &inv.storage;
     add(Param::plain("storage.price_per_tb".into(), s.price_per_tb, MONEY));
-    add(Param::plain("storage.annual_maintenance_per_tb".into(), s.annual_maintenance_per_tb, MONEY));
+    add(Param::plain(
+        "storage.annual_maintenance_per_tb".into(),
+        s.annual_maintenance_per_tb,
+        MONEY,
+    ));
     add(Param::plain("storage.fill_target_pct".into(), s.fill_target_pct, limits::PERCENT));
     for p in policy("policy", &inv.policy, &inherited_bounds(inv)) {
         add(Some(p));
     }
     let c = &inv.costs;
-    add(Param::plain("costs.electricity_per_kwh".into(), c.electricity_per_kwh, (0.0, limits::MAX_KWH_PRICE)));
+    add(Param::plain(
+        "costs.electricity_per_kwh".into(),
+        c.electricity_per_kwh,
+        (0.0, limits::MAX_KWH_PRICE),
+    ));
     add(Param::plain("costs.pue".into(), c.pue, limits::PUE));
-    add(Param::plain("costs.datacentre_fee_per_host_year".into(), c.datacentre_fee_per_host_year, MONEY));
+    add(Param::plain(
+        "costs.datacentre_fee_per_host_year".into(),
+        c.datacentre_fee_per_host_year,
+        MONEY,
+    ));
     add(Param::plain("costs.migration_per_server".into(), c.migration_per_server, MONEY));
     add(Param::plain("growth.overall_pct".into(), inv.growth.overall_pct, (-50.0, 100.0)));
     for (system, rate) in &inv.growth.systems {
@@ -116,13 +128,19 @@ pub fn parameters(inv: &Inventory) -> Vec<Param> {
         }
     }
     for (i, x) in inv.extra_items.iter().enumerate() {
-        add(Param::plain(format!("extra_items[{i}].amount"), x.amount, (-limits::MAX_MONEY, limits::MAX_MONEY)));
+        add(Param::plain(
+            format!("extra_items[{i}].amount"),
+            x.amount,
+            (-limits::MAX_MONEY, limits::MAX_MONEY),
+        ));
     }
     if let Some(b) = &inv.bcp {
         add(Param::plain("bcp.sizing_pct".into(), b.sizing_pct, limits::PERCENT));
         add(Param::plain("bcp.setup_per_server".into(), b.setup_per_server, MONEY));
         add(b.pue.and_then(|v| Param::plain("bcp.pue".into(), v, limits::PUE)));
-        add(b.datacentre_fee_per_host_year.and_then(|v| Param::plain("bcp.datacentre_fee_per_host_year".into(), v, MONEY)));
+        add(b
+            .datacentre_fee_per_host_year
+            .and_then(|v| Param::plain("bcp.datacentre_fee_per_host_year".into(), v, MONEY)));
         let own = b.policy.over(&inv.policy);
         let set = |f: &str| match f {
             "target_cpu_pct" => b.policy.target_cpu_pct.is_some(),
@@ -465,7 +483,13 @@ fn nearest_crossing(points: &[(f64, f64)], x0: f64, t: f64) -> Option<((f64, f64
         .filter(|w| side(w[0].1) != side(w[1].1) || w[1].1 == t || w[0].1 == t)
         .map(|w| {
             let (l, r) = (w[0], w[1]);
-            let dist = if x0 < l.0 { l.0 - x0 } else if x0 > r.0 { x0 - r.0 } else { 0.0 };
+            let dist = if x0 < l.0 {
+                l.0 - x0
+            } else if x0 > r.0 {
+                x0 - r.0
+            } else {
+                0.0
+            };
             let pair = if x0 <= l.0 { (l, r) } else { (r, l) };
             (dist, pair)
         })

@@ -61,9 +61,9 @@ pub fn relaxes(key: &KeyPath) -> Option<Looser> {
 /// Parses `KEY=V1,V2,…`; a value may be a range `60..80:5` (60, 65, …, 80), `60..80` or
 /// `60-80` (step 1).
 pub fn parse_set(text: &str) -> Result<SetArg, String> {
-    let (key, values) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}`: expected KEY=V1,V2,… such as policy.vcpu_per_core=3,4,5"))?;
+    let (key, values) = text.split_once('=').ok_or_else(|| {
+        format!("`{text}`: expected KEY=V1,V2,… such as policy.vcpu_per_core=3,4,5")
+    })?;
     let key = KeyPath::parse(key).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for v in values.split(',').map(str::trim) {

@@ -114,14 +114,9 @@ fn draw(ranges: &[(KeyPath, Triangular)], seed: u64, i: usize) -> Vec<(KeyPath, 
         .collect()
 }
 
-/// Draws and plans `samples` variants. An inventory without `uncertainty:` is an error naming
-/// the section.
-pub fn run(
-    base: &Base,
-    samples: usize,
-    seed: u64,
-    target: Option<f64>,
-) -> Result<Uncertainty, Error> {
+/// The ranges of the inventory's `uncertainty:` section; an inventory without one is an error
+/// naming the section (checked before anything is planned).
+pub fn ranges(base: &Base) -> Result<Vec<(KeyPath, Triangular)>, Error> {
     let inv = &base.loaded.inventory;
     if inv.uncertainty.is_empty() {
         return Err(Error::Input(base.key_error(
@@ -130,12 +125,21 @@ pub fn run(
              has none (see docs/inventory.md)",
         )));
     }
-    let ranges: Vec<(KeyPath, Triangular)> = inv
-        .uncertainty
+    inv.uncertainty
         .iter()
         .map(|(k, t)| KeyPath::parse(k).map(|p| (p, t.clone())))
         .collect::<Result<_, _>>()
-        .map_err(|e| Error::Input(base.loaded.error_at("uncertainty", e.to_string())))?;
+        .map_err(|e| Error::Input(base.loaded.error_at("uncertainty", e.to_string())))
+}
+
+/// Draws and plans `samples` variants.
+pub fn run(
+    base: &Base,
+    samples: usize,
+    seed: u64,
+    target: Option<f64>,
+) -> Result<Uncertainty, Error> {
+    let ranges = ranges(base)?;
     let outcomes: Vec<Result<Figures, String>> = (0..samples)
         .into_par_iter()
         .map(|i| match base.variant(&draw(&ranges, seed, i)).and_then(|v| plan_variant(&v, None)) {
@@ -183,7 +187,12 @@ fn summarise(
         seed,
         ranges: ranges
             .iter()
-            .map(|(k, t)| RangeRow { key: k.to_string(), low: t.low, likely: t.likely, high: t.high })
+            .map(|(k, t)| RangeRow {
+                key: k.to_string(),
+                low: t.low,
+                likely: t.likely,
+                high: t.high,
+            })
             .collect(),
         planned: planned.len(),
         unplannable: samples - planned.len(),

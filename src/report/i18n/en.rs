@@ -95,7 +95,10 @@ pub static MESSAGES: super::Catalogue = &[
         "w_sens_reading",
         "A path with * moves every field it names together: ×0.8 multiplies each by 0.8. Swing = |effect at high - effect at low|; hosts at low / high. Each variant is a new plan: a parameter may change the host mix or the host count, so its effect is not a straight line.",
     ),
-    ("w_sens_no_plan", "Variants that could not be planned (their side counts as the inventory's effect in the swing):"),
+    (
+        "w_sens_no_plan",
+        "Variants that could not be planned (their side counts as the inventory's effect in the swing):",
+    ),
     ("w_tornado_alt", "Tornado chart of the cost effect"),
     (
         "w_tornado_caption",
@@ -132,7 +135,7 @@ pub static MESSAGES: super::Catalogue = &[
         "w_sweep_intro",
         "{file} planned once per value ({current} in the inventory; there the plan costs {plan}, a cost effect of {effect} with {hosts} hosts).",
     ),
-    ("w_carried", "plan carried over from {from} (its own search: {own})"),
+    ("w_carried", "plan carried over from {from} (its own search gave {own})"),
     ("w_no_plan", "no plan: {why}"),
     ("w_looser_up", "a larger value is looser"),
     ("w_looser_down", "a smaller value is looser"),
