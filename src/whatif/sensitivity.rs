@@ -474,9 +474,12 @@ fn break_evens(
         .collect()
 }
 
+/// A value of a parameter and the cost effect there.
+type Point = (f64, f64);
+
 /// The pair of neighbouring samples across which the effect crosses `t`, the one nearest the
 /// inventory's value `x0`, as (the end on the inventory's side, the far end).
-fn nearest_crossing(points: &[(f64, f64)], x0: f64, t: f64) -> Option<((f64, f64), (f64, f64))> {
+fn nearest_crossing(points: &[Point], x0: f64, t: f64) -> Option<(Point, Point)> {
     let side = |e: f64| (e - t).signum();
     points
         .windows(2)
@@ -503,9 +506,9 @@ fn bisect(
     base: &Base,
     p: &Param,
     t: f64,
-    mut near: (f64, f64),
-    mut far: (f64, f64),
-) -> Result<((f64, f64), (f64, f64)), Error> {
+    mut near: Point,
+    mut far: Point,
+) -> Result<(Point, Point), Error> {
     let side = |e: f64| (e - t).signum();
     let tolerance = (p.base.abs() * 1e-3).max(1e-9);
     for _ in 0..HALVINGS {
