@@ -226,3 +226,48 @@ fn bad_set_keys_and_values_are_refused_with_a_located_message_and_nothing_writte
         .stderr(predicate::str::contains("uncertainty"));
     assert!(!dir.path().join("sens").exists());
 }
+
+/// A variant with no change is the inventory itself: the value tree and the loader keep every
+/// field (servers read through `extends` included), so a sweep changes only what it names.
+#[test]
+fn a_variant_without_changes_is_the_inventory() {
+    for sample in [
+        "gifu-2018.yaml",
+        "mid-size.yaml",
+        "tiny.yaml",
+        "scenarios/gifu-2018-as-needed.yaml",
+        "scenarios/gifu-2018-dense.yaml",
+    ] {
+        let loaded = inventory::load(&root().join("inventories").join(sample)).expect("loads");
+        let mut expected = loaded.inventory.clone();
+        expected.uncertainty.clear();
+        let b = Base::new(loaded).expect("plans");
+        assert_eq!(b.variant(&[]).expect("reads back"), expected, "{sample}");
+    }
+}
+
+#[test]
+fn uncertainty_ranges_are_checked_where_they_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("inventories/gifu-2018.yaml")).unwrap();
+    let bad = text.replacen(
+        "  costs.pue: {low: 1.5, likely: 1.8, high: 2.0}",
+        "  costs.pu: {low: 1.5, likely: 1.8, high: 2.0}\n  \
+         policy.target_cpu_pct: {low: 50, likely: 65, high: 95}\n  \
+         storage.annual_maintenance_per_tb: {low: 30000, likely: 25000, high: 20000}",
+        1,
+    );
+    assert_ne!(bad, text);
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(&path, bad).unwrap();
+    consolidate().arg("check").arg(&path).assert().code(2).stderr(
+        predicate::str::is_match(
+            r"bad\.yaml:\d+:\d+: uncertainty\.costs\.pu: .*close valid keys: costs\.pue",
+        )
+        .unwrap()
+        .and(predicate::str::contains(
+            "uncertainty.policy.target_cpu_pct: high 95 gives policy.failover_cpu_pct",
+        ))
+        .and(predicate::str::contains("expected low ≤ likely ≤ high")),
+    );
+}
