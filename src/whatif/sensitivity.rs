@@ -62,7 +62,9 @@ impl Param {
 
     /// `x` moved by `pct` percent, kept within the bounds.
     fn moved(&self, pct: f64) -> f64 {
-        (self.base * (1.0 + pct / 100.0)).clamp(self.bounds.0, self.bounds.1)
+        // At 9 significant digits: 5,600,000 × 1.1 is 6,160,000, not 6,160,000.000000001.
+        let x = self.base * (1.0 + pct / 100.0);
+        short(x).parse::<f64>().unwrap_or(x).clamp(self.bounds.0, self.bounds.1)
     }
 }
 
@@ -528,6 +530,7 @@ fn bisect(
 
 /// A value of a parameter as written: the number, or `×0.8` for a scaled group.
 pub fn value_text(scaled: bool, x: f64) -> String {
+    let x = short(x).parse::<f64>().unwrap_or(x);
     if scaled {
         format!("×{}", short(x))
     } else if x.abs() >= 10_000.0 && x.fract() == 0.0 {
