@@ -271,3 +271,15 @@ fn uncertainty_ranges_are_checked_where_they_are_written() {
         .and(predicate::str::contains("expected low ≤ likely ≤ high")),
     );
 }
+
+/// A value that is valid but that no plan can meet (too few hosts for N+1) is a row without a
+/// plan that says why; the other values are planned.
+#[test]
+fn a_value_no_plan_can_meet_is_a_row_that_says_why() {
+    let b = gifu();
+    let s = swept(&b, "zones[lgwan].max_hosts=2,5");
+    assert!(s.rows[0].plan_total.is_none() && s.rows[0].hosts.is_none());
+    let why = s.rows[0].no_plan.as_deref().expect("a reason");
+    assert!(why.contains("max_hosts"), "{why}");
+    assert!(s.rows[1].plan_total.is_some() && s.rows[1].no_plan.is_none());
+}

@@ -11,6 +11,7 @@
 
 use super::{Base, Edit, Figures, VariantError, plan_variant, short};
 use crate::error::{Error, InputError};
+use crate::inventory::Inventory;
 use crate::inventory::paths::{self, KeyPath};
 use crate::plan::{self, PlanResult};
 use rayon::prelude::*;
@@ -227,7 +228,8 @@ fn combinations(sets: &[SetArg]) -> Vec<Vec<String>> {
 struct Run {
     values: Vec<String>,
     numbers: Vec<Option<f64>>,
-    inventory: crate::inventory::Inventory,
+    /// None when no plan can meet it (the loader's feasibility check).
+    inventory: Option<Inventory>,
     own: Result<PlanResult, VariantError>,
     /// The plan reported and the index of the row it comes from.
     reported: Option<(PlanResult, usize)>,
@@ -253,7 +255,8 @@ pub fn run(base: &Base, sets: &[SetArg]) -> Result<Sweep, Error> {
             &format!("--set: {} combinations, more than {MAX_VARIANTS}", combos.len()),
         )));
     }
-    let inventories: Vec<crate::inventory::Inventory> = combos
+    // A value the loader refuses stops the sweep (exit 2); one no plan can meet is a row.
+    let inventories: Vec<Result<Inventory, VariantError>> = combos
         .par_iter()
         .map(|values| {
             let edits: Vec<(KeyPath, Edit)> = sets
@@ -261,17 +264,18 @@ pub fn run(base: &Base, sets: &[SetArg]) -> Result<Sweep, Error> {
                 .zip(values)
                 .map(|(s, v)| (s.key.clone(), Edit::Set(paths::scalar(v))))
                 .collect();
-            base.variant(&edits).map_err(|e| match e {
-                VariantError::Invalid(i) => {
+            match base.variant(&edits) {
+                Err(VariantError::Invalid(i)) => {
                     let set: Vec<String> =
                         sets.iter().zip(values).map(|(s, v)| format!("{}={v}", s.key)).collect();
-                    Error::Input(InputError {
+                    Err(Error::Input(InputError {
                         message: format!("--set {}: {}", set.join(" "), i.message),
                         ..i
-                    })
+                    }))
                 }
-                other => other.into_error(),
-            })
+                Err(VariantError::Internal(m)) => Err(Error::Internal(m)),
+                other => Ok(other),
+            }
         })
         .collect::<Result<_, _>>()?;
     let mut runs: Vec<Run> = combos
@@ -280,8 +284,11 @@ pub fn run(base: &Base, sets: &[SetArg]) -> Result<Sweep, Error> {
         .map(|(values, inventory)| Run {
             numbers: values.iter().map(|v| paths::number(&paths::scalar(v))).collect(),
             values,
-            inventory,
-            own: Err(VariantError::Internal("not planned".into())),
+            own: match &inventory {
+                Ok(_) => Err(VariantError::Internal("not planned".into())),
+                Err(e) => Err(e.clone()),
+            },
+            inventory: inventory.ok(),
             reported: None,
         })
         .collect();
@@ -290,14 +297,18 @@ pub fn run(base: &Base, sets: &[SetArg]) -> Result<Sweep, Error> {
         // In order, each seeded with the best tighter plan found so far.
         for (pos, &i) in order.iter().enumerate() {
             let start = best_tighter(&keys, &runs, &order[..pos], i).map(|(p, _)| p.clone());
-            runs[i].own = plan_variant(&runs[i].inventory, start.as_ref());
+            if let Some(inv) = &runs[i].inventory {
+                runs[i].own = plan_variant(inv, start.as_ref());
+            }
             runs[i].reported = report(&keys, &runs, &order[..pos], i)?;
         }
     } else {
-        let plans: Vec<Result<PlanResult, VariantError>> =
-            runs.par_iter().map(|r| plan_variant(&r.inventory, None)).collect();
+        let plans: Vec<Option<Result<PlanResult, VariantError>>> =
+            runs.par_iter().map(|r| r.inventory.as_ref().map(|v| plan_variant(v, None))).collect();
         for (r, p) in runs.iter_mut().zip(plans) {
-            r.own = p;
+            if let Some(p) = p {
+                r.own = p;
+            }
         }
         for i in 0..runs.len() {
             runs[i].reported = report(&keys, &runs, &[], i)?;
@@ -366,9 +377,11 @@ fn report(
         Err(VariantError::Internal(m)) => return Err(Error::Internal(m.clone())),
         Err(_) => None,
     };
-    if let Some((tighter, from)) = best_tighter(keys, runs, earlier, i) {
+    if let (Some((tighter, from)), Some(inv)) =
+        (best_tighter(keys, runs, earlier, i), &runs[i].inventory)
+    {
         let cheaper = own.is_none_or(|p| tighter.summary.plan_total < p.summary.plan_total - 0.5);
-        if cheaper && plan::verify::verify(&runs[i].inventory, tighter).is_empty() {
+        if cheaper && plan::verify::verify(inv, tighter).is_empty() {
             return Ok(Some((tighter.clone(), from)));
         }
     }
