@@ -243,9 +243,13 @@ pub fn sensitivity_markdown(s: &Sensitivity, t: Words) -> String {
         escape(&t.f("w_tornado_caption", &[("pct", &pct)]))
     ));
     blocks.push(format!("## {}", t.s("w_be_h")));
-    blocks.push(escape(
-        &t.f("w_be_intro", &[("n", &super::sensitivity::BREAK_EVEN_TOP.to_string())]),
-    ));
+    blocks.push(escape(&t.f(
+        "w_be_intro",
+        &[
+            ("n", &super::sensitivity::BREAK_EVEN_TOP.to_string()),
+            ("points", &(super::sensitivity::GRID + 1).to_string()),
+        ],
+    )));
     if s.break_even.is_empty() {
         blocks.push(t.s("w_be_none").into());
     } else {

@@ -21,8 +21,9 @@ use serde::{Deserialize, Serialize};
 
 /// How many of the most influential parameters get break-even values.
 pub const BREAK_EVEN_TOP: usize = 5;
-/// Points sampled over a break-even search domain (the inventory's value added).
-const GRID: usize = 12;
+/// Intervals of the sample of a break-even search domain (GRID + 1 points, the inventory's
+/// value added).
+pub const GRID: usize = 12;
 /// Halvings of a bracket at most; stops earlier once it is narrower than 1/1000 of the value.
 const HALVINGS: usize = 12;
 

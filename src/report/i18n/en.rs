@@ -107,7 +107,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("w_be_h", "Break-even values"),
     (
         "w_be_intro",
-        "For the {n} most influential parameters, the value nearest the inventory's at which the five-year cost effect reaches 0 (and the effect sought with --target-effect), each found by bisection on replanned variants over the range searched; never extrapolated.",
+        "For the {n} most influential parameters, where the five-year cost effect reaches 0 (and the effect sought with --target-effect): the range searched is sampled at {points} points and at the inventory's value, the crossing nearest the inventory's value is bracketed and narrowed by bisection on replanned variants, never extrapolated. \"Not reached\" means no two neighbouring samples lie on either side of the effect sought.",
     ),
     ("w_be_none", "No parameter moves the cost effect."),
     ("w_be_between", "{x0} ({e0}) - {x1} ({e1})"),
