@@ -20,6 +20,11 @@ pub enum Command {
     Plan(PlanArgs),
     /// Plan several inventories (scenarios) and put their figures side by side.
     Compare(CompareArgs),
+    /// Rank the cost and sizing assumptions by how much they move the five-year cost effect
+    /// (tornado chart, break-even values; --samples: P10/P50/P90 from the uncertainty ranges).
+    Sensitivity(SensitivityArgs),
+    /// Plan one variant per value of inventory fields (--set KEY=V1,V2,…) side by side.
+    Sweep(SweepArgs),
     /// Solve one vector bin packing instance (.vbp format) and print the layout.
     Pack(PackArgs),
     /// Run the packing engine over benchmark folders against their known optima.
@@ -226,4 +231,76 @@ pub struct HarnessArgs {
     /// Also write one CSV row per instance to this file.
     #[arg(long)]
     pub details: Option<PathBuf>,
+}
+
+/// Arguments of `consolidate sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The inventory file (YAML).
+    pub inventory: PathBuf,
+    /// How far each parameter is moved down and up, percent.
+    #[arg(long, value_name = "PCT", default_value_t = 20.0, value_parser = parse_range_pct)]
+    pub range: f64,
+    /// A five-year cost effect to find break-even values for, besides 0 (e.g. 230000000).
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true, value_parser = parse_amount)]
+    pub target_effect: Option<f64>,
+    /// Draw the fields of the inventory's `uncertainty:` section this many times and give
+    /// P10/P50/P90 of the cost effect.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub samples: Option<u32>,
+    /// Seed of the draws (the same seed gives the same samples).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder (default: `out/<plan name>-sensitivity/`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Language and formats of the outputs.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Arguments of `consolidate sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The inventory file (YAML).
+    pub inventory: PathBuf,
+    /// A field and its values, `KEY=V1,V2,…` (`policy.vcpu_per_core=3,4,5,6`,
+    /// `host_models[v44c-768g].price=4e6,5e6`, ranges `60..80:5`, `60-80`); several --set
+    /// plan every combination.
+    #[arg(long = "set", value_name = "KEY=V1,V2,…", required = true)]
+    pub sets: Vec<String>,
+    /// Output folder (default: `out/<plan name>-sweep/`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Language and formats of the outputs.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// A percentage above 0 and below 100.
+fn parse_range_pct(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("expected a percentage such as 20, got {s:?}"))?;
+    if v > 0.0 && v < 100.0 {
+        Ok(v)
+    } else {
+        Err(format!("expected a percentage above 0 and below 100, got {s:?}"))
+    }
+}
+
+/// An amount of money, at most 10¹² either way (`230000000`, `2.3e8`).
+fn parse_amount(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .replace(',', "")
+        .parse()
+        .map_err(|_| format!("expected an amount such as 230000000, got {s:?}"))?;
+    if v.is_finite() && v.abs() <= 1e12 {
+        Ok(v)
+    } else {
+        Err(format!("expected an amount of at most 1e12, got {s:?}"))
+    }
 }

@@ -13,5 +13,6 @@ pub mod pack;
 pub mod plan;
 pub mod report;
 pub mod vbp;
+pub mod whatif;
 
 pub use error::{Error, InputError};

@@ -12,6 +12,8 @@ fn main() {
     let result = match &cli.command {
         Command::Plan(args) => commands::plan::run(args),
         Command::Compare(args) => commands::compare::run(args),
+        Command::Sensitivity(args) => commands::sensitivity::run(args),
+        Command::Sweep(args) => commands::sweep::run(args),
         Command::Pack(args) => commands::pack::run(args),
         Command::Harness(args) => commands::harness::run(args),
         Command::Import(args) => commands::import::run(args),

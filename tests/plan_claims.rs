@@ -151,6 +151,7 @@ fn inventory(c: &Case) -> Inventory {
         extra_items: vec![],
         growth: Growth { overall_pct: 0.0, systems: Default::default() },
         bcp: None,
+        uncertainty: Default::default(),
         servers,
     }
 }

@@ -243,6 +243,7 @@ fn inventory(c: &Case) -> Inventory {
             datacentre_fee_per_host_year: Some(0.0),
             setup_per_server: 50_000.0,
         }),
+        uncertainty: Default::default(),
         servers,
     }
 }

@@ -9,3 +9,5 @@ pub mod init;
 pub mod pack;
 pub mod plan;
 pub mod schema;
+pub mod sensitivity;
+pub mod sweep;

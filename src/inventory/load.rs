@@ -135,6 +135,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
     let extra_items = take!(extra_items);
     let growth = take!(growth);
     let bcp = take!(bcp);
+    let uncertainty = take!(uncertainty);
     // `servers` and `servers_from` are one section: the first file with either gives both.
     let servers_at = chain
         .iter()
@@ -184,6 +185,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, Vec<InputError>> {
             extra_items: extra_items.unwrap_or_default(),
             growth: growth.unwrap_or_default(),
             bcp,
+            uncertainty: uncertainty.unwrap_or_default(),
             servers: Vec::new(),
         },
         path: files[0].0.clone(),
@@ -257,6 +259,10 @@ fn checked(inv: &Inventory) -> Vec<(String, String)> {
         problems.iter().map(|(path, _)| path.clone()).collect();
     let ranges = super::limits::check(inv);
     problems.extend(ranges.into_iter().filter(|(path, _)| !faulted.contains(path)));
+    if problems.is_empty() {
+        // The ranges name other fields: checked once those are sound.
+        problems.extend(super::paths::check_uncertainty(inv));
+    }
     problems
 }
 

@@ -5,6 +5,7 @@ pub mod feasibility;
 pub mod limits;
 pub mod load;
 pub mod model;
+pub mod paths;
 mod sections;
 pub mod source_map;
 pub mod validate;

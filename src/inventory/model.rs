@@ -32,8 +32,26 @@ pub struct Inventory {
     /// The ICT-BCP minimum environment at a second site (optional).
     #[serde(default)]
     pub bcp: Option<Bcp>,
+    /// Ranges of uncertain inputs, by field path, for `consolidate sensitivity --samples`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub uncertainty: std::collections::BTreeMap<String, Triangular>,
     /// The physical servers.
     pub servers: Vec<Server>,
+}
+
+/// How uncertain one input is: a triangular distribution from `low` through its most likely
+/// value to `high` (`low` ≤ `likely` ≤ `high`), in the field's own unit. `consolidate
+/// sensitivity --samples N` draws every field of `uncertainty:` from its range, replans and
+/// gives the spread of the cost effect.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Triangular {
+    /// Lowest value thought possible.
+    pub low: f64,
+    /// Most likely value (the mode).
+    pub likely: f64,
+    /// Highest value thought possible.
+    pub high: f64,
 }
 
 /// The `plan:` section.
@@ -544,6 +562,11 @@ pub struct InventoryFile {
     /// The ICT-BCP minimum environment at a second site.
     #[serde(default)]
     pub bcp: Option<Bcp>,
+    /// Ranges of uncertain inputs for `consolidate sensitivity --samples`: field path
+    /// (`costs.electricity_per_kwh`, `host_models[v44c-768g].price`,
+    /// `host_models[*].licences[Windows Server 2016 Datacenter].price`) → triangular range.
+    #[serde(default)]
+    pub uncertainty: Option<std::collections::BTreeMap<String, Triangular>>,
     /// Server ledgers (CSV, XLSX) or RVTools exports to read servers from, relative to this
     /// file; their servers come after those of `servers`.
     #[serde(default)]

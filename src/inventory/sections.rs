@@ -32,6 +32,7 @@ const SECTIONS: &[&str] = &[
     "extra_items",
     "growth",
     "bcp",
+    "uncertainty",
     "servers_from",
     "servers",
 ];
@@ -75,6 +76,7 @@ pub(crate) fn read(path: &Path, text: &str, value: Value, source: &SourceMap) ->
             }
             "growth" => f.growth = one(path, source, &key, v, &mut errs),
             "bcp" => f.bcp = one(path, source, &key, v, &mut errs),
+            "uncertainty" => f.uncertainty = one(path, source, &key, v, &mut errs),
             "servers_from" => {
                 f.servers_from = each(path, source, &key, v, &mut errs)
                     .map(|x| x.into_iter().map(|(_, z)| z).collect())

@@ -24,7 +24,7 @@ mod lp;
 mod milp;
 pub mod plain;
 mod problem;
-mod rng;
+pub(crate) mod rng;
 mod search;
 mod solver;
 mod subset;

@@ -82,7 +82,7 @@ fn register_font() -> Result<(), ReportError> {
 
 /// Something drawn on a whole chart canvas, whatever the backend (PNG or SVG): the plan's
 /// charts here, and other charts of the report module (the scenario comparison).
-pub(super) trait Picture {
+pub(crate) trait Picture {
     /// Draws everything on `root`, background included.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn;
 }
@@ -199,7 +199,7 @@ pub fn svg_in(
 /// Draws `picture`, laid out `(w, h)` units, into a PNG image (named `file` in errors) at
 /// `size` (`size.scale(w)` pixels a unit, its resolution in the pHYs chunk), text drawn by
 /// [`TextBackend`] with the embedded font.
-pub(super) fn render_png(
+pub(crate) fn render_png(
     file: &str,
     (w, h): (u32, u32),
     size: ChartSize,
@@ -223,7 +223,7 @@ pub(super) fn render_png(
 
 /// Draws `picture` into a `(w, h)` SVG document (named `file` in errors); at a print width
 /// its size is given in millimetres (the drawing scaled by its viewBox).
-pub(super) fn render_svg(
+pub(crate) fn render_svg(
     file: &str,
     (w, h): (u32, u32),
     size: ChartSize,
