@@ -46,6 +46,8 @@ const EXACT_REST: usize = 40;
 const EXACT_NODES: u64 = 20_000;
 /// Tolerance on LP values.
 const EPS: f64 = 1e-6;
+/// Starting columns of a node's master per row (see `Tree::warm_columns`).
+const WARM_PER_ROW: usize = 3;
 
 /// Limits of the search.
 #[derive(Debug, Clone)]
@@ -224,7 +226,10 @@ impl<'a> Tree<'a> {
         if fixed.len() as u64 >= self.target || self.out_of_budget() {
             return None;
         }
-        let xs = match self.solve(left, fixed.len() as u64) {
+        let t0 = self.stop.elapsed();
+        let solved = self.solve(left, fixed.len() as u64);
+        if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE node depth={depth} fixed={} t0={t0:.3} dt={:.4} z={:.3} conv={} kind={}", fixed.len(), self.stop.elapsed()-t0, self.last.1, self.last.2, match &solved { NodeLp::Prune=>"prune", NodeLp::Out=>"out", NodeLp::Integral(_)=>"int", NodeLp::Fractional(x)=>if x.is_empty(){"frac0"}else{"frac"} }); }
+        let xs = match solved {
             NodeLp::Prune | NodeLp::Out => return None,
             NodeLp::Integral(pats) => {
                 let mut all = fixed.clone();
@@ -322,13 +327,8 @@ impl<'a> Tree<'a> {
         let mut cols: Vec<Pattern> =
             active.iter().map(|&t| vec![(t, self.fit[t].min(left[t]))]).collect();
         let mut seen: HashSet<Pattern> = cols.iter().cloned().collect();
-        for pat in &self.pool {
-            let r: Pattern = pat
-                .iter()
-                .filter(|&&(t, _)| left[t] > 0)
-                .map(|&(t, c)| (t, c.min(left[t])))
-                .collect();
-            if size(&r) > 1 && seen.insert(r.clone()) {
+        for r in self.warm_columns(left) {
+            if seen.insert(r.clone()) {
                 lp.add_column(column(&r, &row));
                 cols.push(r);
             }
@@ -397,6 +397,42 @@ impl<'a> Tree<'a> {
             return NodeLp::Integral(pats);
         }
         NodeLp::Fractional(used)
+    }
+
+    /// The pool's patterns restricted to the residual demand `left`, as starting columns of a
+    /// node's master. Under the duals of the node solved last (the parent, in a dive) only
+    /// the `WARM_PER_ROW × rows` with the smallest reduced cost are kept: the master then
+    /// starts near the parent's optimum instead of pivoting through the whole pool, and
+    /// pricing adds any column the choice left out, so the node's LP is the same.
+    fn warm_columns(&self, left: &[u32]) -> Vec<Pattern> {
+        let rows = left.iter().filter(|&&c| c > 0).count();
+        let duals = &self.last.0;
+        let mut cands: Vec<(f64, Pattern)> = self
+            .pool
+            .iter()
+            .filter_map(|pat| {
+                let r: Pattern = pat
+                    .iter()
+                    .filter(|&&(t, _)| left[t] > 0)
+                    .map(|&(t, c)| (t, c.min(left[t])))
+                    .collect();
+                if size(&r) <= 1 {
+                    return None;
+                }
+                let value: f64 = r
+                    .iter()
+                    .map(|&(t, c)| duals.get(t).copied().unwrap_or(0.0) * f64::from(c))
+                    .sum();
+                Some((1.0 - value, r))
+            })
+            .collect();
+        let keep = WARM_PER_ROW * rows.max(1);
+        if duals.len() == left.len() && cands.len() > keep {
+            // Stable: ties keep the pool's order, so the choice is deterministic.
+            cands.sort_by(|a, b| a.0.total_cmp(&b.0));
+            cands.truncate(keep);
+        }
+        cands.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Tries to pack the residual demand into the bins the target leaves, with the heuristic

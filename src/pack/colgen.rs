@@ -214,6 +214,9 @@ pub fn lp_bound_classes(
             patterns.push((*k, pat.clone()));
         }
     }
+    for (i, j) in dominance_pairs(ty) {
+        lp.add_column(exchange(i, j));
+    }
     // Best Farley fraction so far (cost units, before scaling by cmax) and its duals.
     let mut best_frac: (u128, u128) = (0, 1);
     let mut center: Option<Vec<f64>> = center.map(|c| c.iter().map(|v| v / cmax as f64).collect());
@@ -308,6 +311,52 @@ pub fn lp_bound_classes(
     out.duals = y.iter().map(|v| to_cost(*v)).collect();
     out.patterns = patterns;
     out
+}
+
+/// Most item types for which dominance pairs are looked for (the search is quadratic).
+const MAX_DOMINANCE_TYPES: usize = 3_000;
+
+/// Pairs (i, j) of item types where type i is at least as large as type j in every
+/// dimension: in any pattern a copy of i can be replaced by a copy of j, so some optimal dual
+/// solution has y_i ≥ y_j (a *dual-optimal inequality*, Ben Amor, Desrosiers & Valério de
+/// Carvalho, Operations Research 54(4), 2006). Adding them to the master as exchange columns
+/// (`exchange`) cuts off dual solutions that column generation would otherwise oscillate
+/// through and does not change the LP value. For each type j the pairs name its two
+/// smallest dominating types (by size relative to the first class's capacity — in one
+/// dimension the next larger type, a chain that implies every other pair).
+pub fn dominance_pairs(ty: &Types) -> Vec<(usize, usize)> {
+    let nt = ty.len();
+    if nt < 2 || nt > MAX_DOMINANCE_TYPES {
+        return Vec::new();
+    }
+    let size: Vec<u128> = ty.w.iter().map(|w| w.iter().map(|&x| u128::from(x)).sum()).collect();
+    let mut pairs = Vec::new();
+    for j in 0..nt {
+        let mut best: [Option<usize>; 2] = [None, None];
+        for i in 0..nt {
+            if i == j || !ty.w[i].iter().zip(&ty.w[j]).all(|(a, b)| a >= b) {
+                continue;
+            }
+            let key = |k: usize| (size[k], k);
+            if best[0].is_none_or(|b| key(i) < key(b)) {
+                best[1] = best[0];
+                best[0] = Some(i);
+            } else if best[1].is_none_or(|b| key(i) < key(b)) {
+                best[1] = Some(i);
+            }
+        }
+        let keep = if ty.w[j].len() == 1 { 1 } else { 2 };
+        pairs.extend(best.iter().take(keep).flatten().map(|&i| (i, j)));
+    }
+    pairs
+}
+
+/// The exchange column of a dominance pair (i, j): one unit of coverage moves from type i to
+/// type j at no cost (its reduced cost y_i − y_j is negative exactly when y_j > y_i).
+pub fn exchange(i: usize, j: usize) -> Column {
+    let mut coef = vec![(i, -1.0), (j, 1.0)];
+    coef.sort_by_key(|&(r, _)| r);
+    Column { coef, cost: 0.0 }
 }
 
 /// The master column of a pattern.

@@ -177,6 +177,7 @@ impl Engine {
                     }
                     let ty = colgen::Types::of(p);
                     let cg = colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default());
+                    if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE cg done t={:.3} bound={} master={:.3} conv={} rounds={} types={} start={} ub={}", stop.elapsed(), cg.bound, cg.master, cg.converged, cg.rounds, ty.len(), start.len(), stop.upper_bound()); }
                     let known = lb.max(cg.bound);
                     // The LP side's layouts, aiming below the portfolio's (a fixed target
                     // keeps them deterministic), then below their own.
@@ -265,12 +266,17 @@ impl Engine {
         let mut params = bnp::BnpParams { work: self.config.bnp_work, ..Default::default() };
         let pats: Vec<knapsack::Pattern> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
         let (root, spent) = bnp::root(p, ty, &pats, &params, stop);
+        if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE root done t={:.3} master={:.3} conv={} pats={} spent={}", stop.elapsed(), root.master, root.converged, root.patterns.len(), spent); }
         params.work = params.work.saturating_sub(spent);
         let mut best: Option<(Bins, &'static str)> = None;
         let mut target = start.saturating_sub(1);
-        if self.config.milp_share > 0.0 && target >= known.max(1) && !stop.expired() {
+        // In one dimension the dive below does better with the time: the pattern MILP's
+        // microlp branch and bound does not close these instances (hard28, triplets).
+        if self.config.milp_share > 0.0 && p.d > 1 && target >= known.max(1) && !stop.expired() {
             let secs = stop.remaining_secs() * self.config.milp_share;
-            if let Some(b) = milp::over_patterns(p, ty, &root, target, secs, stop) {
+            let r = milp::over_patterns(p, ty, &root, target, secs, stop);
+            if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE milp done t={:.3} found={:?}", stop.elapsed(), r.as_ref().map(|b| b.len())); }
+            if let Some(b) = r {
                 target = b.len() as u64 - 1;
                 best = Some((b, "pattern-milp"));
             }
@@ -278,6 +284,7 @@ impl Engine {
         let pats: Vec<knapsack::Pattern> = root.patterns.into_iter().map(|(_, pt)| pt).collect();
         while target >= known.max(1) && params.work > 0 && !stop.expired() {
             let out = bnp::search(p, ty, &pats, target, &params, stop);
+            if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE bnp t={:.3} target={} found={:?} work={}", stop.elapsed(), target, out.bins.as_ref().map(|b| b.len()), out.work); }
             params.work = params.work.saturating_sub(out.work);
             let Some(b) = out.bins else { break };
             target = b.len() as u64 - 1;
