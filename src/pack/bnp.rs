@@ -35,7 +35,7 @@ use super::colgen::{CgOutcome, Types};
 use super::knapsack::{KItem, Pattern, price};
 use super::lp::{Column, LpError, Master};
 use super::plain::{Bins, Plain};
-use super::{exact, heuristics};
+use super::{exact, exactfill, heuristics};
 use std::collections::HashSet;
 
 /// Scale of the integer pricing values.
@@ -46,6 +46,8 @@ const EXACT_REST: usize = 40;
 const EXACT_NODES: u64 = 20_000;
 /// Tolerance on LP values.
 const EPS: f64 = 1e-6;
+/// Work of the exact filling of a zero-slack rest at one node.
+const EXACT_FILL_WORK: u64 = 100_000;
 /// Starting columns of a node's master per row (see `Tree::warm_columns`).
 const WARM_PER_ROW: usize = 3;
 
@@ -226,10 +228,7 @@ impl<'a> Tree<'a> {
         if fixed.len() as u64 >= self.target || self.out_of_budget() {
             return None;
         }
-        let t0 = self.stop.elapsed();
-        let solved = self.solve(left, fixed.len() as u64);
-        if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE node depth={depth} fixed={} t0={t0:.3} dt={:.4} z={:.3} conv={} kind={}", fixed.len(), self.stop.elapsed()-t0, self.last.1, self.last.2, match &solved { NodeLp::Prune=>"prune", NodeLp::Out=>"out", NodeLp::Integral(_)=>"int", NodeLp::Fractional(x)=>if x.is_empty(){"frac0"}else{"frac"} }); }
-        let xs = match solved {
+        let xs = match self.solve(left, fixed.len() as u64) {
             NodeLp::Prune | NodeLp::Out => return None,
             NodeLp::Integral(pats) => {
                 let mut all = fixed.clone();
@@ -243,6 +242,8 @@ impl<'a> Tree<'a> {
             all.extend(pats);
             return Some(all);
         }
+        // The children's masters start from this node's duals (see `warm_columns`).
+        let duals = self.last.0.clone();
         // Integer parts, fixed in every child.
         let base: Vec<(Pattern, u32)> = xs
             .iter()
@@ -286,6 +287,7 @@ impl<'a> Tree<'a> {
             }
             if fixed.len() > before {
                 let d = if c > 0 { discrepancy - 1 } else { discrepancy };
+                self.last.0.clone_from(&duals);
                 result = self.dfs(&l, fixed, d, depth + 1, tabu);
             }
             fixed.truncate(before);
@@ -449,8 +451,20 @@ impl<'a> Tree<'a> {
             }
         }
         let sub = Plain::new(&self.p.cap, &demands);
+        // A zero-slack rest (every remaining bin must be exactly full, as in triplet
+        // instances) is what the exact filling search is for; small rests are easy for it.
+        let exact_fill = if exactfill::zero_slack(&sub, room as u64) {
+            self.work += EXACT_FILL_WORK;
+            exactfill::solve(&sub, room as u64, 0, EXACT_FILL_WORK, self.stop, 1.0)
+        } else {
+            None
+        };
         self.work += 50 * sub.n as u64;
-        let (bins, _) = heuristics::best_of_portfolio(&sub, self.stop);
+        let bins = if let Some(b) = exact_fill {
+            b
+        } else {
+            heuristics::best_of_portfolio(&sub, self.stop).0
+        };
         let bins = if bins.len() <= room {
             bins
         } else if sub.n <= EXACT_REST {

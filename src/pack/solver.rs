@@ -15,7 +15,8 @@
 use super::budget::{Race, Stop};
 use super::plain::{Bins, Plain, canonical};
 use super::{
-    PackOptions, bnp, bounds, colgen, exact, exactfill, heuristics, knapsack, lns, milp, search,
+    PackOptions, bnp, bounds, colgen, cover, exact, exactfill, heuristics, knapsack, lns, milp,
+    search,
 };
 use rayon::prelude::*;
 
@@ -97,6 +98,9 @@ const LARGE_N: usize = 5_000;
 /// Bins per sub-problem of the decomposition.
 const LARGE_GROUP: usize = 30;
 
+/// Work budget of the exact cover of zero-slack instances with at most three items per bin.
+const COVER_WORK: u64 = 5_000_000;
+
 /// Work budget of the exact-fill search on zero-slack instances.
 const EXACT_FILL_WORK: u64 = 20_000_000;
 
@@ -140,18 +144,19 @@ impl Engine {
         let mut method = method;
         let mut lp_bound = None;
         if (best.len() as u64) > lb
-            && let Some(exact) = exactfill::solve(p, lb, options.seed, EXACT_FILL_WORK, stop, 0.3)
+            && let Some(exact) = cover::solve(p, lb, COVER_WORK, options.seed, stop, 0.1)
+        {
+            best = exact;
+            method = "exact-cover".into();
+        } else if (best.len() as u64) > lb
+            && let Some(exact) = exactfill::solve(p, lb, options.seed, EXACT_FILL_WORK, stop, 0.2)
         {
             best = exact;
             method = "exact-fill".into();
-        } else if (best.len() as u64) > lb
-            && let Some(fixed) =
-                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.4)
-        {
-            best = fixed;
-            method = "exact-fill-repair".into();
         }
-        // Zero-slack instances keep time for the exact-fill repair after the searches.
+        // Zero-slack instances keep time for the exact-fill repair after the searches (the
+        // LP side's dive, whose nodes fill their rests exactly, goes first: it closes more
+        // of them than an early repair did).
         let zero_slack = (best.len() as u64) > lb && exactfill::zero_slack(p, lb);
         let search_fraction = if zero_slack { 0.6 } else { 1.0 };
         if (best.len() as u64) > lb && p.n >= LARGE_N && !stop.expired() {
@@ -176,8 +181,12 @@ impl Engine {
                         return None;
                     }
                     let ty = colgen::Types::of(p);
-                    let cg = colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default());
-                    if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE cg done t={:.3} bound={} master={:.3} conv={} rounds={} types={} start={} ub={}", stop.elapsed(), cg.bound, cg.master, cg.converged, cg.rounds, ty.len(), start.len(), stop.upper_bound()); }
+                    // Column generation may use most of the time left when it starts
+                    // (after the exact filling of zero-slack instances).
+                    let used = stop.used_fraction().min(1.0);
+                    let mut cgp = colgen::CgParams::default();
+                    cgp.max_time_fraction = used + cgp.max_time_fraction * (1.0 - used);
+                    let cg = colgen::lp_bound(p, &ty, &start, stop, &cgp);
                     let known = lb.max(cg.bound);
                     // The LP side's layouts, aiming below the portfolio's (a fixed target
                     // keeps them deterministic), then below their own.
@@ -266,7 +275,6 @@ impl Engine {
         let mut params = bnp::BnpParams { work: self.config.bnp_work, ..Default::default() };
         let pats: Vec<knapsack::Pattern> = cg.patterns.iter().map(|(_, pt)| pt.clone()).collect();
         let (root, spent) = bnp::root(p, ty, &pats, &params, stop);
-        if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE root done t={:.3} master={:.3} conv={} pats={} spent={}", stop.elapsed(), root.master, root.converged, root.patterns.len(), spent); }
         params.work = params.work.saturating_sub(spent);
         let mut best: Option<(Bins, &'static str)> = None;
         let mut target = start.saturating_sub(1);
@@ -274,9 +282,7 @@ impl Engine {
         // microlp branch and bound does not close these instances (hard28, triplets).
         if self.config.milp_share > 0.0 && p.d > 1 && target >= known.max(1) && !stop.expired() {
             let secs = stop.remaining_secs() * self.config.milp_share;
-            let r = milp::over_patterns(p, ty, &root, target, secs, stop);
-            if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE milp done t={:.3} found={:?}", stop.elapsed(), r.as_ref().map(|b| b.len())); }
-            if let Some(b) = r {
+            if let Some(b) = milp::over_patterns(p, ty, &root, target, secs, stop) {
                 target = b.len() as u64 - 1;
                 best = Some((b, "pattern-milp"));
             }
@@ -284,7 +290,6 @@ impl Engine {
         let pats: Vec<knapsack::Pattern> = root.patterns.into_iter().map(|(_, pt)| pt).collect();
         while target >= known.max(1) && params.work > 0 && !stop.expired() {
             let out = bnp::search(p, ty, &pats, target, &params, stop);
-            if std::env::var_os("BNP_TRACE").is_some() { eprintln!("TRACE bnp t={:.3} target={} found={:?} work={}", stop.elapsed(), target, out.bins.as_ref().map(|b| b.len()), out.work); }
             params.work = params.work.saturating_sub(out.work);
             let Some(b) = out.bins else { break };
             target = b.len() as u64 - 1;
