@@ -326,7 +326,7 @@ const MAX_DOMINANCE_TYPES: usize = 3_000;
 /// dimension the next larger type, a chain that implies every other pair).
 pub fn dominance_pairs(ty: &Types) -> Vec<(usize, usize)> {
     let nt = ty.len();
-    if nt < 2 || nt > MAX_DOMINANCE_TYPES {
+    if !(2..=MAX_DOMINANCE_TYPES).contains(&nt) {
         return Vec::new();
     }
     let size: Vec<u128> = ty.w.iter().map(|w| w.iter().map(|&x| u128::from(x)).sum()).collect();

@@ -272,13 +272,14 @@ impl<'a> Cover<'a> {
 mod tests {
     use super::*;
     use crate::pack::plain::is_feasible;
+    use crate::pack::rng::Rng;
     use proptest::prelude::*;
     use std::time::Duration;
 
     /// Brute force: can the items be split into `bins` sets of at most three items, each
     /// exactly full in every dimension?
     fn brute(p: &Plain, bins: u64) -> bool {
-        fn rec(p: &Plain, left: &mut Vec<usize>, bins: u64) -> bool {
+        fn rec(p: &Plain, left: &[usize], bins: u64) -> bool {
             let Some(&a) = left.first() else { return bins == 0 };
             if bins == 0 {
                 return false;
@@ -296,16 +297,15 @@ mod tests {
             }
             for t in tries {
                 if full(&t) {
-                    let mut l: Vec<usize> =
-                        left.iter().copied().filter(|i| !t.contains(i)).collect();
-                    if rec(p, &mut l, bins - 1) {
+                    let l: Vec<usize> = left.iter().copied().filter(|i| !t.contains(i)).collect();
+                    if rec(p, &l, bins - 1) {
                         return true;
                     }
                 }
             }
             false
         }
-        rec(p, &mut (0..p.n).collect(), bins)
+        rec(p, &(0..p.n).collect::<Vec<_>>(), bins)
     }
 
     #[test]

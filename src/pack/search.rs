@@ -117,7 +117,6 @@ pub fn improve(
             stop.expired()
                 || stop.past(params.time_fraction)
                 || (k as u64) < stop.lower_bound()
-                || stop.upper_bound() <= stop.lower_bound()
                 || race.lost(idx, total - work_left, stop.lower_bound())
         };
         let res = st.run(&mut work, &mut rng, &halt);
