@@ -415,6 +415,46 @@ mod tests {
         assert_eq!(out.bound, 4);
     }
 
+    /// Random small instances in one and two dimensions, many with repeated and dominated
+    /// item types: the bound (with the exchange columns in the master) never exceeds the
+    /// optimum found by the exact search, and every dominance pair dominates.
+    #[test]
+    fn bound_never_exceeds_the_optimum_with_exchange_columns() {
+        let mut rng = crate::pack::rng::Rng::new(23);
+        let mut checked = 0;
+        for case in 0..120 {
+            // A fresh stop per case: the shared bounds it carries steer column generation.
+            let stop = Stop::new(Duration::from_secs(60));
+            let d = 1 + case % 2;
+            let n = 8 + rng.below(12);
+            let cap: Vec<u64> = (0..d).map(|_| 10 + rng.below(20) as u64).collect();
+            let mut w = Vec::new();
+            for _ in 0..n {
+                for &c in &cap {
+                    w.push(1 + rng.below((c * 7 / 10) as usize) as u64);
+                }
+            }
+            let p = Plain::new(&cap, &w);
+            let ty = Types::of(&p);
+            for (i, j) in dominance_pairs(&ty) {
+                assert!(i != j && ty.w[i].iter().zip(&ty.w[j]).all(|(a, b)| a >= b));
+            }
+            let start: Bins = (0..p.n as u32).map(|i| vec![i]).collect();
+            let out = lp_bound(&p, &ty, &start, &stop, &CgParams::default());
+            let Some(opt) = (1..=n).find(|&k| {
+                matches!(
+                    crate::pack::exact::pack_into(&p, k, 2_000_000, &stop),
+                    crate::pack::exact::Exact::Found(_)
+                )
+            }) else {
+                continue;
+            };
+            assert!(out.bound <= opt as u64, "case {case}: bound {} > optimum {opt}", out.bound);
+            checked += 1;
+        }
+        assert!(checked >= 100, "only {checked} instances solved exactly");
+    }
+
     #[test]
     fn two_dimensional_lp_bound() {
         // Items (6,1) and (1,6) pair up; (6,6) items need their own bin.
