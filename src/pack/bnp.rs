@@ -35,7 +35,7 @@ use super::colgen::{CgOutcome, Types};
 use super::knapsack::{KItem, Pattern, price};
 use super::lp::{Column, LpError, Master};
 use super::plain::{Bins, Plain};
-use super::{exact, heuristics};
+use super::{exact, exactfill, heuristics};
 use std::collections::HashSet;
 
 /// Scale of the integer pricing values.
@@ -46,6 +46,10 @@ const EXACT_REST: usize = 40;
 const EXACT_NODES: u64 = 20_000;
 /// Tolerance on LP values.
 const EPS: f64 = 1e-6;
+/// Work of the exact filling of a zero-slack rest at one node.
+const EXACT_FILL_WORK: u64 = 100_000;
+/// Starting columns of a node's master per row (see `Tree::warm_columns`).
+const WARM_PER_ROW: usize = 3;
 
 /// Limits of the search.
 #[derive(Debug, Clone)]
@@ -238,6 +242,8 @@ impl<'a> Tree<'a> {
             all.extend(pats);
             return Some(all);
         }
+        // The children's masters start from this node's duals (see `warm_columns`).
+        let duals = self.last.0.clone();
         // Integer parts, fixed in every child.
         let base: Vec<(Pattern, u32)> = xs
             .iter()
@@ -281,6 +287,7 @@ impl<'a> Tree<'a> {
             }
             if fixed.len() > before {
                 let d = if c > 0 { discrepancy - 1 } else { discrepancy };
+                self.last.0.clone_from(&duals);
                 result = self.dfs(&l, fixed, d, depth + 1, tabu);
             }
             fixed.truncate(before);
@@ -322,13 +329,8 @@ impl<'a> Tree<'a> {
         let mut cols: Vec<Pattern> =
             active.iter().map(|&t| vec![(t, self.fit[t].min(left[t]))]).collect();
         let mut seen: HashSet<Pattern> = cols.iter().cloned().collect();
-        for pat in &self.pool {
-            let r: Pattern = pat
-                .iter()
-                .filter(|&&(t, _)| left[t] > 0)
-                .map(|&(t, c)| (t, c.min(left[t])))
-                .collect();
-            if size(&r) > 1 && seen.insert(r.clone()) {
+        for r in self.warm_columns(left) {
+            if seen.insert(r.clone()) {
                 lp.add_column(column(&r, &row));
                 cols.push(r);
             }
@@ -399,6 +401,42 @@ impl<'a> Tree<'a> {
         NodeLp::Fractional(used)
     }
 
+    /// The pool's patterns restricted to the residual demand `left`, as starting columns of a
+    /// node's master. Under the duals of the node solved last (the parent, in a dive) only
+    /// the `WARM_PER_ROW × rows` with the smallest reduced cost are kept: the master then
+    /// starts near the parent's optimum instead of pivoting through the whole pool, and
+    /// pricing adds any column the choice left out, so the node's LP is the same.
+    fn warm_columns(&self, left: &[u32]) -> Vec<Pattern> {
+        let rows = left.iter().filter(|&&c| c > 0).count();
+        let duals = &self.last.0;
+        let mut cands: Vec<(f64, Pattern)> = self
+            .pool
+            .iter()
+            .filter_map(|pat| {
+                let r: Pattern = pat
+                    .iter()
+                    .filter(|&&(t, _)| left[t] > 0)
+                    .map(|&(t, c)| (t, c.min(left[t])))
+                    .collect();
+                if size(&r) <= 1 {
+                    return None;
+                }
+                let value: f64 = r
+                    .iter()
+                    .map(|&(t, c)| duals.get(t).copied().unwrap_or(0.0) * f64::from(c))
+                    .sum();
+                Some((1.0 - value, r))
+            })
+            .collect();
+        let keep = WARM_PER_ROW * rows.max(1);
+        if duals.len() == left.len() && cands.len() > keep {
+            // Stable: ties keep the pool's order, so the choice is deterministic.
+            cands.sort_by(|a, b| a.0.total_cmp(&b.0));
+            cands.truncate(keep);
+        }
+        cands.into_iter().map(|(_, r)| r).collect()
+    }
+
     /// Tries to pack the residual demand into the bins the target leaves, with the heuristic
     /// portfolio and, when few items are left, a short exact search: a dive that has fixed the
     /// hard part of an instance often leaves a rest that simple rules pack.
@@ -413,8 +451,20 @@ impl<'a> Tree<'a> {
             }
         }
         let sub = Plain::new(&self.p.cap, &demands);
+        // A zero-slack rest (every remaining bin must be exactly full, as in triplet
+        // instances) is what the exact filling search is for; small rests are easy for it.
+        let exact_fill = if exactfill::zero_slack(&sub, room as u64) {
+            self.work += EXACT_FILL_WORK;
+            exactfill::solve(&sub, room as u64, 0, EXACT_FILL_WORK, self.stop, 1.0)
+        } else {
+            None
+        };
         self.work += 50 * sub.n as u64;
-        let (bins, _) = heuristics::best_of_portfolio(&sub, self.stop);
+        let bins = if let Some(b) = exact_fill {
+            b
+        } else {
+            heuristics::best_of_portfolio(&sub, self.stop).0
+        };
         let bins = if bins.len() <= room {
             bins
         } else if sub.n <= EXACT_REST {

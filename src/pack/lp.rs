@@ -163,11 +163,14 @@ impl Master {
         let mut alpha = vec![0.0; m];
         let mut degenerate_run = 0usize;
         let mut done = 0u64;
+        // Duals are kept up to date by the pivots (y' = y + d_q · new row r of B⁻¹, O(m))
+        // and recomputed from the inverse whenever it is rebuilt.
+        let mut y = self.duals();
         loop {
             if self.pivots_since_inversion >= 300 {
                 self.reinvert()?;
+                y = self.duals();
             }
-            let y = self.duals();
             let bland = degenerate_run > 30;
             // Entering variable: most negative reduced cost (Dantzig), or the first (Bland).
             let mut enter: Option<(usize, f64)> = None;
@@ -186,7 +189,7 @@ impl Master {
                     }
                 }
             }
-            let Some((q, _)) = enter else { return Ok(()) };
+            let Some((q, dq)) = enter else { return Ok(()) };
             if done >= max_pivots || (done & 63 == 63 && stop.is_some_and(|s| s.expired())) {
                 return Err(LpError::Limit);
             }
@@ -253,6 +256,9 @@ impl Master {
                         row[j] -= f * row_r[j];
                     }
                 }
+            }
+            for (yj, bj) in y.iter_mut().zip(row_r.iter()) {
+                *yj += dq * bj;
             }
             self.is_basic[self.basis[r]] = false;
             self.is_basic[q] = true;

@@ -11,6 +11,7 @@ mod bnp;
 pub mod bounds;
 pub mod budget;
 mod colgen;
+mod cover;
 mod engine;
 mod exact;
 mod exactfill;

@@ -15,7 +15,8 @@
 use super::budget::{Race, Stop};
 use super::plain::{Bins, Plain, canonical};
 use super::{
-    PackOptions, bnp, bounds, colgen, exact, exactfill, heuristics, knapsack, lns, milp, search,
+    PackOptions, bnp, bounds, colgen, cover, exact, exactfill, heuristics, knapsack, lns, milp,
+    search,
 };
 use rayon::prelude::*;
 
@@ -97,6 +98,9 @@ const LARGE_N: usize = 5_000;
 /// Bins per sub-problem of the decomposition.
 const LARGE_GROUP: usize = 30;
 
+/// Work budget of the exact cover of zero-slack instances with at most three items per bin.
+const COVER_WORK: u64 = 5_000_000;
+
 /// Work budget of the exact-fill search on zero-slack instances.
 const EXACT_FILL_WORK: u64 = 20_000_000;
 
@@ -140,18 +144,19 @@ impl Engine {
         let mut method = method;
         let mut lp_bound = None;
         if (best.len() as u64) > lb
-            && let Some(exact) = exactfill::solve(p, lb, options.seed, EXACT_FILL_WORK, stop, 0.3)
+            && let Some(exact) = cover::solve(p, lb, COVER_WORK, options.seed, stop, 0.1)
+        {
+            best = exact;
+            method = "exact-cover".into();
+        } else if (best.len() as u64) > lb
+            && let Some(exact) = exactfill::solve(p, lb, options.seed, EXACT_FILL_WORK, stop, 0.2)
         {
             best = exact;
             method = "exact-fill".into();
-        } else if (best.len() as u64) > lb
-            && let Some(fixed) =
-                exactfill::repair(p, &best, lb, options.seed, EXACT_FILL_WORK, stop, 0.4)
-        {
-            best = fixed;
-            method = "exact-fill-repair".into();
         }
-        // Zero-slack instances keep time for the exact-fill repair after the searches.
+        // Zero-slack instances keep time for the exact-fill repair after the searches (the
+        // LP side's dive, whose nodes fill their rests exactly, goes first: it closes more
+        // of them than an early repair did).
         let zero_slack = (best.len() as u64) > lb && exactfill::zero_slack(p, lb);
         let search_fraction = if zero_slack { 0.6 } else { 1.0 };
         if (best.len() as u64) > lb && p.n >= LARGE_N && !stop.expired() {
@@ -176,7 +181,12 @@ impl Engine {
                         return None;
                     }
                     let ty = colgen::Types::of(p);
-                    let cg = colgen::lp_bound(p, &ty, &start, stop, &colgen::CgParams::default());
+                    // Column generation may use most of the time left when it starts
+                    // (after the exact filling of zero-slack instances).
+                    let used = stop.used_fraction().min(1.0);
+                    let mut cgp = colgen::CgParams::default();
+                    cgp.max_time_fraction = used + cgp.max_time_fraction * (1.0 - used);
+                    let cg = colgen::lp_bound(p, &ty, &start, stop, &cgp);
                     let known = lb.max(cg.bound);
                     // The LP side's layouts, aiming below the portfolio's (a fixed target
                     // keeps them deterministic), then below their own.
@@ -268,7 +278,9 @@ impl Engine {
         params.work = params.work.saturating_sub(spent);
         let mut best: Option<(Bins, &'static str)> = None;
         let mut target = start.saturating_sub(1);
-        if self.config.milp_share > 0.0 && target >= known.max(1) && !stop.expired() {
+        // In one dimension the dive below does better with the time: the pattern MILP's
+        // microlp branch and bound does not close these instances (hard28, triplets).
+        if self.config.milp_share > 0.0 && p.d > 1 && target >= known.max(1) && !stop.expired() {
             let secs = stop.remaining_secs() * self.config.milp_share;
             if let Some(b) = milp::over_patterns(p, ty, &root, target, secs, stop) {
                 target = b.len() as u64 - 1;
