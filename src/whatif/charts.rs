@@ -11,9 +11,9 @@ use super::sensitivity::{Sensitivity, value_text};
 use super::short;
 use super::sweep::Sweep;
 use crate::report::charts::{
-    self, BASELINE, DESC_SIZE, Drawn, GRID, KeyedExt, LABEL_SIZE, MUTED, Mark, Marker, PLAN,
-    Picture, SMALL_SIZE, anchored, axis_millions, font, frame, mega, millions, nice_range, tint,
-    year_label,
+    self, Axes, BASELINE, DESC_SIZE, Drawn, GRID, KeyedExt, LABEL_SIZE, MUTED, Mark, Marker, PLAN,
+    Picture, SMALL_SIZE, anchored, axis_millions, font, frame, mega, mesh, millions, nice_range,
+    tint, year_label,
 };
 use crate::report::format::{self, Money};
 use crate::report::glyphs;
@@ -153,6 +153,25 @@ fn tornado<DB: DrawingBackend>(s: &Sensitivity, t: Words, root: &DrawingArea<DB,
     Ok(())
 }
 
+/// The axes of the uncertainty and sweep charts: horizontal grid lines only, the screen label
+/// sizes (the tornado, with vertical grid lines, draws its own).
+fn axes<'a>(
+    x_label: &'a dyn Fn(&f64) -> String,
+    y_label: &'a dyn Fn(&f64) -> String,
+    x_desc: &'a str,
+    y_desc: &'a str,
+) -> Axes<'a> {
+    Axes {
+        x_label,
+        y_label,
+        x_desc,
+        y_desc,
+        label_size: (LABEL_SIZE, LABEL_SIZE),
+        desc_size: DESC_SIZE,
+        x_mesh: false,
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Uncertainty band
 
@@ -207,18 +226,8 @@ fn band<DB: DrawingBackend>(s: &Sensitivity, t: Words, root: &DrawingArea<DB, Sh
         .build_cartesian_2d((-0.5f64..(n as f64 - 0.5)).keyed(keys), lo..hi)?;
     let y_fmt = |y: &f64| axis_millions(*y, hi);
     let x_fmt = |x: &f64| year_label(&labels, *x);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_desc(t.s("fiscal_year"))
-        .y_desc(t.f("w_unc_y", &[("unit", &unit)]))
-        .label_style(font(LABEL_SIZE))
-        .axis_desc_style(font(DESC_SIZE))
-        .draw()?;
+    let y_desc = t.f("w_unc_y", &[("unit", &unit)]);
+    mesh(&mut chart, &axes(&x_fmt, &y_fmt, t.s("fiscal_year"), &y_desc))?;
     let mut outline = p90.clone();
     outline.extend(p10.iter().rev());
     chart.draw_series(std::iter::once(Polygon::new(outline, tint(PLAN, 0.65).filled())))?;
@@ -305,17 +314,8 @@ fn sweep<DB: DrawingBackend>(s: &Sweep, t: Words, root: &DrawingArea<DB, Shift>)
         .y_label_area_size(84)
         .build_cartesian_2d(x_range.clone().keyed(keys.clone()), lo..hi)?;
     let y_fmt = |y: &f64| axis_millions(*y, hi);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&|_| String::new())
-        .y_label_formatter(&y_fmt)
-        .y_desc(t.f("w_sweep_y", &[("unit", &unit)]))
-        .label_style(font(LABEL_SIZE))
-        .axis_desc_style(font(DESC_SIZE))
-        .draw()?;
+    let y_desc = t.f("w_sweep_y", &[("unit", &unit)]);
+    mesh(&mut chart, &axes(&|_| String::new(), &y_fmt, "", &y_desc))?;
     // Carried-over values: a grey band behind their column.
     for (i, r) in s.rows.iter().enumerate() {
         if r.carried_over_from.is_some() {
@@ -352,18 +352,8 @@ fn sweep<DB: DrawingBackend>(s: &Sweep, t: Words, root: &DrawingArea<DB, Shift>)
         .y_label_area_size(84)
         .build_cartesian_2d(x_range.keyed(keys), 0.0..hosts_hi)?;
     let x_desc = s.key.clone();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&|y: &f64| format::thousands(*y, 0))
-        .x_desc(x_desc)
-        .y_desc(t.s("w_hosts_y"))
-        .label_style(font(LABEL_SIZE))
-        .axis_desc_style(font(DESC_SIZE))
-        .draw()?;
+    let y_fmt = |y: &f64| format::thousands(*y, 0);
+    mesh(&mut chart, &axes(&x_fmt, &y_fmt, &x_desc, t.s("w_hosts_y")))?;
     for (i, r) in s.rows.iter().enumerate() {
         let Some(hosts) = r.hosts else { continue };
         let x = i as f64;

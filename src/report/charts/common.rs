@@ -153,12 +153,17 @@ where
     if !axes.x_mesh {
         mesh.disable_x_mesh();
     }
+    // An empty description is left out (plotters would write an empty text element).
+    if !axes.x_desc.is_empty() {
+        mesh.x_desc(axes.x_desc);
+    }
+    if !axes.y_desc.is_empty() {
+        mesh.y_desc(axes.y_desc);
+    }
     mesh.bold_line_style(GRID)
         .light_line_style(TRANSPARENT)
         .x_label_formatter(axes.x_label)
         .y_label_formatter(axes.y_label)
-        .x_desc(axes.x_desc)
-        .y_desc(axes.y_desc)
         .x_label_style(font(axes.label_size.0))
         .y_label_style(font(axes.label_size.1))
         .axis_desc_style(font(axes.desc_size))
