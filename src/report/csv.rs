@@ -22,12 +22,12 @@
 //! the cumulative cost effect). Amounts are in the plan currency, unrounded. The horizon's totals
 //! are the `cumulative` of the last year, or the sum of `total` over the years of one column.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::plan::{Costs, PlanResult, ServerRow};
 
 use super::i18n::Text;
-use super::table::{Table, Value};
+use super::table::{Align, Cell, Table, Value};
 use super::{CsvEncoding, Output, OutputFile, ReportError, ReportOptions, document};
 
 /// `layout.csv`.
@@ -178,9 +178,11 @@ pub fn table(table: &Table, file: &str) -> Result<Vec<u8>, ReportError> {
             None => String::new(),
             Some(c) => match c.value {
                 Value::Text => c.text.clone(),
-                Value::Money(x) | Value::Count(x) | Value::Quantity(x) | Value::Percent(x) => {
-                    number(x)
-                }
+                Value::Money(x)
+                | Value::Count(x)
+                | Value::Year(x)
+                | Value::Quantity(x)
+                | Value::Percent(x) => number(x),
             },
         });
         w.write_record(cells).map_err(err)?;
@@ -189,8 +191,8 @@ pub fn table(table: &Table, file: &str) -> Result<Vec<u8>, ReportError> {
 }
 
 /// A resource quantity, rounded to 4 decimals.
-fn quantity(x: f64) -> String {
-    number((x * 1e4).round() / 1e4)
+fn quantity(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
 }
 
 fn finish(w: ::csv::Writer<Vec<u8>>, file: &str) -> Result<Vec<u8>, ReportError> {
@@ -219,10 +221,13 @@ fn headers(t: Text, columns: &[&str]) -> Vec<String> {
 
 /// The layout table in the language of `t`, UTF-8.
 pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
-    let err = |e: ::csv::Error| ReportError::new(LAYOUT_FILE, e);
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(headers(t, &LAYOUT_COLUMNS)).map_err(err)?;
+    table(&layout_table(r, t), LAYOUT_FILE)
+}
 
+/// The table of `layout.csv` (and of the workbook's Layout sheet), in the language of `t`:
+/// one row per server, as the module documentation says; quantities rounded to 4 decimals.
+pub(crate) fn layout_table(r: &PlanResult, t: Text) -> Table {
+    let mut out = Table::with(headers(t, &LAYOUT_COLUMNS), layout_align());
     let rows: HashMap<&str, &ServerRow> = r.servers.iter().map(|s| (s.name.as_str(), s)).collect();
     let reasons: HashMap<&str, String> = r
         .excluded
@@ -230,7 +235,7 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
         .map(|e| (e.server.as_str(), document::reason_words(t, &e.reason)))
         .collect();
     let mut hosts: HashMap<&str, Placement> = HashMap::new();
-    let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut written: HashSet<&str> = HashSet::new();
 
     // Main-site clusters come first; a server also on a BCP site's host keeps its one row (its
     // main-site host), the copy being in `bcp_host`.
@@ -238,20 +243,13 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
         for h in &c.hosts {
             hosts.insert(&h.name, Placement { cluster: &c.name, host: &h.name, model: &h.model });
             for s in &h.servers {
-                if written.contains(s.as_str()) {
+                if !written.insert(s.as_str()) {
                     continue;
                 }
                 let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
                 let row = rows.get(s.as_str()).copied();
-                w.write_record(record(
-                    t,
-                    s,
-                    row,
-                    Some(&p),
-                    reasons.get(s.as_str()).map(String::as_str),
-                ))
-                .map_err(err)?;
-                written.insert(s);
+                let reason = reasons.get(s.as_str()).map(String::as_str);
+                out.cells(record(t, s, row, Some(&p), reason));
             }
         }
     }
@@ -262,7 +260,7 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
         .filter(|s| s.stays_physical)
         .chain(r.servers.iter().filter(|s| !s.stays_physical));
     for s in rest {
-        if written.contains(s.name.as_str()) {
+        if !written.insert(s.name.as_str()) {
             continue;
         }
         let p = s.host.as_deref().and_then(|h| hosts.get(h));
@@ -271,17 +269,24 @@ pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
             None if s.host.is_none() => Some(t.s("reason_not_placed")),
             _ => None,
         });
-        w.write_record(record(t, &s.name, Some(s), p, reason)).map_err(err)?;
-        written.insert(&s.name);
+        out.cells(record(t, &s.name, Some(s), p, reason));
     }
     for e in &r.excluded {
-        if !written.contains(e.server.as_str()) {
+        if written.insert(e.server.as_str()) {
             let reason = document::reason_words(t, &e.reason);
-            w.write_record(record(t, &e.server, None, None, Some(&reason))).map_err(err)?;
-            written.insert(&e.server);
+            out.cells(record(t, &e.server, None, None, Some(&reason)));
         }
     }
-    finish(w, LAYOUT_FILE)
+    out
+}
+
+/// Alignment of the layout columns: the four demands and the move year are figures.
+fn layout_align() -> Vec<Align> {
+    let figures = ["cpu", "vcpu", "memory_gb", "storage_gb", "move_fy"];
+    LAYOUT_COLUMNS
+        .iter()
+        .map(|c| if figures.contains(c) { Align::Right } else { Align::Left })
+        .collect()
 }
 
 fn record(
@@ -290,37 +295,48 @@ fn record(
     row: Option<&ServerRow>,
     placement: Option<&Placement>,
     reason: Option<&str>,
-) -> Vec<String> {
-    let text = |f: fn(&ServerRow) -> String| row.map(f).unwrap_or_default();
-    let flag = |f: fn(&ServerRow) -> bool| {
-        row.map(
-            |s| if t.ja() { t.s(&format!("csv_{}", f(s))).to_string() } else { f(s).to_string() },
-        )
-        .unwrap_or_default()
+) -> Vec<Cell> {
+    let text = |f: fn(&ServerRow) -> String| Cell::text(row.map(f).unwrap_or_default());
+    let qty = |f: fn(&ServerRow) -> f64| {
+        row.map_or_else(Cell::empty, |s| {
+            let x = quantity(f(s));
+            Cell::figure(number(x), Value::Quantity(x))
+        })
     };
+    let flag = |f: fn(&ServerRow) -> bool| {
+        Cell::text(
+            row.map(|s| {
+                if t.ja() { t.s(&format!("csv_{}", f(s))).to_string() } else { f(s).to_string() }
+            })
+            .unwrap_or_default(),
+        )
+    };
+    let place = |f: for<'p> fn(&'p Placement<'p>) -> &'p str| {
+        Cell::text(placement.map(f).unwrap_or_default())
+    };
+    let move_fy = row
+        .and_then(|s| s.move_fy)
+        .filter(|_| placement.is_some())
+        .map_or_else(Cell::empty, |y| Cell::figure(y.to_string(), Value::Year(f64::from(y))));
     vec![
-        placement.map(|p| p.cluster.to_string()).unwrap_or_default(),
-        placement.map(|p| p.host.to_string()).unwrap_or_default(),
-        placement.map(|p| p.model.to_string()).unwrap_or_default(),
-        server.to_string(),
+        place(|p| p.cluster),
+        place(|p| p.host),
+        place(|p| p.model),
+        Cell::text(server),
         text(|s| s.system.clone()),
         text(|s| s.zone.clone()),
         text(|s| s.org.clone()),
-        text(|s| quantity(s.demand.cpu)),
-        text(|s| quantity(s.demand.vcpu)),
-        text(|s| quantity(s.demand.memory_gb)),
-        text(|s| quantity(s.storage_gb)),
-        if placement.is_some() {
-            row.and_then(|s| s.move_fy).map(|y| y.to_string()).unwrap_or_default()
-        } else {
-            String::new()
-        },
+        qty(|s| s.demand.cpu),
+        qty(|s| s.demand.vcpu),
+        qty(|s| s.demand.memory_gb),
+        qty(|s| s.storage_gb),
+        move_fy,
         text(|s| s.redundancy_group.clone().unwrap_or_default()),
         flag(|s| s.bcp),
         text(|s| s.bcp_host.clone().unwrap_or_default()),
         flag(|s| s.stays_physical),
         text(|s| s.affinity_group.clone().unwrap_or_default()),
-        reason.map(str::to_string).unwrap_or_default(),
+        Cell::text(reason.unwrap_or_default()),
     ]
 }
 
@@ -331,9 +347,17 @@ pub fn costs(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
 
 /// The cost table in the language of `t`, UTF-8.
 pub fn costs_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
-    let err = |e: ::csv::Error| ReportError::new(COSTS_FILE, e);
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(headers(t, &COSTS_COLUMNS)).map_err(err)?;
+    table(&costs_table(r, t), COSTS_FILE)
+}
+
+/// The table of `costs.csv` (and of the workbook's Costs sheet), in the language of `t`: three
+/// rows per fiscal year (baseline, plan, effect), amounts unrounded.
+pub(crate) fn costs_table(r: &PlanResult, t: Text) -> Table {
+    let align = COSTS_COLUMNS
+        .iter()
+        .map(|c| if *c == "column" { Align::Left } else { Align::Right })
+        .collect();
+    let mut out = Table::with(headers(t, &COSTS_COLUMNS), align);
     for y in &r.years {
         let effect = difference(&y.baseline, &y.plan, y.effect);
         for (column, c, cumulative) in [
@@ -341,15 +365,23 @@ pub fn costs_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
             ("plan", &y.plan, y.plan_cumulative),
             ("effect", &effect, y.baseline_cumulative - y.plan_cumulative),
         ] {
-            let label = if t.ja() { t.s(column) } else { column };
-            let mut rec = vec![y.fy.to_string(), label.to_string()];
-            rec.extend(c.categories().iter().map(|x| number(*x)));
-            rec.push(number(c.total));
-            rec.push(number(cumulative));
-            w.write_record(&rec).map_err(err)?;
+            let money = |x: f64| Cell::figure(number(x), Value::Money(x));
+            let mut cells = vec![
+                Cell::figure(y.fy.to_string(), Value::Year(f64::from(y.fy))),
+                Cell::text(column_label(t, column)),
+            ];
+            cells.extend(c.categories().iter().map(|x| money(*x)));
+            cells.push(money(c.total));
+            cells.push(money(cumulative));
+            out.cells(cells);
         }
     }
-    finish(w, COSTS_FILE)
+    out
+}
+
+/// The `column` value of a cost row (`baseline`, `plan`, `effect`) in the language of `t`.
+pub(crate) fn column_label(t: Text, column: &'static str) -> &'static str {
+    if t.ja() { t.s(column) } else { column }
 }
 
 /// Category-wise `a − b`, with the model's effect as the total.

@@ -23,8 +23,10 @@ pub enum Value {
     Text,
     /// An amount in the plan's currency.
     Money(f64),
-    /// A whole number of things (hosts, servers, packs, a fiscal year).
+    /// A whole number of things (hosts, servers, packs).
     Count(f64),
+    /// A fiscal year (2018): a number, but written without a thousands separator.
+    Year(f64),
     /// A measured quantity with decimals (TB, cores of CPU).
     Quantity(f64),
     /// A percentage, in percent (65.0 is 65 %).

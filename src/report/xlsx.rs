@@ -89,6 +89,7 @@ fn whole(x: f64) -> f64 {
 /// Number formats and the language of a workbook.
 pub(crate) struct Formats {
     bold: Format,
+    plain: Format,
     header: Format,
     money: Format,
     money_bold: Format,
@@ -108,6 +109,7 @@ impl Formats {
         Formats {
             t,
             bold: Format::new().set_bold(),
+            plain: Format::new(),
             header: Format::new()
                 .set_bold()
                 .set_background_color("DDE4EE")
@@ -699,6 +701,10 @@ pub(crate) fn table_sheet(ws: &mut Worksheet, table: &Table, f: &Formats) -> Res
                 }
                 Value::Count(x) => {
                     let format = if bold { &f.count_bold } else { &f.count };
+                    ws.write_number_with_format(row, col, x, format)?;
+                }
+                Value::Year(x) => {
+                    let format = if bold { &f.bold } else { &f.plain };
                     ws.write_number_with_format(row, col, x, format)?;
                 }
                 Value::Quantity(x) => {
