@@ -22,13 +22,11 @@
 //! the cumulative cost effect). Amounts are in the plan currency, unrounded. The horizon's totals
 //! are the `cumulative` of the last year, or the sum of `total` over the years of one column.
 
-use std::collections::{HashMap, HashSet};
-
-use crate::plan::{Costs, PlanResult, ServerRow};
+use crate::plan::PlanResult;
 
 use super::i18n::Text;
-use super::table::{Align, Cell, Table, Value};
-use super::{CsvEncoding, Output, OutputFile, ReportError, ReportOptions, document};
+use super::table::{Table, Value};
+use super::{CsvEncoding, Output, OutputFile, ReportError, ReportOptions, tables};
 
 /// `layout.csv`.
 pub struct LayoutCsv;
@@ -42,42 +40,7 @@ pub const LAYOUT_FILE: &str = "layout.csv";
 /// File name of the cost table.
 pub const COSTS_FILE: &str = "costs.csv";
 
-/// Columns of `layout.csv`.
-pub const LAYOUT_COLUMNS: [&str; 18] = [
-    "cluster",
-    "host",
-    "model",
-    "server",
-    "system",
-    "zone",
-    "org",
-    "cpu",
-    "vcpu",
-    "memory_gb",
-    "storage_gb",
-    "move_fy",
-    "redundancy_group",
-    "bcp",
-    "bcp_host",
-    "stays_physical",
-    "affinity_group",
-    "reason",
-];
-
-/// Columns of `costs.csv`.
-pub const COSTS_COLUMNS: [&str; 11] = [
-    "fy",
-    "column",
-    "hardware",
-    "maintenance",
-    "licences",
-    "power",
-    "datacentre",
-    "migration",
-    "extra",
-    "total",
-    "cumulative",
-];
+pub use super::tables::{COSTS_COLUMNS, LAYOUT_COLUMNS};
 
 impl Output for LayoutCsv {
     fn name(&self) -> &'static str {
@@ -190,20 +153,8 @@ pub fn table(table: &Table, file: &str) -> Result<Vec<u8>, ReportError> {
     finish(w, file)
 }
 
-/// A resource quantity, rounded to 4 decimals.
-fn quantity(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
-}
-
 fn finish(w: ::csv::Writer<Vec<u8>>, file: &str) -> Result<Vec<u8>, ReportError> {
     w.into_inner().map_err(|e| ReportError::new(file, e.error()))
-}
-
-/// One placed or left-out server, as layout rows see it.
-struct Placement<'a> {
-    cluster: &'a str,
-    host: &'a str,
-    model: &'a str,
 }
 
 /// The layout table, in English, UTF-8.
@@ -211,133 +162,9 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
     layout_in(r, Text::EN)
 }
 
-/// The headers of `columns` in the language of `t`.
-fn headers(t: Text, columns: &[&str]) -> Vec<String> {
-    columns
-        .iter()
-        .map(|c| if t.ja() { t.s(&format!("csv_{c}")).to_string() } else { c.to_string() })
-        .collect()
-}
-
 /// The layout table in the language of `t`, UTF-8.
 pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
-    table(&layout_table(r, t), LAYOUT_FILE)
-}
-
-/// The table of `layout.csv` (and of the workbook's Layout sheet), in the language of `t`:
-/// one row per server, as the module documentation says; quantities rounded to 4 decimals.
-pub(crate) fn layout_table(r: &PlanResult, t: Text) -> Table {
-    let mut out = Table::with(headers(t, &LAYOUT_COLUMNS), layout_align());
-    let rows: HashMap<&str, &ServerRow> = r.servers.iter().map(|s| (s.name.as_str(), s)).collect();
-    let reasons: HashMap<&str, String> = r
-        .excluded
-        .iter()
-        .map(|e| (e.server.as_str(), document::reason_words(t, &e.reason)))
-        .collect();
-    let mut hosts: HashMap<&str, Placement> = HashMap::new();
-    let mut written: HashSet<&str> = HashSet::new();
-
-    // Main-site clusters come first; a server also on a BCP site's host keeps its one row (its
-    // main-site host), the copy being in `bcp_host`.
-    for c in document::clusters_by_site(r) {
-        for h in &c.hosts {
-            hosts.insert(&h.name, Placement { cluster: &c.name, host: &h.name, model: &h.model });
-            for s in &h.servers {
-                if !written.insert(s.as_str()) {
-                    continue;
-                }
-                let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
-                let row = rows.get(s.as_str()).copied();
-                let reason = reasons.get(s.as_str()).map(String::as_str);
-                out.cells(record(t, s, row, Some(&p), reason));
-            }
-        }
-    }
-    // Servers staying physical first, then the rest, each in inventory order.
-    let rest = r
-        .servers
-        .iter()
-        .filter(|s| s.stays_physical)
-        .chain(r.servers.iter().filter(|s| !s.stays_physical));
-    for s in rest {
-        if !written.insert(s.name.as_str()) {
-            continue;
-        }
-        let p = s.host.as_deref().and_then(|h| hosts.get(h));
-        let reason = reasons.get(s.name.as_str()).map(String::as_str).or(match p {
-            None if s.stays_physical => Some(t.s("reason_stays_physical_short")),
-            None if s.host.is_none() => Some(t.s("reason_not_placed")),
-            _ => None,
-        });
-        out.cells(record(t, &s.name, Some(s), p, reason));
-    }
-    for e in &r.excluded {
-        if written.insert(e.server.as_str()) {
-            let reason = document::reason_words(t, &e.reason);
-            out.cells(record(t, &e.server, None, None, Some(&reason)));
-        }
-    }
-    out
-}
-
-/// Alignment of the layout columns: the four demands and the move year are figures.
-fn layout_align() -> Vec<Align> {
-    let figures = ["cpu", "vcpu", "memory_gb", "storage_gb", "move_fy"];
-    LAYOUT_COLUMNS
-        .iter()
-        .map(|c| if figures.contains(c) { Align::Right } else { Align::Left })
-        .collect()
-}
-
-fn record(
-    t: Text,
-    server: &str,
-    row: Option<&ServerRow>,
-    placement: Option<&Placement>,
-    reason: Option<&str>,
-) -> Vec<Cell> {
-    let text = |f: fn(&ServerRow) -> String| Cell::text(row.map(f).unwrap_or_default());
-    let qty = |f: fn(&ServerRow) -> f64| {
-        row.map_or_else(Cell::empty, |s| {
-            let x = quantity(f(s));
-            Cell::figure(number(x), Value::Quantity(x))
-        })
-    };
-    let flag = |f: fn(&ServerRow) -> bool| {
-        Cell::text(
-            row.map(|s| {
-                if t.ja() { t.s(&format!("csv_{}", f(s))).to_string() } else { f(s).to_string() }
-            })
-            .unwrap_or_default(),
-        )
-    };
-    let place = |f: for<'p> fn(&'p Placement<'p>) -> &'p str| {
-        Cell::text(placement.map(f).unwrap_or_default())
-    };
-    let move_fy = row
-        .and_then(|s| s.move_fy)
-        .filter(|_| placement.is_some())
-        .map_or_else(Cell::empty, |y| Cell::figure(y.to_string(), Value::Year(f64::from(y))));
-    vec![
-        place(|p| p.cluster),
-        place(|p| p.host),
-        place(|p| p.model),
-        Cell::text(server),
-        text(|s| s.system.clone()),
-        text(|s| s.zone.clone()),
-        text(|s| s.org.clone()),
-        qty(|s| s.demand.cpu),
-        qty(|s| s.demand.vcpu),
-        qty(|s| s.demand.memory_gb),
-        qty(|s| s.storage_gb),
-        move_fy,
-        text(|s| s.redundancy_group.clone().unwrap_or_default()),
-        flag(|s| s.bcp),
-        text(|s| s.bcp_host.clone().unwrap_or_default()),
-        flag(|s| s.stays_physical),
-        text(|s| s.affinity_group.clone().unwrap_or_default()),
-        Cell::text(reason.unwrap_or_default()),
-    ]
+    table(&tables::layout(r, t), LAYOUT_FILE)
 }
 
 /// The cost table, in English, UTF-8.
@@ -347,53 +174,5 @@ pub fn costs(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
 
 /// The cost table in the language of `t`, UTF-8.
 pub fn costs_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
-    table(&costs_table(r, t), COSTS_FILE)
-}
-
-/// The table of `costs.csv` (and of the workbook's Costs sheet), in the language of `t`: three
-/// rows per fiscal year (baseline, plan, effect), amounts unrounded.
-pub(crate) fn costs_table(r: &PlanResult, t: Text) -> Table {
-    let align = COSTS_COLUMNS
-        .iter()
-        .map(|c| if *c == "column" { Align::Left } else { Align::Right })
-        .collect();
-    let mut out = Table::with(headers(t, &COSTS_COLUMNS), align);
-    for y in &r.years {
-        let effect = difference(&y.baseline, &y.plan, y.effect);
-        for (column, c, cumulative) in [
-            ("baseline", &y.baseline, y.baseline_cumulative),
-            ("plan", &y.plan, y.plan_cumulative),
-            ("effect", &effect, y.baseline_cumulative - y.plan_cumulative),
-        ] {
-            let money = |x: f64| Cell::figure(number(x), Value::Money(x));
-            let mut cells = vec![
-                Cell::figure(y.fy.to_string(), Value::Year(f64::from(y.fy))),
-                Cell::text(column_label(t, column)),
-            ];
-            cells.extend(c.categories().iter().map(|x| money(*x)));
-            cells.push(money(c.total));
-            cells.push(money(cumulative));
-            out.cells(cells);
-        }
-    }
-    out
-}
-
-/// The `column` value of a cost row (`baseline`, `plan`, `effect`) in the language of `t`.
-pub(crate) fn column_label(t: Text, column: &'static str) -> &'static str {
-    if t.ja() { t.s(column) } else { column }
-}
-
-/// Category-wise `a − b`, with the model's effect as the total.
-fn difference(a: &Costs, b: &Costs, total: f64) -> Costs {
-    Costs {
-        hardware: a.hardware - b.hardware,
-        maintenance: a.maintenance - b.maintenance,
-        licences: a.licences - b.licences,
-        power: a.power - b.power,
-        datacentre: a.datacentre - b.datacentre,
-        migration: a.migration - b.migration,
-        extra: a.extra - b.extra,
-        total,
-    }
+    table(&tables::costs(r, t), COSTS_FILE)
 }

@@ -43,6 +43,7 @@ pub mod i18n;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod tables;
 pub mod xlsx;
 
 use std::fmt;
