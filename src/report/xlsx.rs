@@ -9,6 +9,10 @@
 //! values cached, so viewers that do not recalculate show them too). Sheet names and headers
 //! are in the chosen language. The document's creation date is fixed (1 April of the first
 //! fiscal year) so the same plan gives the same bytes.
+//!
+//! Costs, Layout, Hosts, Purchases and BOM are tables of the shared model ([`super::tables`],
+//! [`super::bom`]) laid out by [`table_sheet`]; Summary, Yearly, Time of day, Extra items and
+//! Assumptions are still written here from the plan result.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
