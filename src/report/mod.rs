@@ -31,7 +31,7 @@
 //! formulas), laid out once per format: [`markdown::table`], [`html::table`],
 //! [`xlsx::table_sheet`] and [`csv::table`]. The plan's file-like tables are built once in
 //! [`tables`]: the layout and the costs (`layout.csv`, `costs.csv` and the Layout and Costs
-//! sheets) and the Hosts and Purchases sheets. The workbook's Summary, Yearly, Time of day,
+//! sheets) and the Hosts, Purchases and Time of day sheets. The workbook's Summary, Yearly,
 //! Extra items and Assumptions sheets still have their own writers in [`xlsx`], and the
 //! report's own tables hold words only.
 

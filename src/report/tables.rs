@@ -3,7 +3,7 @@
 //! result with the language applied, as [`Table`]s of typed cells. [`super::csv`] writes them
 //! as `layout.csv` and `costs.csv` (machine headers in English), [`super::xlsx`] as the Layout
 //! and Costs sheets (readable headers, the costs with their totals as formulas), beside the
-//! Hosts and Purchases sheets built here too. The columns are documented in [`super::csv`].
+//! Hosts, Purchases and Time of day sheets built here too. The columns are documented in [`super::csv`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -354,6 +354,33 @@ pub(crate) fn purchases(r: &PlanResult, t: Text) -> Table {
         cells.extend((0..3).map(|_| Cell::empty()));
         cells.push(count(total));
         out.sum_cells(cells, Sum::All);
+    }
+    out
+}
+
+/// The workbook's Time of day sheet: for each host of a time-of-day cluster that has a day
+/// profile, its CPU target and its CPU use hour by hour (percentages). No row when no host
+/// has a profile.
+pub(crate) fn hours(r: &PlanResult, t: Text) -> Table {
+    let mut header = readable(t, "h_", &["cluster", "host", "role", "cpu_target"]);
+    header.extend((0..24).map(|h| format!("{h}:00")));
+    let mut align = vec![Align::Left; 3];
+    align.extend([Align::Right; 25]);
+    let mut out = Table::with(header, align);
+    out.key_columns = 2;
+    let pct = |x: f64| Cell::figure(format!("{x}"), Value::Percent(x));
+    for c in document::clusters_by_site(r).into_iter().filter(|c| c.time_of_day) {
+        for h in &c.hosts {
+            let Some(p) = h.cpu_by_hour_pct.as_deref() else { continue };
+            let mut cells = vec![
+                Cell::text(c.name.as_str()),
+                Cell::text(h.name.as_str()),
+                Cell::text(document::role_label(t, document::role(h))),
+                pct(c.policy.target_cpu_pct),
+            ];
+            cells.extend(p.iter().take(24).map(|v| pct(*v)));
+            out.cells(cells);
+        }
     }
     out
 }

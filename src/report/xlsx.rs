@@ -10,8 +10,8 @@
 //! are in the chosen language. The document's creation date is fixed (1 April of the first
 //! fiscal year) so the same plan gives the same bytes.
 //!
-//! Costs, Layout, Hosts, Purchases and BOM are tables of the shared model ([`super::tables`],
-//! [`super::bom`]) laid out by [`table_sheet`]; Summary, Yearly, Time of day, Extra items and
+//! Costs, Layout, Hosts, Purchases, Time of day and BOM are tables of the shared model ([`super::tables`],
+//! [`super::bom`]) laid out by `table_sheet`; Summary, Yearly, Extra items and
 //! Assumptions are still written here from the plan result.
 
 use rust_xlsxwriter::{
@@ -151,7 +151,13 @@ pub fn render_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, XlsxError> {
     table_sheet(wb.add_worksheet().set_name(names[3])?, &tables::hosts(r, t), &f)?;
     table_sheet(wb.add_worksheet().set_name(names[4])?, &tables::purchases(r, t), &f)?;
     yearly(wb.add_worksheet(), r, &f)?;
-    time_of_day(wb.add_worksheet(), r, &f)?;
+    let hours = tables::hours(r, t);
+    let ws = wb.add_worksheet().set_name(names[6])?;
+    table_sheet(ws, &hours, &f)?;
+    if hours.rows.is_empty() {
+        ws.write_string(1, 0, t.s("x_no_profile"))?;
+        ws.autofit();
+    }
     extra_items(wb.add_worksheet(), r, &f)?;
     assumptions(wb.add_worksheet(), r, &f)?;
     table_sheet(wb.add_worksheet().set_name(names[9])?, &super::bom::flat(r, t), &f)?;
@@ -377,40 +383,6 @@ fn yearly(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErr
     Ok(())
 }
 
-fn time_of_day(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
-    let t = f.t;
-    ws.set_name(sheet_names(t)[6])?;
-    let mut columns: Vec<String> = keyed(t, "h_", &["cluster", "host", "role", "cpu_target"])
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    columns.extend((0..24).map(|h| format!("{h}:00")));
-    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    header(ws, 0, &refs, f)?;
-    let mut row = 0;
-    for c in document::clusters_by_site(r).into_iter().filter(|c| c.time_of_day) {
-        for h in &c.hosts {
-            let Some(p) = h.cpu_by_hour_pct.as_deref() else { continue };
-            row += 1;
-            ws.write_string(row, 0, &c.name)?;
-            ws.write_string(row, 1, &h.name)?;
-            ws.write_string(row, 2, document::role_label(t, document::role(h)))?;
-            ws.write_number_with_format(row, 3, c.policy.target_cpu_pct / 100.0, &f.pct)?;
-            for (k, v) in p.iter().take(24).enumerate() {
-                ws.write_number_with_format(row, 4 + k as u16, v / 100.0, &f.pct)?;
-            }
-        }
-    }
-    if row > 0 {
-        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
-    } else {
-        ws.write_string(1, 0, t.s("x_no_profile"))?;
-    }
-    ws.set_freeze_panes(1, 2)?;
-    ws.autofit();
-    Ok(())
-}
-
 fn extra_items(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
     let t = f.t;
     ws.set_name(sheet_names(t)[7])?;
@@ -460,7 +432,7 @@ fn assumptions(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), Xl
 /// the data rows, the header and the table's key columns frozen. Summed totals rows
 /// ([`Row::sum`]) come one empty row below the data, their figures as `SUM`/`SUMIF` formulas
 /// over the data rows with the values cached. The one layout of the shared table model for
-/// workbooks: the plan's Costs, Layout, Hosts, Purchases and BOM sheets and the comparison's
+/// workbooks: the plan's Costs, Layout, Hosts, Purchases, Time of day and BOM sheets and the comparison's
 /// sheets use it.
 pub(crate) fn table_sheet(ws: &mut Worksheet, table: &Table, f: &Formats) -> Result<(), XlsxError> {
     header(ws, 0, &table.header, f)?;
