@@ -32,8 +32,9 @@
 //! [`xlsx::table_sheet`] and [`csv::table`]. The plan's file-like tables are built once in
 //! [`tables`]: the layout and the costs (`layout.csv`, `costs.csv` and the Layout and Costs
 //! sheets) and the Hosts, Purchases and Time of day sheets. The workbook's Summary, Yearly,
-//! Extra items and Assumptions sheets still have their own writers in [`xlsx`], and the
-//! report's own tables hold words only.
+//! Extra items and Assumptions sheets still have their own writers in [`xlsx`]. Of the
+//! report's own tables, the two cost tables carry typed cells (money, fiscal years); the
+//! others hold words only.
 
 pub mod bom;
 pub mod charts;
