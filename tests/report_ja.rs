@@ -354,3 +354,74 @@ fn cli_chart_width_and_dpi() {
         .code(2);
     assert!(!bad.exists());
 }
+
+/// The workbook's Costs, Layout, Hosts and Purchases sheets (laid out from the shared table
+/// model) read back with calamine in both languages: their names, whole-yen amounts equal to
+/// the model's, one row per server and per host, and the totals as formulas with their values.
+#[test]
+fn the_workbook_table_sheets_read_back_with_formulas_in_both_languages() {
+    use calamine::{Data, Reader, Xlsx};
+    let r = planned();
+    let number = |d: &Data| match d {
+        Data::Float(x) => *x,
+        Data::Int(x) => *x as f64,
+        other => panic!("a number, not {other:?}"),
+    };
+    for (lang, costs_name, total) in [(Lang::En, "Costs", "Total"), (Lang::Ja, "費用", "合計")]
+    {
+        let t = report::Text::new(lang, Era::Western);
+        let bytes = report::xlsx::render_in(r, t).expect("renders");
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("opens");
+        let names = report::xlsx::sheet_names(t);
+        assert_eq!(book.sheet_names(), names.map(String::from).to_vec(), "{lang:?}");
+        assert_eq!(names[1], costs_name, "{lang:?}");
+
+        // Costs: three rows a year, whole yen, then after an empty row the totals by SUMIF.
+        let costs = book.worksheet_range(names[1]).expect("costs sheet");
+        let rows: Vec<&[Data]> = costs.rows().collect();
+        let data = 3 * r.years.len();
+        assert_eq!(rows.len(), 1 + data + 1 + 3, "{lang:?}");
+        for (i, y) in r.years.iter().enumerate() {
+            let plan = rows[1 + 3 * i + 1];
+            assert_eq!(number(&plan[0]), f64::from(y.fy));
+            assert_eq!(number(&plan[9]), y.plan.total.round(), "{lang:?} FY{} plan", y.fy);
+            assert_eq!(number(&plan[10]), y.plan_cumulative.round());
+        }
+        assert!(rows[1 + data].iter().all(|d| *d == Data::Empty), "an empty row before totals");
+        let plan_total = rows[1 + data + 2];
+        assert_eq!(plan_total[0], Data::String(total.into()), "{lang:?}");
+        assert_eq!(number(&plan_total[9]), r.summary.plan_total.round(), "{lang:?} cached");
+        let formulas = book.worksheet_formula(names[1]).expect("formulas");
+        let f = formulas.get_value((1 + data as u32 + 2, 9)).expect("a formula");
+        let label = if lang == Lang::Ja { "計画" } else { "plan" };
+        assert_eq!(f, &format!("SUMIF($B$2:$B${},\"{label}\",J2:J{})", 1 + data, 1 + data));
+
+        // Layout: one row per server of the layout CSV, demands as numbers.
+        let layout = book.worksheet_range(names[2]).expect("layout sheet");
+        let csv = report::csv::layout_in(r, t).expect("layout.csv");
+        let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+        let records: Vec<::csv::StringRecord> = reader.records().map(|x| x.unwrap()).collect();
+        assert_eq!(layout.rows().count(), 1 + records.len(), "{lang:?}");
+        for (row, rec) in layout.rows().skip(1).zip(&records) {
+            assert_eq!(row[3], Data::String(rec[3].to_string()), "the server");
+            assert_eq!(number(&row[7]), rec[7].parse::<f64>().unwrap(), "cpu as a number");
+        }
+
+        // Hosts: one row per host.
+        let hosts: usize = r.clusters.iter().map(|c| c.hosts.len()).sum();
+        let sheet = book.worksheet_range(names[3]).expect("hosts sheet");
+        assert_eq!(sheet.rows().count(), 1 + hosts, "{lang:?}");
+
+        // Purchases: the total of hosts bought as a SUM formula.
+        let bought: usize = r.clusters.iter().map(|c| c.hosts.len()).sum();
+        let sheet = book.worksheet_range(names[4]).expect("purchases sheet");
+        let rows: Vec<&[Data]> = sheet.rows().collect();
+        let last = rows.last().expect("a total row");
+        assert_eq!(number(&last[4]), bought as f64, "{lang:?}: every host is bought once");
+        let formulas = book.worksheet_formula(names[4]).expect("formulas");
+        let n = rows.len() - 2;
+        let f = formulas.get_value((n as u32 + 1, 4)).expect("a formula");
+        assert_eq!(f, &format!("SUM(E2:E{n})"), "{lang:?}");
+    }
+}

@@ -833,3 +833,30 @@ fn charts_at_a_print_width_keep_text_at_nine_points_and_carry_their_resolution()
         assert!(pt >= 8.99, "{kind:?}: smallest text {pt:.2} pt at 160 mm");
     }
 }
+
+/// The report's cost tables carry their figures as values (fiscal years, money), so the same
+/// table can go to a workbook, and their words are the markdown's.
+#[test]
+fn the_report_cost_tables_carry_years_and_money_as_values() {
+    use report::document::{Block, Cell, Table, Value};
+    let (r, _) = small();
+    let doc = report::document::build(r);
+    let tables: Vec<&Table> =
+        doc.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+    let m = report::format::Money::new(&r.plan.currency);
+    let totals = tables
+        .iter()
+        .find(|t| {
+            t.rows.first().is_some_and(|row| {
+                row.cells.len() == 7 && row.cells[0].value == Value::Year(f64::from(r.years[0].fy))
+            })
+        })
+        .expect("the totals by year");
+    for (row, y) in totals.rows.iter().zip(&r.years) {
+        assert_eq!(row.cells[0].value, Value::Year(f64::from(y.fy)));
+        assert_eq!(row.cells[2], Cell::figure(m.amount(y.plan.total), Value::Money(y.plan.total)));
+    }
+    let last = totals.rows.last().expect("a totals row");
+    assert!(last.strong);
+    assert_eq!(last.cells[2].value, Value::Money(r.summary.plan_total));
+}

@@ -212,7 +212,7 @@ pub fn flat(r: &PlanResult, t: Text) -> Table {
             (kind_key(l.kind), unit_key(l.unit))
         };
         table.cells(vec![
-            Cell::figure(l.fy.to_string(), Value::Count(f64::from(l.fy))),
+            Cell::figure(l.fy.to_string(), Value::Year(f64::from(l.fy))),
             Cell::text(l.site.clone()),
             Cell::text(kind),
             Cell::text(l.item.clone()),

@@ -441,7 +441,7 @@ fn by_year(c: &Comparison, t: Words) -> Table {
         for y in &s.years {
             let mut cells = vec![
                 Cell::text(s.name.clone()),
-                Cell::figure(y.fy.to_string(), Value::Count(f64::from(y.fy))),
+                Cell::figure(y.fy.to_string(), Value::Year(f64::from(y.fy))),
             ];
             let values = [y.baseline, y.plan, y.effect, y.baseline_cumulative, y.plan_cumulative];
             cells.extend(values.iter().map(|v| money(&m, *v)));

@@ -22,13 +22,11 @@
 //! the cumulative cost effect). Amounts are in the plan currency, unrounded. The horizon's totals
 //! are the `cumulative` of the last year, or the sum of `total` over the years of one column.
 
-use std::collections::HashMap;
-
-use crate::plan::{Costs, PlanResult, ServerRow};
+use crate::plan::PlanResult;
 
 use super::i18n::Text;
 use super::table::{Table, Value};
-use super::{CsvEncoding, Output, OutputFile, ReportError, ReportOptions, document};
+use super::{CsvEncoding, Output, OutputFile, ReportError, ReportOptions, tables};
 
 /// `layout.csv`.
 pub struct LayoutCsv;
@@ -42,42 +40,7 @@ pub const LAYOUT_FILE: &str = "layout.csv";
 /// File name of the cost table.
 pub const COSTS_FILE: &str = "costs.csv";
 
-/// Columns of `layout.csv`.
-pub const LAYOUT_COLUMNS: [&str; 18] = [
-    "cluster",
-    "host",
-    "model",
-    "server",
-    "system",
-    "zone",
-    "org",
-    "cpu",
-    "vcpu",
-    "memory_gb",
-    "storage_gb",
-    "move_fy",
-    "redundancy_group",
-    "bcp",
-    "bcp_host",
-    "stays_physical",
-    "affinity_group",
-    "reason",
-];
-
-/// Columns of `costs.csv`.
-pub const COSTS_COLUMNS: [&str; 11] = [
-    "fy",
-    "column",
-    "hardware",
-    "maintenance",
-    "licences",
-    "power",
-    "datacentre",
-    "migration",
-    "extra",
-    "total",
-    "cumulative",
-];
+pub use super::tables::{COSTS_COLUMNS, LAYOUT_COLUMNS};
 
 impl Output for LayoutCsv {
     fn name(&self) -> &'static str {
@@ -178,9 +141,11 @@ pub fn table(table: &Table, file: &str) -> Result<Vec<u8>, ReportError> {
             None => String::new(),
             Some(c) => match c.value {
                 Value::Text => c.text.clone(),
-                Value::Money(x) | Value::Count(x) | Value::Quantity(x) | Value::Percent(x) => {
-                    number(x)
-                }
+                Value::Money(x)
+                | Value::Count(x)
+                | Value::Year(x)
+                | Value::Quantity(x)
+                | Value::Percent(x) => number(x),
             },
         });
         w.write_record(cells).map_err(err)?;
@@ -188,20 +153,8 @@ pub fn table(table: &Table, file: &str) -> Result<Vec<u8>, ReportError> {
     finish(w, file)
 }
 
-/// A resource quantity, rounded to 4 decimals.
-fn quantity(x: f64) -> String {
-    number((x * 1e4).round() / 1e4)
-}
-
 fn finish(w: ::csv::Writer<Vec<u8>>, file: &str) -> Result<Vec<u8>, ReportError> {
     w.into_inner().map_err(|e| ReportError::new(file, e.error()))
-}
-
-/// One placed or left-out server, as layout rows see it.
-struct Placement<'a> {
-    cluster: &'a str,
-    host: &'a str,
-    model: &'a str,
 }
 
 /// The layout table, in English, UTF-8.
@@ -209,119 +162,9 @@ pub fn layout(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
     layout_in(r, Text::EN)
 }
 
-/// The headers of `columns` in the language of `t`.
-fn headers(t: Text, columns: &[&str]) -> Vec<String> {
-    columns
-        .iter()
-        .map(|c| if t.ja() { t.s(&format!("csv_{c}")).to_string() } else { c.to_string() })
-        .collect()
-}
-
 /// The layout table in the language of `t`, UTF-8.
 pub fn layout_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
-    let err = |e: ::csv::Error| ReportError::new(LAYOUT_FILE, e);
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(headers(t, &LAYOUT_COLUMNS)).map_err(err)?;
-
-    let rows: HashMap<&str, &ServerRow> = r.servers.iter().map(|s| (s.name.as_str(), s)).collect();
-    let reasons: HashMap<&str, String> = r
-        .excluded
-        .iter()
-        .map(|e| (e.server.as_str(), document::reason_words(t, &e.reason)))
-        .collect();
-    let mut hosts: HashMap<&str, Placement> = HashMap::new();
-    let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
-
-    // Main-site clusters come first; a server also on a BCP site's host keeps its one row (its
-    // main-site host), the copy being in `bcp_host`.
-    for c in document::clusters_by_site(r) {
-        for h in &c.hosts {
-            hosts.insert(&h.name, Placement { cluster: &c.name, host: &h.name, model: &h.model });
-            for s in &h.servers {
-                if written.contains(s.as_str()) {
-                    continue;
-                }
-                let p = Placement { cluster: &c.name, host: &h.name, model: &h.model };
-                let row = rows.get(s.as_str()).copied();
-                w.write_record(record(
-                    t,
-                    s,
-                    row,
-                    Some(&p),
-                    reasons.get(s.as_str()).map(String::as_str),
-                ))
-                .map_err(err)?;
-                written.insert(s);
-            }
-        }
-    }
-    // Servers staying physical first, then the rest, each in inventory order.
-    let rest = r
-        .servers
-        .iter()
-        .filter(|s| s.stays_physical)
-        .chain(r.servers.iter().filter(|s| !s.stays_physical));
-    for s in rest {
-        if written.contains(s.name.as_str()) {
-            continue;
-        }
-        let p = s.host.as_deref().and_then(|h| hosts.get(h));
-        let reason = reasons.get(s.name.as_str()).map(String::as_str).or(match p {
-            None if s.stays_physical => Some(t.s("reason_stays_physical_short")),
-            None if s.host.is_none() => Some(t.s("reason_not_placed")),
-            _ => None,
-        });
-        w.write_record(record(t, &s.name, Some(s), p, reason)).map_err(err)?;
-        written.insert(&s.name);
-    }
-    for e in &r.excluded {
-        if !written.contains(e.server.as_str()) {
-            let reason = document::reason_words(t, &e.reason);
-            w.write_record(record(t, &e.server, None, None, Some(&reason))).map_err(err)?;
-            written.insert(&e.server);
-        }
-    }
-    finish(w, LAYOUT_FILE)
-}
-
-fn record(
-    t: Text,
-    server: &str,
-    row: Option<&ServerRow>,
-    placement: Option<&Placement>,
-    reason: Option<&str>,
-) -> Vec<String> {
-    let text = |f: fn(&ServerRow) -> String| row.map(f).unwrap_or_default();
-    let flag = |f: fn(&ServerRow) -> bool| {
-        row.map(
-            |s| if t.ja() { t.s(&format!("csv_{}", f(s))).to_string() } else { f(s).to_string() },
-        )
-        .unwrap_or_default()
-    };
-    vec![
-        placement.map(|p| p.cluster.to_string()).unwrap_or_default(),
-        placement.map(|p| p.host.to_string()).unwrap_or_default(),
-        placement.map(|p| p.model.to_string()).unwrap_or_default(),
-        server.to_string(),
-        text(|s| s.system.clone()),
-        text(|s| s.zone.clone()),
-        text(|s| s.org.clone()),
-        text(|s| quantity(s.demand.cpu)),
-        text(|s| quantity(s.demand.vcpu)),
-        text(|s| quantity(s.demand.memory_gb)),
-        text(|s| quantity(s.storage_gb)),
-        if placement.is_some() {
-            row.and_then(|s| s.move_fy).map(|y| y.to_string()).unwrap_or_default()
-        } else {
-            String::new()
-        },
-        text(|s| s.redundancy_group.clone().unwrap_or_default()),
-        flag(|s| s.bcp),
-        text(|s| s.bcp_host.clone().unwrap_or_default()),
-        flag(|s| s.stays_physical),
-        text(|s| s.affinity_group.clone().unwrap_or_default()),
-        reason.map(str::to_string).unwrap_or_default(),
-    ]
+    table(&tables::layout(r, t), LAYOUT_FILE)
 }
 
 /// The cost table, in English, UTF-8.
@@ -331,37 +174,5 @@ pub fn costs(r: &PlanResult) -> Result<Vec<u8>, ReportError> {
 
 /// The cost table in the language of `t`, UTF-8.
 pub fn costs_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, ReportError> {
-    let err = |e: ::csv::Error| ReportError::new(COSTS_FILE, e);
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(headers(t, &COSTS_COLUMNS)).map_err(err)?;
-    for y in &r.years {
-        let effect = difference(&y.baseline, &y.plan, y.effect);
-        for (column, c, cumulative) in [
-            ("baseline", &y.baseline, y.baseline_cumulative),
-            ("plan", &y.plan, y.plan_cumulative),
-            ("effect", &effect, y.baseline_cumulative - y.plan_cumulative),
-        ] {
-            let label = if t.ja() { t.s(column) } else { column };
-            let mut rec = vec![y.fy.to_string(), label.to_string()];
-            rec.extend(c.categories().iter().map(|x| number(*x)));
-            rec.push(number(c.total));
-            rec.push(number(cumulative));
-            w.write_record(&rec).map_err(err)?;
-        }
-    }
-    finish(w, COSTS_FILE)
-}
-
-/// Category-wise `a − b`, with the model's effect as the total.
-fn difference(a: &Costs, b: &Costs, total: f64) -> Costs {
-    Costs {
-        hardware: a.hardware - b.hardware,
-        maintenance: a.maintenance - b.maintenance,
-        licences: a.licences - b.licences,
-        power: a.power - b.power,
-        datacentre: a.datacentre - b.datacentre,
-        migration: a.migration - b.migration,
-        extra: a.extra - b.extra,
-        total,
-    }
+    table(&tables::costs(r, t), COSTS_FILE)
 }

@@ -1534,26 +1534,28 @@ fn costs(r: &PlanResult, lx: &Lx) -> Vec<Block> {
         (w.s("col_cum_plan"), Align::Right),
         (w.s("col_cum_effect"), Align::Right),
     ]);
+    let money = |x: f64| Cell::figure(m.amount(x), Value::Money(x));
+    let fy = |y: i32| Cell::figure(w.fy(y), Value::Year(f64::from(y)));
     for y in &r.years {
-        totals.row(vec![
-            w.fy(y.fy),
-            m.amount(y.baseline.total),
-            m.amount(y.plan.total),
-            m.amount(y.effect),
-            m.amount(y.baseline_cumulative),
-            m.amount(y.plan_cumulative),
-            m.amount(y.baseline_cumulative - y.plan_cumulative),
+        totals.cells(vec![
+            fy(y.fy),
+            money(y.baseline.total),
+            money(y.plan.total),
+            money(y.effect),
+            money(y.baseline_cumulative),
+            money(y.plan_cumulative),
+            money(y.baseline_cumulative - y.plan_cumulative),
         ]);
     }
     let s = &r.summary;
-    totals.strong_row(vec![
-        w.s("total").into(),
-        m.amount(s.baseline_total),
-        m.amount(s.plan_total),
-        m.amount(s.cost_effect),
-        String::new(),
-        String::new(),
-        String::new(),
+    totals.strong_cells(vec![
+        Cell::text(w.s("total")),
+        money(s.baseline_total),
+        money(s.plan_total),
+        money(s.cost_effect),
+        Cell::empty(),
+        Cell::empty(),
+        Cell::empty(),
     ]);
     out.push(para(vec![strong(w.s("totals_label")), text(lead(w, w.s("totals_text")))]));
     out.push(Block::Table(totals));
@@ -1563,14 +1565,14 @@ fn costs(r: &PlanResult, lx: &Lx) -> Vec<Block> {
         .extend(Costs::CATEGORIES.iter().map(|c| (format::category_label_in(w, c), Align::Right)));
     columns.push((w.s("total"), Align::Right));
     let mut by_cat = Table::new(&columns);
-    let cost_cells = |c: &Costs| -> Vec<String> {
-        c.categories().iter().chain([c.total].iter()).map(|x| m.amount(*x)).collect()
+    let cost_cells = |c: &Costs| -> Vec<Cell> {
+        c.categories().iter().chain([c.total].iter()).map(|x| money(*x)).collect()
     };
     for y in &r.years {
         for (label, c) in [("baseline", &y.baseline), ("plan", &y.plan)] {
-            let mut cells = vec![w.fy(y.fy), w.s(label).to_string()];
+            let mut cells = vec![fy(y.fy), Cell::text(w.s(label))];
             cells.extend(cost_cells(c));
-            by_cat.row(cells);
+            by_cat.cells(cells);
         }
     }
     for (label, pick) in [
@@ -1578,9 +1580,9 @@ fn costs(r: &PlanResult, lx: &Lx) -> Vec<Block> {
         ("plan", |y| &y.plan),
     ] {
         let sum = sum_costs(r.years.iter().map(pick));
-        let mut cells = vec![w.s("total").to_string(), w.s(label).to_string()];
+        let mut cells = vec![Cell::text(w.s("total")), Cell::text(w.s(label))];
         cells.extend(cost_cells(&sum));
-        by_cat.strong_row(cells);
+        by_cat.strong_cells(cells);
     }
     out.push(para(vec![strong(w.s("by_category_label"))]));
     out.push(Block::Table(by_cat));

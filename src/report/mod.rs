@@ -10,7 +10,7 @@
 //! | `report.md` | [`markdown`] | the plan document (paste in) |
 //! | `report.html` | [`html`] | one self-contained page, charts inlined |
 //! | `plan.json` | [`json`] | machines: exactly the [`PlanResult`] |
-//! | `layout.csv`, `costs.csv` | [`csv`] | spreadsheets, scripts |
+//! | `layout.csv`, `costs.csv` | [`csv`] from [`tables`] | spreadsheets, scripts |
 //! | `bom.csv` | [`csv`] from [`bom`] | the bill of materials: what to buy, by fiscal year and site |
 //! | `plan.xlsx` | [`xlsx`] | planners: Summary, Costs, Layout, Hosts, Purchases, Yearly, Time of day, Extra items, Assumptions, BOM sheets |
 //! | `cumulative`, `yearly`, `utilisation`, `hosts_by_year`, `timeofday` `.png`/`.svg` | [`charts`] (one file per chart under `charts/`) | the plan document |
@@ -27,8 +27,14 @@
 //! time-of-day packing, the ICT-BCP minimum environment, purchases and year-by-year layouts,
 //! costs, the bill of materials, servers not moved, assumptions). A new section is one function
 //! there and appears in both. Tables are the shared [`table`] model (typed cells: text, money,
-//! counts, quantities, percentages), laid out once per format: [`markdown::table`],
-//! [`html::table`], [`xlsx::table_sheet`] and [`csv::table`].
+//! counts, quantities, percentages, fiscal years; totals rows that the workbook writes as
+//! formulas), laid out once per format: [`markdown::table`], [`html::table`],
+//! [`xlsx::table_sheet`] and [`csv::table`]. The plan's file-like tables are built once in
+//! [`tables`]: the layout and the costs (`layout.csv`, `costs.csv` and the Layout and Costs
+//! sheets) and the Hosts, Purchases and Time of day sheets. The workbook's Summary, Yearly,
+//! Extra items and Assumptions sheets still have their own writers in [`xlsx`]. Of the
+//! report's own tables, the two cost tables carry typed cells (money, fiscal years); the
+//! others hold words only.
 
 pub mod bom;
 pub mod charts;
@@ -43,6 +49,7 @@ pub mod i18n;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod tables;
 pub mod xlsx;
 
 use std::fmt;

@@ -23,8 +23,10 @@ pub enum Value {
     Text,
     /// An amount in the plan's currency.
     Money(f64),
-    /// A whole number of things (hosts, servers, packs, a fiscal year).
+    /// A whole number of things (hosts, servers, packs).
     Count(f64),
+    /// A fiscal year (2018): a number, but written without a thousands separator.
+    Year(f64),
     /// A measured quantity with decimals (TB, cores of CPU).
     Quantity(f64),
     /// A percentage, in percent (65.0 is 65 %).
@@ -69,6 +71,18 @@ impl From<&str> for Cell {
     }
 }
 
+/// How the figures of a totals row come from the data rows above it, for the formats that
+/// keep formulas (the workbook writes them as `SUM`/`SUMIF` over the data rows, with the
+/// cell's value cached). The cells still carry the computed values for every other format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sum {
+    /// Each figure is the sum of its column over all data rows.
+    All,
+    /// Each figure is the sum of its column over the data rows whose cell in column `key` has
+    /// the same words as this row's (the plan's column of a cost table, say).
+    Matching(usize),
+}
+
 /// A table row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -76,6 +90,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// A totals row, shown emphasised.
     pub strong: bool,
+    /// For a totals row after the data rows: how its figures are summed.
+    pub sum: Option<Sum>,
 }
 
 /// A table.
@@ -87,6 +103,9 @@ pub struct Table {
     pub align: Vec<Align>,
     /// Rows.
     pub rows: Vec<Row>,
+    /// How many leading columns name a row (kept in view when scrolling sideways: the
+    /// workbook freezes them).
+    pub key_columns: usize,
 }
 
 impl Table {
@@ -96,12 +115,13 @@ impl Table {
             header: columns.iter().map(|(h, _)| h.to_string()).collect(),
             align: columns.iter().map(|(_, a)| *a).collect(),
             rows: Vec::new(),
+            key_columns: 0,
         }
     }
 
     /// A table with headings, alignment per column.
     pub fn with(header: Vec<String>, align: Vec<Align>) -> Self {
-        Table { header, align, rows: Vec::new() }
+        Table { header, align, rows: Vec::new(), key_columns: 0 }
     }
 
     /// Adds a row of text cells.
@@ -116,12 +136,23 @@ impl Table {
 
     /// Adds a row of typed cells.
     pub fn cells(&mut self, cells: Vec<Cell>) {
-        self.rows.push(Row { cells, strong: false });
+        self.rows.push(Row { cells, strong: false, sum: None });
     }
 
     /// Adds a totals row of typed cells.
     pub fn strong_cells(&mut self, cells: Vec<Cell>) {
-        self.rows.push(Row { cells, strong: true });
+        self.rows.push(Row { cells, strong: true, sum: None });
+    }
+
+    /// Adds a totals row after the data rows whose figures are sums of the data rows, as
+    /// `sum` says. Rows added after it are totals rows too.
+    pub fn sum_cells(&mut self, cells: Vec<Cell>, sum: Sum) {
+        self.rows.push(Row { cells, strong: true, sum: Some(sum) });
+    }
+
+    /// How many rows come before the first summed totals row: the data rows.
+    pub fn data_rows(&self) -> usize {
+        self.rows.iter().position(|r| r.sum.is_some()).unwrap_or(self.rows.len())
     }
 
     /// The words of cell `i` of `row`, empty past the end.

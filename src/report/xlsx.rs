@@ -9,18 +9,22 @@
 //! values cached, so viewers that do not recalculate show them too). Sheet names and headers
 //! are in the chosen language. The document's creation date is fixed (1 April of the first
 //! fiscal year) so the same plan gives the same bytes.
+//!
+//! Costs, Layout, Hosts, Purchases, Time of day and BOM are tables of the shared model ([`super::tables`],
+//! [`super::bom`]) laid out by `table_sheet`; Summary, Yearly, Extra items and
+//! Assumptions are still written here from the plan result.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
-    utility::row_col_to_cell,
+    utility::{row_col_to_cell, row_col_to_cell_absolute},
 };
 
-use crate::plan::{Costs, PlanResult};
+use crate::plan::PlanResult;
 
 use super::format::{self, Money};
 use super::i18n::Text;
-use super::table::{Table, Value};
-use super::{Output, OutputFile, ReportError, ReportOptions, csv, document, facts};
+use super::table::{Cell, Row, Sum, Table, Value};
+use super::{Output, OutputFile, ReportError, ReportOptions, document, facts, tables};
 
 /// The workbook.
 pub struct Xlsx;
@@ -89,6 +93,7 @@ fn whole(x: f64) -> f64 {
 /// Number formats and the language of a workbook.
 pub(crate) struct Formats {
     bold: Format,
+    plain: Format,
     header: Format,
     money: Format,
     money_bold: Format,
@@ -108,6 +113,7 @@ impl Formats {
         Formats {
             t,
             bold: Format::new().set_bold(),
+            plain: Format::new(),
             header: Format::new()
                 .set_bold()
                 .set_background_color("DDE4EE")
@@ -139,16 +145,22 @@ pub fn render_in(r: &PlanResult, t: Text) -> Result<Vec<u8>, XlsxError> {
         &DocProperties::new().set_title(&r.plan.title).set_creation_datetime(&created),
     );
     summary(wb.add_worksheet(), r, &f)?;
-    costs(wb.add_worksheet(), r, &f)?;
-    layout(wb.add_worksheet(), r, &f)?;
-    hosts(wb.add_worksheet(), r, &f)?;
-    purchases(wb.add_worksheet(), r, &f)?;
+    let names = sheet_names(t);
+    table_sheet(wb.add_worksheet().set_name(names[1])?, &tables::costs_sheet(r, t), &f)?;
+    table_sheet(wb.add_worksheet().set_name(names[2])?, &tables::layout_sheet(r, t), &f)?;
+    table_sheet(wb.add_worksheet().set_name(names[3])?, &tables::hosts(r, t), &f)?;
+    table_sheet(wb.add_worksheet().set_name(names[4])?, &tables::purchases(r, t), &f)?;
     yearly(wb.add_worksheet(), r, &f)?;
-    time_of_day(wb.add_worksheet(), r, &f)?;
+    let hours = tables::hours(r, t);
+    let ws = wb.add_worksheet().set_name(names[6])?;
+    table_sheet(ws, &hours, &f)?;
+    if hours.rows.is_empty() {
+        ws.write_string(1, 0, t.s("x_no_profile"))?;
+        ws.autofit();
+    }
     extra_items(wb.add_worksheet(), r, &f)?;
     assumptions(wb.add_worksheet(), r, &f)?;
-    let bom = wb.add_worksheet().set_name(sheet_names(t)[9])?;
-    table_sheet(bom, &super::bom::flat(r, t), &f)?;
+    table_sheet(wb.add_worksheet().set_name(names[9])?, &super::bom::flat(r, t), &f)?;
     wb.save_to_buffer()
 }
 
@@ -303,230 +315,6 @@ fn summary(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxEr
     Ok(())
 }
 
-fn costs(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
-    let t = f.t;
-    ws.set_name(sheet_names(t)[1])?;
-    header(ws, 0, &keyed(t, "csv_", &csv::COSTS_COLUMNS), f)?;
-    let label = |column: &'static str| if t.ja() { t.s(column) } else { column };
-    let mut row = 0;
-    for y in &r.years {
-        let effect_cat: Vec<f64> =
-            y.baseline.categories().iter().zip(y.plan.categories()).map(|(a, b)| a - b).collect();
-        let rows: [(&str, Vec<f64>, f64, f64); 3] = [
-            ("baseline", y.baseline.categories().to_vec(), y.baseline.total, y.baseline_cumulative),
-            ("plan", y.plan.categories().to_vec(), y.plan.total, y.plan_cumulative),
-            ("effect", effect_cat, y.effect, y.baseline_cumulative - y.plan_cumulative),
-        ];
-        for (column, cats, total, cumulative) in rows {
-            row += 1;
-            ws.write_number(row, 0, y.fy as f64)?;
-            ws.write_string(row, 1, label(column))?;
-            for (i, v) in cats.iter().enumerate() {
-                ws.write_number_with_format(row, 2 + i as u16, whole(*v), &f.money)?;
-            }
-            ws.write_number_with_format(row, 9, whole(total), &f.money_bold)?;
-            ws.write_number_with_format(row, 10, whole(cumulative), &f.money)?;
-        }
-    }
-    let last_data = row;
-    row += 1;
-    for (column, pick) in [
-        ("baseline", (|y| &y.baseline) as fn(&crate::plan::YearCosts) -> &Costs),
-        ("plan", |y| &y.plan),
-        ("effect", |y| &y.baseline),
-    ] {
-        row += 1;
-        let sum = if column == "effect" {
-            let b = document::sum_costs(r.years.iter().map(|y| &y.baseline));
-            let p = document::sum_costs(r.years.iter().map(|y| &y.plan));
-            let mut d = Costs::default();
-            for (k, (x, y)) in b.categories().iter().zip(p.categories()).enumerate() {
-                set_category(&mut d, k, x - y);
-            }
-            d.total = r.summary.cost_effect;
-            d
-        } else {
-            document::sum_costs(r.years.iter().map(pick))
-        };
-        ws.write_string_with_format(row, 0, t.s("total"), &f.bold)?;
-        ws.write_string_with_format(row, 1, label(column), &f.bold)?;
-        let mut values = sum.categories().to_vec();
-        values.push(sum.total);
-        for (i, v) in values.iter().enumerate() {
-            let col = 2 + i as u16;
-            let formula = sum_if(last_data, col, label(column));
-            ws.write_formula_with_format(
-                row,
-                col,
-                formula.set_result(whole(*v).to_string()),
-                &f.money_bold,
-            )?;
-        }
-    }
-    if last_data > 0 {
-        ws.autofilter(0, 0, last_data, (csv::COSTS_COLUMNS.len() - 1) as u16)?;
-    }
-    ws.set_freeze_panes(1, 2)?;
-    ws.autofit();
-    Ok(())
-}
-
-/// `=SUMIF($B$2:$B$n,"label",C2:Cn)`: the sum of a column over the data rows of one kind.
-fn sum_if(last_row: u32, col: u16, label: &str) -> Formula {
-    let last_row = last_row.max(1);
-    let criteria = row_col_to_cell(1, 1).replace('B', "$B$");
-    let criteria_end = row_col_to_cell(last_row, 1).replace('B', "$B$");
-    let from = row_col_to_cell(1, col);
-    let to = row_col_to_cell(last_row, col);
-    let label = label.replace('"', "\"\"");
-    Formula::new(format!("=SUMIF({criteria}:{criteria_end},\"{label}\",{from}:{to})"))
-}
-
-/// Sets category `k` (in the order of [`Costs::CATEGORIES`]) of `c`.
-fn set_category(c: &mut Costs, k: usize, v: f64) {
-    match k {
-        0 => c.hardware = v,
-        1 => c.maintenance = v,
-        2 => c.licences = v,
-        3 => c.power = v,
-        4 => c.datacentre = v,
-        5 => c.migration = v,
-        _ => c.extra = v,
-    }
-}
-
-fn layout(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
-    let t = f.t;
-    ws.set_name(sheet_names(t)[2])?;
-    header(ws, 0, &keyed(t, "csv_", &csv::LAYOUT_COLUMNS), f)?;
-    // The same rows as layout.csv, read back so both always agree.
-    let bytes = csv::layout_in(r, t).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-    let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
-    let quantities = ["cpu", "vcpu", "memory_gb", "storage_gb"];
-    let mut row = 0;
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-        row += 1;
-        for (i, (value, column)) in rec.iter().zip(csv::LAYOUT_COLUMNS).enumerate() {
-            let col = i as u16;
-            let number = value.parse::<f64>().ok();
-            match number {
-                _ if value.is_empty() => {}
-                Some(x) if quantities.contains(&column) => {
-                    ws.write_number_with_format(row, col, x, &f.qty)?;
-                }
-                Some(x) if column == "move_fy" => {
-                    ws.write_number(row, col, x)?;
-                }
-                _ => {
-                    ws.write_string(row, col, value)?;
-                }
-            }
-        }
-    }
-    if row > 0 {
-        ws.autofilter(0, 0, row, (csv::LAYOUT_COLUMNS.len() - 1) as u16)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofit();
-    Ok(())
-}
-
-fn hosts(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
-    let t = f.t;
-    ws.set_name(sheet_names(t)[3])?;
-    let columns = [
-        "cluster",
-        "site",
-        "host",
-        "model",
-        "role",
-        "bought_fy",
-        "servers",
-        "cpu_used",
-        "cpu_limit",
-        "cpu_capacity",
-        "cpu_utilisation",
-        "vcpu_used",
-        "vcpu_limit",
-        "vcpu_capacity",
-        "vcpu_utilisation",
-        "memory_gb_used",
-        "memory_gb_limit",
-        "memory_gb_capacity",
-        "memory_utilisation",
-        "binding_loss",
-    ];
-    header(ws, 0, &keyed(t, "h_", &columns), f)?;
-    let mut row = 0;
-    for c in document::clusters_by_site(r) {
-        for h in &c.hosts {
-            row += 1;
-            ws.write_string(row, 0, &c.name)?;
-            ws.write_string(row, 1, &c.site)?;
-            ws.write_string(row, 2, &h.name)?;
-            ws.write_string(row, 3, &h.model)?;
-            ws.write_string(row, 4, document::role_label(t, document::role(h)))?;
-            ws.write_number(row, 5, f64::from(h.bought_fy))?;
-            ws.write_number(row, 6, h.servers.len() as f64)?;
-            for k in 0..3 {
-                let col = 7 + 4 * k as u16;
-                ws.write_number_with_format(row, col, h.used.values()[k], &f.qty)?;
-                ws.write_number_with_format(row, col + 1, h.limit.values()[k], &f.qty)?;
-                ws.write_number_with_format(row, col + 2, h.capacity.values()[k], &f.qty)?;
-                ws.write_number_with_format(
-                    row,
-                    col + 3,
-                    h.utilisation_pct.values()[k] / 100.0,
-                    &f.pct,
-                )?;
-            }
-            let binding = c.failover.required > 0 && c.failover.binding_loss.contains(&h.name);
-            ws.write_string(row, 19, t.s(format::yes_no(binding)))?;
-        }
-    }
-    if row > 0 {
-        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
-    }
-    ws.set_freeze_panes(1, 3)?;
-    ws.autofit();
-    Ok(())
-}
-
-fn purchases(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
-    let t = f.t;
-    ws.set_name(sheet_names(t)[4])?;
-    let columns = ["fy", "cluster", "site", "model", "hosts_bought"];
-    header(ws, 0, &keyed(t, "h_", &columns), f)?;
-    let mut rows: Vec<(i32, usize, &crate::plan::Cluster, String, usize)> = Vec::new();
-    for (i, c) in document::clusters_by_site(r).into_iter().enumerate() {
-        for (fy, model, count) in document::purchases_of(c) {
-            rows.push((fy, i, c, model, count));
-        }
-    }
-    rows.sort_by_key(|p| (p.0, p.1));
-    let mut row = 0;
-    for (fy, _, c, model, count) in &rows {
-        row += 1;
-        ws.write_number(row, 0, f64::from(*fy))?;
-        ws.write_string(row, 1, &c.name)?;
-        ws.write_string(row, 2, &c.site)?;
-        ws.write_string(row, 3, model)?;
-        ws.write_number(row, 4, *count as f64)?;
-    }
-    if row > 0 {
-        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
-        ws.write_string_with_format(row + 2, 0, t.s("total"), &f.bold)?;
-        let total: usize = rows.iter().map(|p| p.4).sum();
-        let formula = Formula::new(format!("=SUM(E2:{})", row_col_to_cell(row, 4)))
-            .set_result(total.to_string());
-        ws.write_formula_with_format(row + 2, 4, formula, &f.bold)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofit();
-    Ok(())
-}
-
 fn yearly(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
     let t = f.t;
     ws.set_name(sheet_names(t)[5])?;
@@ -595,40 +383,6 @@ fn yearly(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxErr
     Ok(())
 }
 
-fn time_of_day(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
-    let t = f.t;
-    ws.set_name(sheet_names(t)[6])?;
-    let mut columns: Vec<String> = keyed(t, "h_", &["cluster", "host", "role", "cpu_target"])
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    columns.extend((0..24).map(|h| format!("{h}:00")));
-    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    header(ws, 0, &refs, f)?;
-    let mut row = 0;
-    for c in document::clusters_by_site(r).into_iter().filter(|c| c.time_of_day) {
-        for h in &c.hosts {
-            let Some(p) = h.cpu_by_hour_pct.as_deref() else { continue };
-            row += 1;
-            ws.write_string(row, 0, &c.name)?;
-            ws.write_string(row, 1, &h.name)?;
-            ws.write_string(row, 2, document::role_label(t, document::role(h)))?;
-            ws.write_number_with_format(row, 3, c.policy.target_cpu_pct / 100.0, &f.pct)?;
-            for (k, v) in p.iter().take(24).enumerate() {
-                ws.write_number_with_format(row, 4 + k as u16, v / 100.0, &f.pct)?;
-            }
-        }
-    }
-    if row > 0 {
-        ws.autofilter(0, 0, row, (columns.len() - 1) as u16)?;
-    } else {
-        ws.write_string(1, 0, t.s("x_no_profile"))?;
-    }
-    ws.set_freeze_panes(1, 2)?;
-    ws.autofit();
-    Ok(())
-}
-
 fn extra_items(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), XlsxError> {
     let t = f.t;
     ws.set_name(sheet_names(t)[7])?;
@@ -674,47 +428,114 @@ fn assumptions(ws: &mut Worksheet, r: &PlanResult, f: &Formats) -> Result<(), Xl
 
 /// Writes a [`Table`] as a sheet: the header, then one row per table row with typed cells
 /// (money in whole units with the currency format, counts, quantities and percentages as
-/// numbers, text as text; totals rows bold), an autofilter over the rows and the header frozen.
-/// The one layout of the shared table model for workbooks: the plan's BOM sheet and the
-/// comparison's sheets use it.
+/// numbers, fiscal years as plain numbers, text as text; totals rows bold), an autofilter over
+/// the data rows, the header and the table's key columns frozen. Summed totals rows
+/// ([`Row::sum`]) come one empty row below the data, their figures as `SUM`/`SUMIF` formulas
+/// over the data rows with the values cached. The one layout of the shared table model for
+/// workbooks: the plan's Costs, Layout, Hosts, Purchases, Time of day and BOM sheets and the comparison's
+/// sheets use it.
 pub(crate) fn table_sheet(ws: &mut Worksheet, table: &Table, f: &Formats) -> Result<(), XlsxError> {
     header(ws, 0, &table.header, f)?;
+    let data = table.data_rows() as u32;
     let mut row = 0;
-    for r in &table.rows {
+    for (i, r) in table.rows.iter().enumerate() {
         row += 1;
+        if i as u32 == data {
+            row += 1;
+        }
         for (col, cell) in r.cells.iter().enumerate() {
             let col = col as u16;
-            let bold = r.strong;
-            match cell.value {
-                Value::Text if cell.text.is_empty() => {}
-                Value::Text if bold => {
-                    ws.write_string_with_format(row, col, &cell.text, &f.bold)?;
-                }
-                Value::Text => {
-                    ws.write_string(row, col, &cell.text)?;
-                }
-                Value::Money(x) => {
-                    let format = if bold { &f.money_bold } else { &f.money };
-                    ws.write_number_with_format(row, col, whole(x), format)?;
-                }
-                Value::Count(x) => {
-                    let format = if bold { &f.count_bold } else { &f.count };
-                    ws.write_number_with_format(row, col, x, format)?;
-                }
-                Value::Quantity(x) => {
-                    let format = if bold { &f.tb_bold } else { &f.tb };
-                    ws.write_number_with_format(row, col, x, format)?;
-                }
-                Value::Percent(x) => {
-                    ws.write_number_with_format(row, col, x / 100.0, &f.pct)?;
-                }
+            match (r.sum, total_formula(r, col, data)) {
+                (Some(_), Some(formula)) => total_cell(ws, row, col, cell, formula, f)?,
+                _ => value_cell(ws, row, col, cell, r.strong, f)?,
             }
         }
     }
-    if row > 0 && !table.header.is_empty() {
-        ws.autofilter(0, 0, row, (table.header.len() - 1) as u16)?;
+    if data > 0 && !table.header.is_empty() {
+        ws.autofilter(0, 0, data, (table.header.len() - 1) as u16)?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_freeze_panes(1, table.key_columns as u16)?;
     ws.autofit();
+    Ok(())
+}
+
+/// One cell of a table as a value.
+fn value_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    bold: bool,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    match cell.value {
+        Value::Text if cell.text.is_empty() => {}
+        Value::Text if bold => {
+            ws.write_string_with_format(row, col, &cell.text, &f.bold)?;
+        }
+        Value::Text => {
+            ws.write_string(row, col, &cell.text)?;
+        }
+        Value::Money(x) => {
+            let format = if bold { &f.money_bold } else { &f.money };
+            ws.write_number_with_format(row, col, whole(x), format)?;
+        }
+        Value::Count(x) => {
+            let format = if bold { &f.count_bold } else { &f.count };
+            ws.write_number_with_format(row, col, x, format)?;
+        }
+        Value::Year(x) => {
+            let format = if bold { &f.bold } else { &f.plain };
+            ws.write_number_with_format(row, col, x, format)?;
+        }
+        Value::Quantity(x) => {
+            let format = if bold { &f.tb_bold } else { &f.tb };
+            ws.write_number_with_format(row, col, x, format)?;
+        }
+        Value::Percent(x) => {
+            ws.write_number_with_format(row, col, x / 100.0, &f.pct)?;
+        }
+    }
+    Ok(())
+}
+
+/// The formula of a summed totals cell over the `data` rows, for money, counts and
+/// quantities: `=SUM(C2:Cn)`, or `=SUMIF($B$2:$B$n,"plan",C2:Cn)` for [`Sum::Matching`].
+fn total_formula(r: &Row, col: u16, data: u32) -> Option<String> {
+    let cell = r.cells.get(usize::from(col))?;
+    if !matches!(cell.value, Value::Money(_) | Value::Count(_) | Value::Quantity(_)) {
+        return None;
+    }
+    let last = data.max(1);
+    let range = format!("{}:{}", row_col_to_cell(1, col), row_col_to_cell(last, col));
+    Some(match r.sum? {
+        Sum::All => format!("=SUM({range})"),
+        Sum::Matching(key) => {
+            let label = Table::text(r, key).replace('"', "\"\"");
+            let k = key as u16;
+            let keys =
+                format!("{}:{}", row_col_to_cell_absolute(1, k), row_col_to_cell_absolute(last, k));
+            format!("=SUMIF({keys},\"{label}\",{range})")
+        }
+    })
+}
+
+/// A summed totals cell: its formula, bold, with the value cached (whole units for money).
+fn total_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    formula: String,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let (value, format) = match cell.value {
+        Value::Money(x) => (whole(x), &f.money_bold),
+        Value::Count(x) => (x, &f.count_bold),
+        Value::Quantity(x) => (x, &f.tb_bold),
+        _ => (0.0, &f.bold),
+    };
+    let formula = Formula::new(formula).set_result(value.to_string());
+    ws.write_formula_with_format(row, col, formula, format)?;
     Ok(())
 }
