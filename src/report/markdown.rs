@@ -81,7 +81,9 @@ fn block(b: &Block, t: Text, stems: Stems) -> String {
                 .iter()
                 .enumerate()
                 .take(n.saturating_sub(1))
-                .map(|(i, stem)| format!("![{}]({stem}.png)", escape(&page_title(kind.title(t), i, n))))
+                .map(|(i, stem)| {
+                    format!("![{}]({stem}.png)", escape(&page_title(kind.title(t), i, n)))
+                })
                 .collect();
             if let Some(stem) = pages.last() {
                 parts.push(figure(&page_title(kind.title(t), n - 1, n), stem, kind.caption(t), t));

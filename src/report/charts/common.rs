@@ -237,7 +237,8 @@ const LEGEND_ROW_H: i32 = 24;
 pub(crate) fn frame_height(w: u32, title: &str, legend: &[(Mark, String)]) -> u32 {
     let lines = title_lines(title, f64::from(w) - 24.0).len() as i32;
     let rows = legend_rows(w, legend).1.len() as i32;
-    let h = (TITLE_SIZE as i32 + 6) * lines + 18 + rows * LEGEND_ROW_H + if rows > 0 { 8 } else { 0 };
+    let h =
+        (TITLE_SIZE as i32 + 6) * lines + 18 + rows * LEGEND_ROW_H + if rows > 0 { 8 } else { 0 };
     h.max(0) as u32
 }
 

@@ -87,7 +87,9 @@ pub(crate) fn is_chart_file(name: &str) -> bool {
 /// `utilisation-2`, … (one page but for a utilisation chart higher than a printed page).
 pub fn stems(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> Vec<String> {
     (0..pages(kind, r, t, size))
-        .map(|i| if i == 0 { kind.stem().to_string() } else { format!("{}-{}", kind.stem(), i + 1) })
+        .map(
+            |i| if i == 0 { kind.stem().to_string() } else { format!("{}-{}", kind.stem(), i + 1) },
+        )
         .collect()
 }
 
@@ -95,9 +97,7 @@ pub fn stems(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> Vec<
 /// whole clusters, each at most [`utilisation::MAX_ASPECT`] times as high as wide).
 pub fn pages(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> usize {
     match kind {
-        ChartKind::Utilisation => {
-            utilisation::UtilLayout::pages(r, t, size.layout_width()).len()
-        }
+        ChartKind::Utilisation => utilisation::UtilLayout::pages(r, t, size.layout_width()).len(),
         _ => 1,
     }
 }
