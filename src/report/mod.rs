@@ -18,9 +18,10 @@
 //! Every word comes from the message catalogue of the chosen language ([`i18n`]: `en.rs`,
 //! `ja.rs`), fiscal years and money units from [`i18n::Text`] and [`format::Money`].
 //!
-//! Fifteen files, always the same names whatever the plan, and the time-of-day chart
-//! (`timeofday.png`/`.svg`) only when a cluster is packed by time of day; a chart with nothing
-//! to show (no fiscal year) says so in the image.
+//! Fifteen files, always the same names whatever the plan, the time-of-day chart
+//! (`timeofday.png`/`.svg`) only when a cluster is packed by time of day, and further pages of
+//! the utilisation chart (`utilisation-2.png`/`.svg`, …) when it is higher than a printed page
+//! ([`charts::stems`]); a chart with nothing to show (no fiscal year) says so in the image.
 //!
 //! The markdown and HTML reports share one [`document`] model: a list of sections built from
 //! the plan result (summary, clusters by site with policy, failover and why each has its hosts,

@@ -4,7 +4,7 @@
 //! - `yearly`: cost per fiscal year by category, the baseline bar beside the plan bar;
 //! - `utilisation`: utilisation of each host by resource, grouped by cluster, with each
 //!   cluster's CPU and memory targets (from its policy), the spare hosts and the binding host
-//!   loss marked;
+//!   loss marked; in pages (`utilisation-2`, …) no higher than an A4 text block;
 //! - `hosts_by_year`: hosts in service per fiscal year, stacked by cluster, the hosts bought
 //!   that year in a lighter shade (staged purchases);
 //! - `timeofday`: hourly CPU utilisation of each host of the time-of-day clusters, one panel
@@ -376,5 +376,31 @@ fn draw<DB: DrawingBackend>(chart: &PlanChart, root: &DrawingArea<DB, Shift>) ->
         }
         ChartKind::HostsByYear => hosts_by_year::hosts_by_year(r, t, root),
         ChartKind::TimeOfDay => timeofday::time_of_day(r, t, width, root),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_chart_file;
+
+    /// A previous run's further pages are recognised as ours (so that the output folder is
+    /// replaced), and nothing else is.
+    #[test]
+    fn chart_files_include_further_pages_only() {
+        for ours in ["utilisation.png", "utilisation-2.svg", "utilisation-17.png", "timeofday.svg"]
+        {
+            assert!(is_chart_file(ours), "{ours}");
+        }
+        for foreign in [
+            "utilisation-0.png",
+            "utilisation-02.png",
+            "utilisation-.png",
+            "utilisation-2.pdf",
+            "notes-2.png",
+            "utilisation.png.bak",
+            "my-utilisation.png",
+        ] {
+            assert!(!is_chart_file(foreign), "{foreign}");
+        }
     }
 }
