@@ -82,11 +82,16 @@ fn block(b: &Block, t: Text, stems: Stems) -> String {
                 .enumerate()
                 .take(n.saturating_sub(1))
                 .map(|(i, stem)| {
-                    format!("![{}]({stem}.png)", escape(&page_title(kind.title(t), i, n)))
+                    format!("![{}]({stem}.png)", escape(&page_title(kind.title(t), i, n, t)))
                 })
                 .collect();
             if let Some(stem) = pages.last() {
-                parts.push(figure(&page_title(kind.title(t), n - 1, n), stem, kind.caption(t), t));
+                parts.push(figure(
+                    &page_title(kind.title(t), n - 1, n, t),
+                    stem,
+                    kind.caption(t),
+                    t,
+                ));
             }
             parts.join("\n\n")
         }
@@ -95,8 +100,12 @@ fn block(b: &Block, t: Text, stems: Stems) -> String {
 }
 
 /// A chart's title, with the page (`i` from 0) when it has `n` > 1 pages.
-fn page_title(title: &str, i: usize, n: usize) -> String {
-    if n > 1 { format!("{title} ({}/{n})", i + 1) } else { title.to_string() }
+fn page_title(title: &str, i: usize, n: usize, t: Text) -> String {
+    match (n > 1, t.ja()) {
+        (false, _) => title.to_string(),
+        (true, true) => format!("{title}（{}/{n}）", i + 1),
+        (true, false) => format!("{title} ({}/{n})", i + 1),
+    }
 }
 
 /// A picture: the PNG as an image, the caption in italics with a link to the SVG.
