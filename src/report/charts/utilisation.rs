@@ -247,7 +247,7 @@ impl<'a> UtilLayout<'a> {
 
 /// Rows onto pages of at most `room` units of rows: a block (the rows of one wrapping
 /// cluster, or one row) goes on the current page when it fits, else on a new page; a block
-/// higher than a page fills pages of its own row by row. Always one page, maybe empty.
+/// higher than a page goes on row by row from where it is. Always one page, maybe empty.
 fn paginate(rows: Vec<(Row, usize)>, room: u32) -> Vec<Vec<Row>> {
     let mut blocks: Vec<Vec<Row>> = Vec::new();
     let mut last = None;
@@ -263,7 +263,9 @@ fn paginate(rows: Vec<(Row, usize)>, room: u32) -> Vec<Vec<Row>> {
     for block in blocks {
         let h: u32 = block.iter().map(Row::height).sum();
         let page_used = pages.last().is_some_and(|p| !p.is_empty());
-        if page_used && used + h > room {
+        // A block that fits on a page starts one when it does not fit on this one; a larger
+        // block is cut anyway, so it goes on from here.
+        if page_used && used + h > room && h <= room {
             pages.push(Vec::new());
             used = 0;
         }
