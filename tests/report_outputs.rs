@@ -341,22 +341,28 @@ fn charts_decode_as_png_and_read_as_svg() {
     assert!(svg(ChartKind::Yearly).contains("FY2021"));
     let util = svg(ChartKind::Utilisation);
     assert!(util.contains("Host utilisation by resource"));
-    assert!(util.contains("my-number-03 (spare)"));
+    // The spare host by its name, its role in its slot.
+    assert!(util.contains("my-number-03"));
+    assert!(util.contains(">\nspare\n<"), "the spare host's slot says so");
     assert!(util.contains("target 80%"));
     assert!(util.contains("lgwan (2 hosts)"));
 }
 
 /// Beyond about 20 hosts the utilisation chart goes on rows of whole clusters (three clusters
-/// of 14 hosts: three rows) instead of one ever wider chart; every host is still labelled.
+/// of 14 hosts: three rows) instead of one ever wider chart, on one page while it is no higher
+/// than 1.45 times its width; every host is still labelled.
 #[test]
 fn the_utilisation_chart_splits_per_cluster_beyond_twenty_hosts() {
+    let t = report::Text::EN;
+    let size = report::ChartSize::default();
     let small = report::charts::size(ChartKind::Utilisation, &report_support::small());
     let large = report_support::large(3, 14);
+    assert_eq!(report::charts::pages(ChartKind::Utilisation, &large, t, size), 1);
     let (w, h) = report::charts::size(ChartKind::Utilisation, &large);
     assert!(w >= 14 * 45, "14 hosts a row in {w} px");
     assert!(w <= 20 * 54 + 190, "no row wider than 20 hosts: {w} px");
-    assert!(h >= 3 * 470, "three rows in {h} px");
-    assert!(h > 2 * small.1, "one row for the small plan ({small:?}), three here ({w}, {h})");
+    assert!(h >= small.1 + 2 * 230, "three rows in {h} px, one in {}", small.1);
+    assert!(f64::from(h) <= 1.45 * f64::from(w), "one page no higher than 1.45 × its width");
     let svg = report::charts::svg(ChartKind::Utilisation, &large).unwrap();
     for c in &large.clusters {
         for h in &c.hosts {
@@ -366,7 +372,29 @@ fn the_utilisation_chart_splits_per_cluster_beyond_twenty_hosts() {
     // Two clusters of 10 hosts still share one row.
     let two = report_support::large(2, 10);
     let (_, h2) = report::charts::size(ChartKind::Utilisation, &two);
-    assert!(h2 < 2 * 470, "20 hosts on one row: {h2} px high");
+    assert!(h2 < small.1 + 100, "20 hosts on one row: {h2} px high, one row {}", small.1);
+    // Ten clusters of 14 hosts: pages of whole clusters, none higher than 1.45 × its width,
+    // every host on exactly one page.
+    let many = report_support::large(10, 14);
+    let n = report::charts::pages(ChartKind::Utilisation, &many, t, size);
+    assert!(n >= 2, "{n} pages");
+    let mut svgs = String::new();
+    for page in 0..n {
+        let (w, h) = report::charts::size_page(ChartKind::Utilisation, &many, t, size, page);
+        assert!(f64::from(h) <= 1.45 * f64::from(w), "page {page}: {w} x {h}");
+        svgs.push_str(
+            &report::charts::svg_page(ChartKind::Utilisation, &many, t, size, page).unwrap(),
+        );
+    }
+    // Names repeat between the clusters here: each is named as often as it is a host's.
+    let mut hosts = std::collections::BTreeMap::new();
+    for h in many.clusters.iter().flat_map(|c| &c.hosts) {
+        *hosts.entry(h.name.as_str()).or_insert(0) += 1;
+    }
+    for (name, times) in hosts {
+        let named = svgs.matches(&format!(">\n{name}\n</text>")).count();
+        assert_eq!(named, times, "{name} on one page per host");
+    }
 }
 
 #[test]
@@ -707,13 +735,15 @@ fn the_new_charts_show_purchases_by_year_and_the_hours_of_each_host() {
     }
     assert!(!hours.contains("lgwan ("), "lgwan is not packed by time of day");
     let util = svg(ChartKind::Utilisation);
-    for needle in [
-        "my-number-01 (binding loss)",
-        "my-number-03 (spare)",
-        "CPU target 85%",
-        "Memory target 90%",
-        "target 80%",
-    ] {
+    // The binding host loss named in red (under a red triangle).
+    let red = |name: &str| {
+        util.split("<text")
+            .any(|t| t.contains(&format!(">\n{name}\n</text>")) && t.contains("fill=\"#D55E00\""))
+    };
+    assert!(red("my-number-01"), "my-number-01 in red");
+    assert!(!red("my-number-02"), "my-number-02 in black");
+    assert!(util.contains("<polygon opacity=\"1\" fill=\"#D55E00\""), "a red triangle");
+    for needle in ["my-number-03", "spare", "CPU target 85%", "Memory target 90%", "target 80%"] {
         assert!(util.contains(needle), "utilisation.svg lacks {needle:?}");
     }
 }

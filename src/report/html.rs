@@ -112,7 +112,16 @@ fn block(b: &Block, r: Option<&PlanResult>, t: Text) -> Result<String, ReportErr
         Block::Chart(kind) => {
             let r =
                 r.ok_or_else(|| ReportError::new(FILE, "a chart of the plan without a plan"))?;
-            figure(&charts::svg_with(*kind, r, t)?, kind.caption(t))
+            // Every page of the chart (the utilisation chart of a large plan has several),
+            // the caption under the last.
+            let size = charts::ChartSize::default();
+            let n = charts::pages(*kind, r, t, size);
+            let mut svgs = Vec::new();
+            for page in 0..n {
+                let svg = charts::svg_page(*kind, r, t, size, page)?;
+                svgs.push(svg[svg.find("<svg").unwrap_or(0)..].trim_end().to_string());
+            }
+            figure(&svgs.join("\n"), kind.caption(t))
         }
         Block::Figure(f) => figure(&f.svg, &f.caption),
     })

@@ -2,6 +2,7 @@
 
 use crate::plan::PlanResult;
 
+use super::charts::{self, ChartKind, ChartSize};
 use super::document::{self, Align, Block, Inline, Table};
 use super::i18n::Text;
 use super::{Output, OutputFile, ReportError, ReportOptions};
@@ -22,7 +23,7 @@ impl Output for Markdown {
         result: &PlanResult,
         options: &ReportOptions,
     ) -> Result<Vec<OutputFile>, ReportError> {
-        Ok(vec![OutputFile::new(FILE, render_in(result, options.text))])
+        Ok(vec![OutputFile::new(FILE, render_sized(result, options.text, options.chart))])
     }
 }
 
@@ -31,20 +32,34 @@ pub fn render(r: &PlanResult) -> String {
     render_in(r, Text::EN)
 }
 
-/// The markdown report as text, in the language of `t`.
+/// The markdown report as text, in the language of `t`, the charts at their screen size.
 pub fn render_in(r: &PlanResult, t: Text) -> String {
-    blocks(&document::build_in(r, t), t)
+    render_sized(r, t, ChartSize::default())
+}
+
+/// The markdown report as text, in the language of `t`, linking the chart files written at
+/// `size` (the utilisation chart may have several pages).
+pub fn render_sized(r: &PlanResult, t: Text, size: ChartSize) -> String {
+    let stems = |kind: ChartKind| charts::stems(kind, r, t, size);
+    with_stems(&document::build_in(r, t), t, &stems)
 }
 
 /// Any document (the plan's report, the comparison) as markdown, in the language of `t`.
 pub fn blocks(doc: &[Block], t: Text) -> String {
-    let blocks: Vec<String> = doc.iter().map(|b| block(b, t)).collect();
+    with_stems(doc, t, &|kind: ChartKind| vec![kind.stem().to_string()])
+}
+
+/// The file stems of each chart's pages.
+type Stems<'a> = &'a dyn Fn(ChartKind) -> Vec<String>;
+
+fn with_stems(doc: &[Block], t: Text, stems: Stems) -> String {
+    let blocks: Vec<String> = doc.iter().map(|b| block(b, t, stems)).collect();
     let mut out = blocks.join("\n\n");
     out.push('\n');
     out
 }
 
-fn block(b: &Block, t: Text) -> String {
+fn block(b: &Block, t: Text, stems: Stems) -> String {
     match b {
         Block::Heading(level, t) => {
             format!("{} {}", "#".repeat((*level).clamp(1, 6) as usize), escape(t))
@@ -56,11 +71,40 @@ fn block(b: &Block, t: Text) -> String {
         Block::Table(t) => table(t),
         Block::Details(summary, blocks) => {
             let mut parts = vec![format!("**{}**", escape(summary.trim()))];
-            parts.extend(blocks.iter().map(|b| block(b, t)));
+            parts.extend(blocks.iter().map(|b| block(b, t, stems)));
             parts.join("\n\n")
         }
-        Block::Chart(kind) => figure(kind.title(t), kind.stem(), kind.caption(t), t),
+        Block::Chart(kind) => {
+            let pages = stems(*kind);
+            let n = pages.len();
+            let mut parts: Vec<String> = pages
+                .iter()
+                .enumerate()
+                .take(n.saturating_sub(1))
+                .map(|(i, stem)| {
+                    format!("![{}]({stem}.png)", escape(&page_title(kind.title(t), i, n, t)))
+                })
+                .collect();
+            if let Some(stem) = pages.last() {
+                parts.push(figure(
+                    &page_title(kind.title(t), n - 1, n, t),
+                    stem,
+                    kind.caption(t),
+                    t,
+                ));
+            }
+            parts.join("\n\n")
+        }
         Block::Figure(f) => figure(&f.title, &f.stem, &f.caption, t),
+    }
+}
+
+/// A chart's title, with the page (`i` from 0) when it has `n` > 1 pages.
+fn page_title(title: &str, i: usize, n: usize, t: Text) -> String {
+    match (n > 1, t.ja()) {
+        (false, _) => title.to_string(),
+        (true, true) => format!("{title}（{}/{n}）", i + 1),
+        (true, false) => format!("{title} ({}/{n})", i + 1),
     }
 }
 

@@ -18,9 +18,10 @@
 //! Every word comes from the message catalogue of the chosen language ([`i18n`]: `en.rs`,
 //! `ja.rs`), fiscal years and money units from [`i18n::Text`] and [`format::Money`].
 //!
-//! Fifteen files, always the same names whatever the plan, and the time-of-day chart
-//! (`timeofday.png`/`.svg`) only when a cluster is packed by time of day; a chart with nothing
-//! to show (no fiscal year) says so in the image.
+//! Fifteen files, always the same names whatever the plan, the time-of-day chart
+//! (`timeofday.png`/`.svg`) only when a cluster is packed by time of day, and further pages of
+//! the utilisation chart (`utilisation-2.png`/`.svg`, …) when it is higher than a printed page
+//! ([`charts::stems`]); a chart with nothing to show (no fiscal year) says so in the image.
 //!
 //! The markdown and HTML reports share one [`document`] model: a list of sections built from
 //! the plan result (summary, clusters by site with policy, failover and why each has its hosts,
@@ -232,17 +233,17 @@ fn check_replaceable(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
         ));
     }
     // Ours: the files of this output, and any chart file an earlier plan may have had (the
-    // time-of-day chart comes and goes with the inventory's day profiles).
-    let charts = charts::every_file_name();
-    let known: Vec<&str> =
-        files.iter().map(|f| f.name.as_str()).chain(charts.iter().map(String::as_str)).collect();
+    // time-of-day chart comes and goes with the inventory's day profiles, the utilisation
+    // chart's further pages with its hosts).
+    let known: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut foreign = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let file_name = entry.file_name();
         let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        let ours = is_file && file_name.to_str().is_some_and(|n| known.contains(&n));
+        let ours = is_file
+            && file_name.to_str().is_some_and(|n| known.contains(&n) || charts::is_chart_file(n));
         if !ours {
             foreign.push(file_name.to_string_lossy().into_owned());
         }

@@ -60,7 +60,30 @@ pub const ALWAYS_WRITTEN: [&str; 15] = [
 /// The time-of-day chart, written only when some server has a day profile (`cpu_profile`).
 pub const TIME_OF_DAY_FILES: [&str; 2] = ["timeofday.png", "timeofday.svg"];
 
-/// Every file `consolidate plan` writes: the time-of-day chart only `with_profiles`.
+/// Whether `name` is a further page of the utilisation chart (`utilisation-2.png`, …),
+/// written only when the chart is higher than a printed page: the fixed lists here leave
+/// them out.
+pub fn is_further_page(name: &str) -> bool {
+    let stem = name.strip_suffix(".png").or_else(|| name.strip_suffix(".svg"));
+    stem.and_then(|s| s.strip_prefix("utilisation-"))
+        .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n >= 2))
+}
+
+/// The further pages among `names` (see [`is_further_page`]) are numbered 2, 3, … without
+/// gaps, each as PNG and SVG; returns how many there are.
+pub fn further_pages(names: &[String]) -> usize {
+    let n = names.iter().filter(|f| is_further_page(f)).count() / 2;
+    for i in 2..n + 2 {
+        for ext in ["png", "svg"] {
+            let f = format!("utilisation-{i}.{ext}");
+            assert!(names.contains(&f), "{f} among the further pages {names:?}");
+        }
+    }
+    n
+}
+
+/// Every file `consolidate plan` writes but the utilisation chart's further pages
+/// ([`is_further_page`]): the time-of-day chart only `with_profiles`.
 pub fn output_files(with_profiles: bool) -> Vec<&'static str> {
     let extra: &[&str] = if with_profiles { &TIME_OF_DAY_FILES } else { &[] };
     ALWAYS_WRITTEN.iter().chain(extra).copied().collect()

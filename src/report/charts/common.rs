@@ -180,11 +180,14 @@ pub(crate) fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle
 }
 
 /// A legend entry: how it is drawn and its label.
+#[derive(Clone)]
 pub(crate) enum Mark {
     Bar(RGBColor),
     Line(RGBColor, Marker),
     Dashed(RGBColor),
     Shade(RGBColor),
+    /// A marker alone (the binding host loss on the utilisation chart).
+    Point(RGBColor, Marker),
 }
 
 #[derive(Clone, Copy)]
@@ -213,11 +216,43 @@ pub(crate) fn frame<DB: DrawingBackend>(
     }
 
     let label_style = font(LABEL_SIZE);
-    let mut widths = Vec::new();
-    for (_, label) in legend {
-        let tw = glyphs::text_width(LABEL_SIZE, label).ceil();
-        widths.push(28 + tw as i32 + 24);
+    let (widths, rows) = legend_rows(w, legend);
+    for (ri, row) in rows.iter().enumerate() {
+        let total: i32 = row.iter().map(|&i| widths[i]).sum::<i32>() - 24;
+        let mut x = (w as i32 - total) / 2;
+        let y = title_h + LEGEND_ROW_H / 2 + ri as i32 * LEGEND_ROW_H;
+        for &i in row {
+            let (mark, label) = &legend[i];
+            draw_mark(root, mark, x, y)?;
+            root.draw(&Text::new(
+                label.clone(),
+                (x + 28, y),
+                anchored(label_style.clone(), HPos::Left, VPos::Center),
+            ))?;
+            x += widths[i];
+        }
     }
+    let top = title_h + rows.len() as i32 * LEGEND_ROW_H + if rows.is_empty() { 0 } else { 8 };
+    Ok(root.split_vertically(top).1)
+}
+
+const LEGEND_ROW_H: i32 = 24;
+
+/// The height [`frame`] takes on a chart `w` wide: what is left is the plot's.
+pub(crate) fn frame_height(w: u32, title: &str, legend: &[(Mark, String)]) -> u32 {
+    let lines = title_lines(title, f64::from(w) - 24.0).len() as i32;
+    let rows = legend_rows(w, legend).1.len() as i32;
+    let h =
+        (TITLE_SIZE as i32 + 6) * lines + 18 + rows * LEGEND_ROW_H + if rows > 0 { 8 } else { 0 };
+    h.max(0) as u32
+}
+
+/// The width of each legend entry, and the entries on each legend row of a chart `w` wide.
+fn legend_rows(w: u32, legend: &[(Mark, String)]) -> (Vec<i32>, Vec<Vec<usize>>) {
+    let widths: Vec<i32> = legend
+        .iter()
+        .map(|(_, label)| 28 + glyphs::text_width(LABEL_SIZE, label).ceil() as i32 + 24)
+        .collect();
     let max_row = w as i32 - 40;
     let mut rows: Vec<Vec<usize>> = Vec::new();
     let mut row_w = 0;
@@ -231,24 +266,7 @@ pub(crate) fn frame<DB: DrawingBackend>(
         }
         row_w += iw;
     }
-    const ROW_H: i32 = 24;
-    for (ri, row) in rows.iter().enumerate() {
-        let total: i32 = row.iter().map(|&i| widths[i]).sum::<i32>() - 24;
-        let mut x = (w as i32 - total) / 2;
-        let y = title_h + ROW_H / 2 + ri as i32 * ROW_H;
-        for &i in row {
-            let (mark, label) = &legend[i];
-            draw_mark(root, mark, x, y)?;
-            root.draw(&Text::new(
-                label.clone(),
-                (x + 28, y),
-                anchored(label_style.clone(), HPos::Left, VPos::Center),
-            ))?;
-            x += widths[i];
-        }
-    }
-    let top = title_h + rows.len() as i32 * ROW_H + if rows.is_empty() { 0 } else { 8 };
-    Ok(root.split_vertically(top).1)
+    (widths, rows)
 }
 
 /// The title on one line when it fits in `room` pixels, else on two, broken after the space or
@@ -291,6 +309,10 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
                 Marker::Triangle => area.draw(&TriangleMarker::new((x + 11, y), 6, c.filled()))?,
             }
         }
+        Mark::Point(c, marker) => match marker {
+            Marker::Circle => area.draw(&Circle::new((x + 11, y), 5, c.filled()))?,
+            Marker::Triangle => area.draw(&TriangleMarker::new((x + 11, y), 7, c.filled()))?,
+        },
         Mark::Dashed(c) => {
             area.draw(&DashedPathElement::new(vec![(x, y), (x + 22, y)], 5, 3, c.stroke_width(2)))?
         }

@@ -4,7 +4,7 @@
 //! - `yearly`: cost per fiscal year by category, the baseline bar beside the plan bar;
 //! - `utilisation`: utilisation of each host by resource, grouped by cluster, with each
 //!   cluster's CPU and memory targets (from its policy), the spare hosts and the binding host
-//!   loss marked;
+//!   loss marked; in pages (`utilisation-2`, …) no higher than an A4 text block;
 //! - `hosts_by_year`: hosts in service per fiscal year, stacked by cluster, the hosts bought
 //!   that year in a lighter shade (staged purchases);
 //! - `timeofday`: hourly CPU utilisation of each host of the time-of-day clusters, one panel
@@ -55,21 +55,51 @@ impl Output for Charts {
         let (t, size) = (options.text, options.chart);
         let mut files = Vec::new();
         for kind in ChartKind::shown_for(result) {
-            let png = png_in(kind, result, t, size)?;
-            files.push(OutputFile::new(format!("{}.png", kind.stem()), png));
-            let svg = svg_in(kind, result, t, size)?;
-            files.push(OutputFile::new(format!("{}.svg", kind.stem()), svg));
+            for (page, stem) in stems(kind, result, t, size).into_iter().enumerate() {
+                let png = png_page(kind, result, t, size, page)?;
+                files.push(OutputFile::new(format!("{stem}.png"), png));
+                let svg = svg_page(kind, result, t, size, page)?;
+                files.push(OutputFile::new(format!("{stem}.svg"), svg));
+            }
         }
         Ok(files)
     }
 }
 
-/// The name of every chart file a plan can have (whether or not this plan has it).
-pub(crate) fn every_file_name() -> Vec<String> {
-    ChartKind::ALL
-        .iter()
-        .flat_map(|k| ["png", "svg"].map(|ext| format!("{}.{ext}", k.stem())))
+/// Whether `name` is a chart file some plan can have (whether or not this plan has it): a
+/// chart's first page `utilisation.png`, or a further page `utilisation-2.svg`.
+pub(crate) fn is_chart_file(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".png").or_else(|| name.strip_suffix(".svg")) else {
+        return false;
+    };
+    let base = match stem.rsplit_once('-') {
+        Some((base, n))
+            if !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            base
+        }
+        _ => stem,
+    };
+    ChartKind::ALL.iter().any(|k| k.stem() == base)
+}
+
+/// The file names without extension of the pages of a chart, in order: `utilisation`,
+/// `utilisation-2`, … (one page but for a utilisation chart higher than a printed page).
+pub fn stems(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> Vec<String> {
+    (0..pages(kind, r, t, size))
+        .map(
+            |i| if i == 0 { kind.stem().to_string() } else { format!("{}-{}", kind.stem(), i + 1) },
+        )
         .collect()
+}
+
+/// How many pages the chart has at `size` (the utilisation chart is split into pages of
+/// whole clusters, each at most [`utilisation::MAX_ASPECT`] times as high as wide).
+pub fn pages(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> usize {
+    match kind {
+        ChartKind::Utilisation => utilisation::UtilLayout::pages(r, t, size.layout_width()).len(),
+        _ => 1,
+    }
 }
 
 fn register_font() -> Result<(), ReportError> {
@@ -89,16 +119,19 @@ pub(crate) trait Picture {
 
 /// One of the plan's charts, as a [`Picture`], laid out `width` units wide when a print width
 /// is asked for.
+#[derive(Clone, Copy)]
 struct PlanChart<'a> {
     kind: ChartKind,
     r: &'a PlanResult,
     t: Words,
     width: Option<u32>,
+    /// Page, from 0.
+    page: usize,
 }
 
 impl Picture for PlanChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
-        draw(self.kind, self.r, self.t, self.width, root)
+        draw(self, root)
     }
 }
 
@@ -173,27 +206,49 @@ pub fn svg_with(kind: ChartKind, r: &PlanResult, t: Words) -> Result<String, Rep
     svg_in(kind, r, t, ChartSize::default())
 }
 
-/// The chart as a PNG image, in the language of `t`, at `size`.
+/// The chart (its first page) as a PNG image, in the language of `t`, at `size`.
 pub fn png_in(
     kind: ChartKind,
     r: &PlanResult,
     t: Words,
     size: ChartSize,
 ) -> Result<Vec<u8>, ReportError> {
-    let chart = PlanChart { kind, r, t, width: size.layout_width() };
-    render_png(&format!("{}.png", kind.stem()), size_in(kind, r, t, size), size, &chart)
+    png_page(kind, r, t, size, 0)
 }
 
-/// The chart as an SVG document, in the language of `t`, at `size` (in millimetres when a
-/// print width is given).
+/// The chart (its first page) as an SVG document, in the language of `t`, at `size` (in
+/// millimetres when a print width is given).
 pub fn svg_in(
     kind: ChartKind,
     r: &PlanResult,
     t: Words,
     size: ChartSize,
 ) -> Result<String, ReportError> {
-    let chart = PlanChart { kind, r, t, width: size.layout_width() };
-    render_svg(&format!("{}.svg", kind.stem()), size_in(kind, r, t, size), size, &chart)
+    svg_page(kind, r, t, size, 0)
+}
+
+/// Page `page` (from 0, see [`pages`]) of the chart as a PNG image.
+pub fn png_page(
+    kind: ChartKind,
+    r: &PlanResult,
+    t: Words,
+    size: ChartSize,
+    page: usize,
+) -> Result<Vec<u8>, ReportError> {
+    let chart = PlanChart { kind, r, t, width: size.layout_width(), page };
+    render_png(&format!("{}.png", kind.stem()), size_page(kind, r, t, size, page), size, &chart)
+}
+
+/// Page `page` (from 0, see [`pages`]) of the chart as an SVG document.
+pub fn svg_page(
+    kind: ChartKind,
+    r: &PlanResult,
+    t: Words,
+    size: ChartSize,
+    page: usize,
+) -> Result<String, ReportError> {
+    let chart = PlanChart { kind, r, t, width: size.layout_width(), page };
+    render_svg(&format!("{}.svg", kind.stem()), size_page(kind, r, t, size, page), size, &chart)
 }
 
 /// Draws `picture`, laid out `(w, h)` units, into a PNG image (named `file` in errors) at
@@ -278,14 +333,27 @@ pub fn size_with(kind: ChartKind, r: &PlanResult, t: Words) -> (u32, u32) {
     size_in(kind, r, t, ChartSize::default())
 }
 
-/// Layout size of the chart at `size` (the PNG is `size.scale(width)` times larger).
+/// Layout size of the chart (its first page) at `size` (the PNG is `size.scale(width)`
+/// times larger).
 pub fn size_in(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> (u32, u32) {
+    size_page(kind, r, t, size, 0)
+}
+
+/// Layout size of page `page` (from 0; the last page beyond) of the chart at `size`.
+pub fn size_page(
+    kind: ChartKind,
+    r: &PlanResult,
+    t: Words,
+    size: ChartSize,
+    page: usize,
+) -> (u32, u32) {
     let width = size.layout_width();
     match kind {
         ChartKind::Cumulative => size.fixed((1000, 620)),
         ChartKind::Yearly => size.fixed((1100, 660)),
         ChartKind::Utilisation => {
-            let layout = utilisation::UtilLayout::new(r, t, width);
+            let pages = utilisation::UtilLayout::pages(r, t, width);
+            let layout = &pages[page.min(pages.len() - 1)];
             (layout.width, layout.height)
         }
         ChartKind::HostsByYear => size.fixed((1000, 620)),
@@ -296,19 +364,43 @@ pub fn size_in(kind: ChartKind, r: &PlanResult, t: Words, size: ChartSize) -> (u
     }
 }
 
-fn draw<DB: DrawingBackend>(
-    kind: ChartKind,
-    r: &PlanResult,
-    t: Words,
-    width: Option<u32>,
-    root: &DrawingArea<DB, Shift>,
-) -> Drawn {
+fn draw<DB: DrawingBackend>(chart: &PlanChart, root: &DrawingArea<DB, Shift>) -> Drawn {
+    let PlanChart { kind, r, t, width, page } = *chart;
     root.fill(&WHITE)?;
     match kind {
         ChartKind::Cumulative => cumulative::cumulative(r, t, root),
         ChartKind::Yearly => yearly::yearly(r, t, root),
-        ChartKind::Utilisation => utilisation::utilisation(r, t, width, root),
+        ChartKind::Utilisation => {
+            let pages = utilisation::UtilLayout::pages(r, t, width);
+            utilisation::utilisation(&pages[page.min(pages.len() - 1)], t, root)
+        }
         ChartKind::HostsByYear => hosts_by_year::hosts_by_year(r, t, root),
         ChartKind::TimeOfDay => timeofday::time_of_day(r, t, width, root),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_chart_file;
+
+    /// A previous run's further pages are recognised as ours (so that the output folder is
+    /// replaced), and nothing else is.
+    #[test]
+    fn chart_files_include_further_pages_only() {
+        for ours in ["utilisation.png", "utilisation-2.svg", "utilisation-17.png", "timeofday.svg"]
+        {
+            assert!(is_chart_file(ours), "{ours}");
+        }
+        for foreign in [
+            "utilisation-0.png",
+            "utilisation-02.png",
+            "utilisation-.png",
+            "utilisation-2.pdf",
+            "notes-2.png",
+            "utilisation.png.bak",
+            "my-utilisation.png",
+        ] {
+            assert!(!is_chart_file(foreign), "{foreign}");
+        }
     }
 }

@@ -186,6 +186,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("legend_cpu_memory_target", "CPU and memory target"),
     ("legend_cpu_target", "CPU target"),
     ("legend_memory_target", "Memory target"),
+    ("legend_binding_loss", "Binding host loss (name in red)"),
     ("legend_spare", "Spare host (empty in normal operation)"),
     ("util_title", "Host utilisation by resource in normal operation, grouped by cluster"),
     ("no_hosts", "No hosts: no server was placed on a virtual host."),

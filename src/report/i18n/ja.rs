@@ -180,6 +180,7 @@ pub static MESSAGES: super::Catalogue = &[
     ("legend_cpu_memory_target", "CPU・メモリ目標値"),
     ("legend_cpu_target", "CPU目標値"),
     ("legend_memory_target", "メモリ目標値"),
+    ("legend_binding_loss", "決定的障害のホスト（赤字）"),
     ("legend_spare", "予備ホスト（通常運用時は空き）"),
     ("util_title", "通常運用時のホストのリソース使用率（クラスタ別）"),
     ("no_hosts", "ホストなし：仮想基盤に載せたサーバはありません。"),
