@@ -179,7 +179,6 @@ pub static MESSAGES: super::Catalogue = &[
     ("cum_share_more", "= {pct} of the baseline, the plan costs more"),
     ("yearly_title", "Yearly cost by category, baseline (left) vs plan (right), {span}"),
     ("yearly_y", "Cost per year ({unit})"),
-    ("binding_loss_short", "binding loss"),
     ("target_pct", "target {pct}"),
     ("cpu_target_pct", "CPU target {pct}"),
     ("memory_target_pct", "Memory target {pct}"),

@@ -173,7 +173,6 @@ pub static MESSAGES: super::Catalogue = &[
     ("cum_share_more", "＝現行踏襲の{pct}（計画の方が高い）"),
     ("yearly_title", "年度別・区分別の費用（左：現行踏襲、右：計画）{span}"),
     ("yearly_y", "年度別費用（{unit}）"),
-    ("binding_loss_short", "決定的障害"),
     ("target_pct", "目標 {pct}"),
     ("cpu_target_pct", "CPU目標 {pct}"),
     ("memory_target_pct", "メモリ目標 {pct}"),
