@@ -170,6 +170,63 @@ pub fn search_within(
     out
 }
 
+/// One host model alone, for the options list: the fewest hosts of model `m` for which a
+/// layout (with N+k) is found, by galloping up from the count bound (1, 2, 4, 8… above it)
+/// and then bisecting between the last count without a layout and the first with one.
+///
+/// A count is tried with the same constructions as the mix search; it stops after `budget`
+/// (counts tried, failover checks). The heuristic's feasibility is not strictly monotone in
+/// the count, so a count below the answer may also have a layout: the options list calls
+/// the answer "found", never "fewest". On large clusters of small hosts this tries a handful
+/// of counts where walking up one by one tried a dozen or more, each a full set of
+/// constructions that fail.
+pub fn one_model(
+    ctx: &Ctx,
+    m: usize,
+    need: &[Need],
+    fy: i32,
+    budget: (usize, usize),
+) -> Option<(Vec<HostState>, Outcome)> {
+    let model = Model {
+        model: m,
+        cost: ctx.host_cost(m, fy),
+        cap: host_limit(&ctx.inv.host_models[m], &ctx.policy, ctx.hours).capacity_units(),
+        fcap: failover_limit(&ctx.inv.host_models[m], &ctx.policy, ctx.hours).capacity_units(),
+    };
+    let demand: Vec<Vec<u64>> = need.iter().map(Need::demand_units).collect();
+    let p = Prob::new(ctx, vec![model], demand, budget.1);
+    let first = p.fewest_hosts(true).max(1);
+    let last = p.max_hosts.unwrap_or(first + need.len() + p.k + 1);
+    let mut tries = 0usize;
+    let mut attempt = |c: usize| -> Option<Option<(Vec<HostState>, Outcome)>> {
+        if tries >= budget.0 || p.checks.get() >= budget.1 {
+            return None;
+        }
+        tries += 1;
+        let x = [c as u32];
+        Some(if p.refute(&x, true).is_some() { None } else { p.build(ctx, &x, need, fy) })
+    };
+    // Gallop: the largest count known to fail, the smallest known to work.
+    let (mut fail, mut step) = (first - 1, 1usize);
+    let (mut ok, mut found) = loop {
+        let c = (fail + step).min(last);
+        match attempt(c)? {
+            Some(layout) => break (c, layout),
+            None if c >= last => return None,
+            None => (fail, step) = (c, step * 2),
+        }
+    };
+    while ok - fail > 1 {
+        let mid = fail + (ok - fail) / 2;
+        match attempt(mid) {
+            Some(Some(layout)) => (ok, found) = (mid, layout),
+            Some(None) => fail = mid,
+            None => break,
+        }
+    }
+    Some(found)
+}
+
 /// The cluster problem in integer units.
 struct Prob {
     models: Vec<Model>,

@@ -478,7 +478,8 @@ pub enum Method {
         /// Mixes a layout was tried for.
         mixes_tried: usize,
     },
-    /// The same search restricted to one host model (the options list).
+    /// One host model's count, galloping then bisecting (the options list; a layout found, not
+    /// the fewest proven).
     MixSearchOneModel,
     /// A packer of the engine, by its method name (`greedy-max-ff-cheapest`, `exact+lns`).
     Packer {

@@ -10,7 +10,7 @@ use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
 use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
-use super::optimise::{OPTION_BUDGET, SEARCH_BUDGET, search_within};
+use super::optimise::{OPTION_BUDGET, SEARCH_BUDGET, one_model, search_within};
 use super::result::{BoundMix, Method, ModelOption, StartUse};
 use super::seed::{self, Seed};
 
@@ -218,8 +218,7 @@ fn single_model_options(ctx: &Ctx, sized: &[Need], fy: i32, chosen: &Candidate) 
         .models
         .par_iter()
         .filter_map(|&m| {
-            let s = search_within(ctx, &[m], sized, fy, OPTION_BUDGET, None);
-            let (hosts, failover) = (s.hosts?, s.failover?);
+            let (hosts, failover) = one_model(ctx, m, sized, fy, OPTION_BUDGET)?;
             let c: f64 = hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum();
             Some(Candidate {
                 added_cost: c,
