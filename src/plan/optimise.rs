@@ -238,6 +238,8 @@ struct Prob {
     largest_group: usize,
     min_hosts: usize,
     max_hosts: Option<usize>,
+    /// Each unit's busiest CPU hour (the largest of the first `dims - 2` dimensions).
+    peak: Vec<u64>,
     /// Failover checks run so far, and how many are allowed.
     checks: std::cell::Cell<usize>,
     check_budget: usize,
@@ -259,6 +261,7 @@ impl Prob {
         Prob {
             models,
             groups: ctx.units.iter().map(|u| u.groups.clone()).collect(),
+            peak: demand.iter().map(|d| busiest(d)).collect(),
             demand,
             total,
             dims,
@@ -585,13 +588,7 @@ impl Prob {
         fy: i32,
     ) -> Option<(Vec<HostState>, Outcome)> {
         let n = kinds.len();
-        let mut st = Layout {
-            load: vec![vec![0u64; self.dims]; n],
-            on: vec![Vec::new(); n],
-            groups: vec![Vec::new(); n],
-            caps: kinds.iter().map(|&m| self.models[m].cap.clone()).collect(),
-            inverse: Vec::new(),
-        };
+        let mut st = Layout::new(kinds.iter().map(|&m| self.models[m].cap.clone()).collect());
         for (h, units) in on.iter().enumerate() {
             for &u in units {
                 self.put(&mut st, u, h);
@@ -710,13 +707,7 @@ impl Prob {
         };
         let mut units: Vec<usize> = (0..self.demand.len()).collect();
         units.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
-        let mut st = Layout {
-            load: vec![vec![0u64; self.dims]; n],
-            on: vec![Vec::new(); n],
-            groups: vec![Vec::new(); n],
-            inverse: inverse_of(&caps),
-            caps,
-        };
+        let mut st = Layout::new(caps);
         for u in units {
             if let Some(h) = self.choose(&st, u, fill, None) {
                 self.put(&mut st, u, h);
@@ -753,26 +744,46 @@ impl Prob {
     ///
     /// Dimensions are compared from the last (memory, then vCPUs, then the CPU hours from the
     /// busiest end): on full hosts memory refuses most units, and a refusal ends the loop.
+    ///
+    /// The CPU hours are first compared as a whole: a unit whose busiest hour fits in the
+    /// host's smallest hourly room (`busiest load + busiest need ≤ smallest limit`) fits in every
+    /// hour, so the 24 comparisons are made only for hosts near their CPU limit.
     fn fits(&self, st: &Layout, u: usize, h: usize) -> bool {
         let (load, x, cap) = (&st.load[h], &self.demand[u], &st.caps[h]);
-        (0..self.dims).rev().all(|d| load[d] + x[d] <= cap[d])
+        let d = self.dims;
+        let hours_fit = || {
+            st.peak[h] + self.peak[u] <= st.floor[h]
+                || (0..d - 2).rev().all(|d| load[d] + x[d] <= cap[d])
+        };
+        load[d - 1] + x[d - 1] <= cap[d - 1]
+            && load[d - 2] + x[d - 2] <= cap[d - 2]
+            && hours_fit()
             && self.groups[u].iter().all(|g| !st.groups[h].contains(g))
+    }
+
+    /// How full host `h` is after `u` joins it: its largest share of a limit. The CPU hours
+    /// are summed only when their bound (`(busiest load + busiest need) × largest reciprocal`)
+    /// could exceed the memory and vCPU shares; otherwise the largest share is one of those two,
+    /// the same value the full loop returns.
+    fn fill_after(&self, st: &Layout, u: usize, h: usize) -> f64 {
+        let (load, x, inv) = (&st.load[h], &self.demand[u], &st.inverse[h]);
+        let d = self.dims;
+        let share = |d: usize| (load[d] + x[d]) as f64 * inv[d];
+        let flat = share(d - 1).max(share(d - 2));
+        if ((st.peak[h] + self.peak[u]) as f64 * st.top_inverse[h]) <= flat {
+            return flat;
+        }
+        (0..d - 2).map(share).fold(flat, f64::max)
     }
 
     /// The host for `u` under `fill` (never `except`).
     fn choose(&self, st: &Layout, u: usize, fill: Fill, except: Option<usize>) -> Option<usize> {
-        let d = &self.demand[u];
         let mut best: Option<(f64, usize)> = None;
         for h in 0..st.on.len() {
             if Some(h) == except || !self.fits(st, u, h) {
                 continue;
             }
-            let after = st.load[h]
-                .iter()
-                .zip(d)
-                .zip(&st.inverse[h])
-                .map(|((l, x), &r)| (l + x) as f64 * r)
-                .fold(0.0, f64::max);
+            let after = self.fill_after(st, u, h);
             let better = match (best, fill) {
                 (None, _) => true,
                 (Some((b, _)), Fill::Tight) => after > b + 1e-12,
@@ -789,6 +800,7 @@ impl Prob {
         for (l, x) in st.load[h].iter_mut().zip(&self.demand[u]) {
             *l += x;
         }
+        st.peak[h] = busiest(&st.load[h]);
         st.on[h].push(u);
         st.groups[h].extend_from_slice(&self.groups[u]);
     }
@@ -797,6 +809,7 @@ impl Prob {
         for (l, x) in st.load[h].iter_mut().zip(&self.demand[u]) {
             *l -= x;
         }
+        st.peak[h] = busiest(&st.load[h]);
         st.on[h].retain(|&o| o != u);
         for g in &self.groups[u] {
             if let Some(at) = st.groups[h].iter().position(|x| x == g) {
@@ -898,13 +911,46 @@ fn inverse_of(caps: &[Vec<u64>]) -> Vec<Vec<f64>> {
 
 struct Layout {
     load: Vec<Vec<u64>>,
+    /// Each host's busiest CPU hour ([`busiest`] of its load).
+    peak: Vec<u64>,
+    /// Each host's smallest hourly CPU limit.
+    floor: Vec<u64>,
+    /// Each host's largest reciprocal of an hourly CPU limit.
+    top_inverse: Vec<f64>,
     on: Vec<Vec<usize>>,
     /// Redundancy groups of the units on each host, one entry per unit and group (a
     /// multiset: taking a unit removes one entry per group).
     groups: Vec<Vec<usize>>,
     caps: Vec<Vec<u64>>,
-    /// [`inverse_of`] the caps (filled where [`Prob::choose`] scores hosts).
+    /// [`inverse_of`] the caps.
     inverse: Vec<Vec<f64>>,
+}
+
+impl Layout {
+    /// Empty hosts with these limits (dimensions: the CPU hours, then vCPUs, then memory).
+    fn new(caps: Vec<Vec<u64>>) -> Layout {
+        let n = caps.len();
+        let dims = caps.first().map_or(2, Vec::len);
+        let inverse = inverse_of(&caps);
+        Layout {
+            load: vec![vec![0u64; dims]; n],
+            peak: vec![0; n],
+            floor: caps.iter().map(|c| c[..dims - 2].iter().copied().min().unwrap_or(0)).collect(),
+            top_inverse: inverse
+                .iter()
+                .map(|r| r[..dims - 2].iter().copied().fold(0.0, f64::max))
+                .collect(),
+            on: vec![Vec::new(); n],
+            groups: vec![Vec::new(); n],
+            caps,
+            inverse,
+        }
+    }
+}
+
+/// The largest CPU-hour value of a demand or load vector (every dimension but the last two).
+fn busiest(v: &[u64]) -> u64 {
+    v[..v.len().saturating_sub(2)].iter().copied().max().unwrap_or(0)
 }
 
 /// Which units a construction places first.

@@ -781,7 +781,10 @@ pub static MESSAGES: super::Catalogue = &[
     ("sf_res_cpu", "CPU"),
     ("sf_res_vcpu", "vCPU"),
     ("sf_res_memory", "memory"),
-    ("m_mix_search_one", "host counts of one model, doubled then bisected (a layout found, not the fewest proven)"),
+    (
+        "m_mix_search_one",
+        "host counts of one model, doubled then bisected (a layout found, not the fewest proven)",
+    ),
     ("m_start", "the start plan's layout (the search found no cheaper mix that holds)"),
     ("bm_no_host", "no host"),
     ("bm_enumeration_cut", "enumeration cut: the bound of the mixes fully refuted"),

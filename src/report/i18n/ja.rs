@@ -769,7 +769,10 @@ pub static MESSAGES: super::Catalogue = &[
     ("sf_res_cpu", "CPU"),
     ("sf_res_vcpu", "vCPU"),
     ("sf_res_memory", "メモリ"),
-    ("m_mix_search_one", "1機種の台数を倍々に増やした後に二分探索（配置が見つかった台数。最少とは限らない）"),
+    (
+        "m_mix_search_one",
+        "1機種の台数を倍々に増やした後に二分探索（配置が見つかった台数。最少とは限らない）",
+    ),
     ("m_start", "開始計画（--start）の配置（条件を満たすより安い構成は見つからず）"),
     ("bm_no_host", "ホストなし"),
     ("bm_enumeration_cut", "列挙を打ち切り：すべて否定された構成までの下限値"),
