@@ -133,7 +133,7 @@ pub fn plan_with_progress(
     inv: &Inventory,
     packer: &dyn Packer,
     options: &PackOptions,
-    progress: &dyn Fn(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<PlanResult, PlanError> {
     plan_with_start(inv, packer, options, progress, None)
 }
@@ -149,7 +149,7 @@ pub fn plan_with_start(
     inv: &Inventory,
     packer: &dyn Packer,
     options: &PackOptions,
-    progress: &dyn Fn(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
     start: Option<&PlanResult>,
 ) -> Result<PlanResult, PlanError> {
     let refresh = inv.plan.refresh_fy;
@@ -214,26 +214,20 @@ pub fn plan_with_start(
     }
     let memo = memo::Memo::new(packer);
     let total = specs.len();
-    // Clusters are independent: sized a few at a time on the thread pool (each deterministic,
-    // read back in order, so the plan is the same for any thread count), with the progress
-    // reported between batches on this thread.
-    let batch = rayon::current_num_threads().max(1);
-    let mut sized: Vec<SizedCluster> = Vec::with_capacity(total);
-    let mut specs = specs.into_iter().peekable();
-    while specs.peek().is_some() {
-        let chunk: Vec<ClusterSpec> = specs.by_ref().take(batch).collect();
-        let done: Vec<Result<SizedCluster, PlanError>> = chunk
-            .into_par_iter()
-            .map(|spec| {
-                let from = start.map(|p| p.clusters.iter().find(|c| c.name == spec.name));
-                size(inv, spec, &memo, options, from)
-            })
-            .collect();
-        for s in done {
-            sized.push(s?);
-        }
-        progress(sized.len(), total);
-    }
+    // Clusters are independent: all sized on the thread pool at once (each deterministic,
+    // collected in order, so the plan — and the first error in cluster order — is the same for
+    // any thread count), the progress counted as each one ends.
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let sized: Vec<Result<SizedCluster, PlanError>> = specs
+        .into_par_iter()
+        .map(|spec| {
+            let from = start.map(|p| p.clusters.iter().find(|c| c.name == spec.name));
+            let s = size(inv, spec, &memo, options, from);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+            s
+        })
+        .collect();
+    let sized: Vec<SizedCluster> = sized.into_iter().collect::<Result<_, _>>()?;
 
     let schedule = schedule(inv, &sized, &move_fy);
     let years = cost::project(inv, &schedule);

@@ -146,7 +146,7 @@ impl std::error::Error for ReportError {}
 
 /// An output format: renders files from a plan result, in memory, deterministically (the same
 /// result gives the same bytes).
-pub trait Output {
+pub trait Output: Sync {
     /// Short name of the format, for messages (`markdown`).
     fn name(&self) -> &'static str;
 
@@ -182,9 +182,14 @@ pub fn render_all_with(
     result: &PlanResult,
     options: &ReportOptions,
 ) -> Result<Vec<OutputFile>, ReportError> {
+    use rayon::prelude::*;
+    // The formats are independent: rendered on the thread pool, collected in `outputs` order
+    // (the same files, in the same order, whatever the thread count).
+    let rendered: Vec<Result<Vec<OutputFile>, ReportError>> =
+        outputs().par_iter().map(|output| output.files(result, options)).collect();
     let mut files = Vec::new();
-    for output in outputs() {
-        files.extend(output.files(result, options)?);
+    for r in rendered {
+        files.extend(r?);
     }
     Ok(files)
 }

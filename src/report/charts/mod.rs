@@ -52,15 +52,30 @@ impl Output for Charts {
         result: &PlanResult,
         options: &super::ReportOptions,
     ) -> Result<Vec<OutputFile>, ReportError> {
+        use rayon::prelude::*;
         let (t, size) = (options.text, options.chart);
+        let pages: Vec<(ChartKind, usize, String)> = ChartKind::shown_for(result)
+            .into_iter()
+            .flat_map(|kind| {
+                let stems = stems(kind, result, t, size);
+                stems.into_iter().enumerate().map(move |(page, stem)| (kind, page, stem))
+            })
+            .collect();
+        // Every page is drawn on its own: on the thread pool, collected in page order.
+        let drawn: Vec<Result<[OutputFile; 2], ReportError>> = pages
+            .par_iter()
+            .map(|(kind, page, stem)| {
+                let png = png_page(*kind, result, t, size, *page)?;
+                let svg = svg_page(*kind, result, t, size, *page)?;
+                Ok([
+                    OutputFile::new(format!("{stem}.png"), png),
+                    OutputFile::new(format!("{stem}.svg"), svg),
+                ])
+            })
+            .collect();
         let mut files = Vec::new();
-        for kind in ChartKind::shown_for(result) {
-            for (page, stem) in stems(kind, result, t, size).into_iter().enumerate() {
-                let png = png_page(kind, result, t, size, page)?;
-                files.push(OutputFile::new(format!("{stem}.png"), png));
-                let svg = svg_page(kind, result, t, size, page)?;
-                files.push(OutputFile::new(format!("{stem}.svg"), svg));
-            }
+        for d in drawn {
+            files.extend(d?);
         }
         Ok(files)
     }
