@@ -103,7 +103,7 @@ proptest! {
             for (a, b) in base.clusters.iter().zip(&relaxed.clusters) {
                 prop_assert_eq!(&a.name, &b.name);
                 let start = b.start.as_ref().expect("the start is recorded");
-                prop_assert!(start.feasible, "{key}: {:?}", start.note);
+                prop_assert!(start.feasible, "{key}: {:?}", start.reason);
                 prop_assert!(
                     b.horizon_cost <= a.horizon_cost + 1e-6,
                     "n {n}, N+{k}, seed {seed}, {key} relaxed: cluster {} costs {:.0} against {:.0}",

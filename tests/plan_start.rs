@@ -65,8 +65,23 @@ fn a_start_plan_of_another_inventory_is_noted_per_cluster() {
     let p = json(&dir.path().join("g").join("plan.json"));
     let lgwan = p["clusters"].as_array().unwrap().iter().find(|c| c["name"] == "lgwan").unwrap();
     assert_eq!(lgwan["start"]["feasible"], false);
-    let note = lgwan["start"]["note"].as_str().unwrap();
-    assert!(note.contains("`std-16c` is not in the inventory"), "{note}");
+    // The reason is data in plan.json, worded by the catalogue on stderr.
+    assert_eq!(lgwan["start"]["reason"]["kind"], "unknown_model");
+    assert_eq!(lgwan["start"]["reason"]["model"], "std-16c");
+    assert!(stderr.contains("host model `std-16c` is not in the inventory"), "{stderr}");
+
+    // In Japanese, every start line is Japanese.
+    let mut cmd = Command::cargo_bin("consolidate").expect("binary");
+    cmd.arg("plan").arg(sample("gifu-2018.yaml")).arg("--lang").arg("ja");
+    cmd.arg("--out").arg(dir.path().join("ja")).arg("--start").arg(tiny.join("plan.json"));
+    let out = cmd.output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("注：クラスタlgwan：開始計画の配置は使いません：ホスト機種 `std-16c` がインベントリにありません"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("start plan"), "{stderr}");
 }
 
 #[test]

@@ -12,15 +12,15 @@ use std::path::{Path, PathBuf};
 pub fn run(args: &PlanArgs) -> Result<(), Error> {
     let start = args.start.as_deref().map(read_start).transpose()?;
     let (loaded, result) = load_and_plan_from(&args.inventory, start.as_ref())?;
+    let options = report_options(&args.report, loaded.inventory.plan.language);
     if let (Some(path), Some(start)) = (&args.start, &start) {
         check_start_matches(path, start, &result)?;
-        for line in start_notes(&result) {
+        for line in report::facts::start_lines(options.text, &result) {
             eprintln!("{line}");
         }
     }
     let out =
         args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&loaded.inventory.plan.name));
-    let options = report_options(&args.report, loaded.inventory.plan.language);
     let written = report::write_all_with(&result, &options, &out)?;
     print!("{}", report::summary_text_with(&result, options.text));
     println!("{}", report::wrote_line(options.text, written.len(), &out));
@@ -160,31 +160,6 @@ fn check_start_matches(path: &Path, start: &PlanResult, result: &PlanResult) -> 
             names(result)
         ),
     )))
-}
-
-/// One line per cluster on what became of the start plan's layout.
-pub fn start_notes(result: &PlanResult) -> Vec<String> {
-    result
-        .clusters
-        .iter()
-        .filter_map(|c| {
-            let s = c.start.as_ref()?;
-            Some(match (&s.note, s.taken, s.cost) {
-                (Some(why), _, _) => {
-                    format!("note: cluster {}: the start plan's layout is not used: {why}", c.name)
-                }
-                (None, true, _) => {
-                    format!("start: cluster {}: the start plan's layout kept", c.name)
-                }
-                (None, false, Some(cost)) => format!(
-                    "start: cluster {}: a cheaper layout than the start plan's ({:.0} against \
-                     {cost:.0})",
-                    c.name, c.horizon_cost
-                ),
-                (None, false, None) => return None,
-            })
-        })
-        .collect()
 }
 
 /// A progress bar on stderr for long plans: drawn only when stderr is a terminal and the plan

@@ -330,7 +330,7 @@ fn size(
     let seed = |fy: i32| {
         start.map(|c| match c {
             Some(c) => seed::layout_of(&ctx, c, fy),
-            None => Err("the start plan has no cluster of this name".to_string()),
+            None => Err(StartRejection::NoCluster),
         })
     };
     let staged = match spec.purchase_fy {
@@ -338,10 +338,7 @@ fn size(
         None => {
             let mut staged = stage::as_needed(&ctx, &need_at, &unit_move)?;
             staged.start = start.map(|_| StartUse {
-                note: Some(
-                    "hosts are bought year by year; a start is used only when bought at once"
-                        .into(),
-                ),
+                reason: Some(StartRejection::BoughtYearByYear),
                 ..StartUse::default()
             });
             staged

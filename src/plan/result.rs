@@ -202,7 +202,70 @@ pub struct StartUse {
     /// The start layout's horizon cost under this inventory (when feasible).
     pub cost: Option<f64>,
     /// Why the start layout could not be used (when not feasible).
-    pub note: Option<String>,
+    pub reason: Option<StartRejection>,
+}
+
+/// Why a start plan's layout could not seed a cluster (`plan.json` `clusters[].start.reason`,
+/// worded by the report's catalogue).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StartRejection {
+    /// The start plan has no cluster of this name.
+    NoCluster,
+    /// The cluster's hosts are bought year by year: a start is used only when bought at once.
+    BoughtYearByYear,
+    /// A host of the start layout is of a model the inventory does not have.
+    UnknownModel {
+        /// The model's name.
+        model: String,
+    },
+    /// A host of the start layout is of a model this cluster may not use.
+    ModelNotAllowed {
+        /// The model's name.
+        model: String,
+    },
+    /// A server of the start layout is not one of this cluster's servers.
+    UnknownServer {
+        /// The server's name.
+        server: String,
+    },
+    /// A server is on one host, a member of its affinity group on another.
+    AffinitySplit {
+        /// The server's name.
+        server: String,
+        /// Its host in the start layout.
+        host: String,
+        /// The host of the rest of its affinity group.
+        other: String,
+    },
+    /// A server of this cluster is on no host of the start layout.
+    NotPlaced {
+        /// The server's name.
+        server: String,
+    },
+    /// Fewer hosts than the cluster's `min_hosts`.
+    BelowMinHosts {
+        /// Hosts of the start layout.
+        hosts: usize,
+        /// The cluster's minimum.
+        min: u32,
+    },
+    /// More hosts than the cluster's `max_hosts`.
+    AboveMaxHosts {
+        /// Hosts of the start layout.
+        hosts: usize,
+        /// The cluster's maximum.
+        max: u32,
+    },
+    /// A host's servers exceed its limit in normal operation (some resource or hour).
+    OverLimit,
+    /// Redundancy partners share a host.
+    PartnersShareHost,
+    /// Some loss of `spare_hosts` hosts is not absorbed.
+    LossNotAbsorbed {
+        /// Hosts whose loss must be absorbed.
+        spare_hosts: u32,
+    },
 }
 
 /// What is proven about a cluster, for the problem as the inventory states it: every allowed

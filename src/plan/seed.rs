@@ -11,7 +11,7 @@
 use super::cluster::{Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
-use super::result::Cluster;
+use super::result::{Cluster, StartRejection};
 use std::collections::BTreeMap;
 
 /// The start plan's layout for one cluster, mapped onto this inventory's units.
@@ -35,7 +35,7 @@ pub struct Checked {
 /// Maps the start plan's cluster onto this cluster's units: every host model must be one the
 /// cluster may use, every server on its hosts one of the cluster's servers, every unit (an
 /// affinity group moves whole) on one host, and every unit placed. `Err` says why not.
-pub fn layout_of(ctx: &Ctx, start: &Cluster, fy: i32) -> Result<Seed, String> {
+pub fn layout_of(ctx: &Ctx, start: &Cluster, fy: i32) -> Result<Seed, StartRejection> {
     let mut unit_of: BTreeMap<&str, usize> = BTreeMap::new();
     for (u, unit) in ctx.units.iter().enumerate() {
         for &s in &unit.members {
@@ -50,21 +50,22 @@ pub fn layout_of(ctx: &Ctx, start: &Cluster, fy: i32) -> Result<Seed, String> {
             .host_models
             .iter()
             .position(|m| m.name == host.model)
-            .ok_or_else(|| format!("host model `{}` is not in the inventory", host.model))?;
+            .ok_or_else(|| StartRejection::UnknownModel { model: host.model.clone() })?;
         if !ctx.models.contains(&model) {
-            return Err(format!("host model `{}` is not allowed in this cluster", host.model));
+            return Err(StartRejection::ModelNotAllowed { model: host.model.clone() });
         }
         let mut units: Vec<usize> = Vec::new();
         for name in &host.servers {
             let &u = unit_of
                 .get(name.as_str())
-                .ok_or_else(|| format!("server `{name}` is not one of this cluster's servers"))?;
+                .ok_or_else(|| StartRejection::UnknownServer { server: name.clone() })?;
             match host_of[u] {
                 Some(other) if other != h => {
-                    return Err(format!(
-                        "server `{name}` is on host {} but its affinity group is on host {}",
-                        host.name, start.hosts[other].name
-                    ));
+                    return Err(StartRejection::AffinitySplit {
+                        server: name.clone(),
+                        host: host.name.clone(),
+                        other: start.hosts[other].name.clone(),
+                    });
                 }
                 Some(_) => {}
                 None => {
@@ -79,10 +80,7 @@ pub fn layout_of(ctx: &Ctx, start: &Cluster, fy: i32) -> Result<Seed, String> {
     }
     if let Some(u) = host_of.iter().position(Option::is_none) {
         let s = ctx.units[u].members[0];
-        return Err(format!(
-            "server `{}` is not placed in the start plan",
-            ctx.inv.servers[s].name
-        ));
+        return Err(StartRejection::NotPlaced { server: ctx.inv.servers[s].name.clone() });
     }
     Ok(Seed { hosts })
 }
@@ -91,17 +89,17 @@ pub fn layout_of(ctx: &Ctx, start: &Cluster, fy: i32) -> Result<Seed, String> {
 /// resource in every hour within each host's normal-operation limit, redundancy partners apart,
 /// every loss of k hosts absorbed. Empty hosts are spares (or, with no loss to absorb, the
 /// cluster minimum).
-pub fn check(ctx: &Ctx, seed: &Seed, need: &[Need]) -> Result<Checked, String> {
+pub fn check(ctx: &Ctx, seed: &Seed, need: &[Need]) -> Result<Checked, StartRejection> {
     let n = seed.hosts.len();
     if let Some(min) = ctx.min_hosts
         && n < min as usize
     {
-        return Err(format!("{n} hosts, fewer than min_hosts {min}"));
+        return Err(StartRejection::BelowMinHosts { hosts: n, min });
     }
     if let Some(max) = ctx.max_hosts
         && n > max as usize
     {
-        return Err(format!("{n} hosts, more than max_hosts {max}"));
+        return Err(StartRejection::AboveMaxHosts { hosts: n, max });
     }
     let k = ctx.policy.spare_hosts as usize;
     let demand: Vec<Vec<u64>> = need.iter().map(Need::demand_units).collect();
@@ -118,13 +116,13 @@ pub fn check(ctx: &Ctx, seed: &Seed, need: &[Need]) -> Result<Checked, String> {
             groups.extend_from_slice(&ctx.units[u].groups);
         }
         if load.iter().zip(&cap).any(|(l, c)| l > c) {
-            return Err("a host's servers exceed its limit in normal operation".into());
+            return Err(StartRejection::OverLimit);
         }
         let before = groups.len();
         groups.sort_unstable();
         groups.dedup();
         if groups.len() < before {
-            return Err("redundancy partners share a host".into());
+            return Err(StartRejection::PartnersShareHost);
         }
         if h.units.is_empty() && k == 0 {
             h.role = Role::Minimum;
@@ -132,7 +130,7 @@ pub fn check(ctx: &Ctx, seed: &Seed, need: &[Need]) -> Result<Checked, String> {
     }
     let failover = ctx.check_failover(&hosts, need);
     if !failover.survives() {
-        return Err(format!("the loss of {k} host(s) is not absorbed"));
+        return Err(StartRejection::LossNotAbsorbed { spare_hosts: ctx.policy.spare_hosts });
     }
     let cost = hosts.iter().map(|h| ctx.host_cost(h.model, h.bought_fy)).sum();
     Ok(Checked { hosts, failover, cost })

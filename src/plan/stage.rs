@@ -11,7 +11,7 @@ use super::demand::{Need, host_limit};
 use super::failover::Outcome;
 use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
 use super::optimise::{OPTION_BUDGET, SEARCH_BUDGET, one_model, search_within};
-use super::result::{BoundMix, Method, ModelOption, StartUse};
+use super::result::{BoundMix, Method, ModelOption, StartRejection, StartUse};
 use super::seed::{self, Seed};
 
 /// Where each unit runs in one fiscal year.
@@ -151,7 +151,7 @@ pub fn refresh_year(
     need_at: &NeedAt,
     move_fy: &[i32],
     purchase_fy: i32,
-    start: Option<Result<Seed, String>>,
+    start: Option<Result<Seed, StartRejection>>,
 ) -> Result<Staged, PlanError> {
     bought_at_once(ctx, need_at, move_fy, purchase_fy, start, true)
 }
@@ -172,7 +172,7 @@ fn bought_at_once(
     need_at: &NeedAt,
     move_fy: &[i32],
     purchase_fy: i32,
-    start: Option<Result<Seed, String>>,
+    start: Option<Result<Seed, StartRejection>>,
     with_options: bool,
 ) -> Result<Staged, PlanError> {
     check_groups(ctx)?;
@@ -248,7 +248,7 @@ fn optimised(
     ctx: &Ctx,
     sized: &[Need],
     fy: i32,
-    start: Option<Result<seed::Checked, String>>,
+    start: Option<Result<seed::Checked, StartRejection>>,
     with_options: bool,
 ) -> Result<(Candidate, Vec<Candidate>, Proof, Option<StartUse>), PlanError> {
     let seeded = start.as_ref().and_then(|s| s.as_ref().ok());
@@ -268,8 +268,10 @@ fn optimised(
         clock_hit: false,
     };
     let mut use_of = start.as_ref().map(|s| match s {
-        Ok(c) => StartUse { feasible: true, taken: false, cost: Some(c.cost), note: None },
-        Err(why) => StartUse { feasible: false, taken: false, cost: None, note: Some(why.clone()) },
+        Ok(c) => StartUse { feasible: true, taken: false, cost: Some(c.cost), reason: None },
+        Err(why) => {
+            StartUse { feasible: false, taken: false, cost: None, reason: Some(why.clone()) }
+        }
     });
     let from_start = seeded.map(|s| Candidate {
         added_cost: s.cost,

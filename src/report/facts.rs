@@ -7,7 +7,8 @@
 //! (lower-bound reasons), `bm_` (bound mixes) and `as_` (assumptions).
 
 use crate::plan::{
-    Assumption, BoundMix, Cluster, ExcludeReason, LowerBoundReason, Method, ModelCount, SizingFact,
+    Assumption, BoundMix, Cluster, ExcludeReason, LowerBoundReason, Method, ModelCount, PlanResult,
+    SizingFact, StartRejection,
 };
 
 use super::document;
@@ -64,6 +65,63 @@ pub fn method(t: Text, m: &Method) -> String {
         Method::Start => t.s("m_start").to_string(),
         Method::None => t.s("m_none").to_string(),
     }
+}
+
+/// Why a start plan's layout could not seed a cluster.
+pub fn start_rejection(t: Text, r: &StartRejection) -> String {
+    match r {
+        StartRejection::NoCluster => t.s("st_no_cluster").to_string(),
+        StartRejection::BoughtYearByYear => t.s("st_bought_year_by_year").to_string(),
+        StartRejection::UnknownModel { model } => t.f("st_unknown_model", &[("model", model)]),
+        StartRejection::ModelNotAllowed { model } => {
+            t.f("st_model_not_allowed", &[("model", model)])
+        }
+        StartRejection::UnknownServer { server } => t.f("st_unknown_server", &[("server", server)]),
+        StartRejection::AffinitySplit { server, host, other } => t.f(
+            "st_affinity_split",
+            &[("server", server.as_str()), ("host", host.as_str()), ("other", other.as_str())],
+        ),
+        StartRejection::NotPlaced { server } => t.f("st_not_placed", &[("server", server)]),
+        StartRejection::BelowMinHosts { hosts, min } => {
+            t.f("st_below_min_hosts", &[("n", &hosts.to_string()), ("min", &min.to_string())])
+        }
+        StartRejection::AboveMaxHosts { hosts, max } => {
+            t.f("st_above_max_hosts", &[("n", &hosts.to_string()), ("max", &max.to_string())])
+        }
+        StartRejection::OverLimit => t.s("st_over_limit").to_string(),
+        StartRejection::PartnersShareHost => t.s("st_partners_share_host").to_string(),
+        StartRejection::LossNotAbsorbed { spare_hosts } => {
+            t.f("st_loss_not_absorbed", &[("k", &spare_hosts.to_string())])
+        }
+    }
+}
+
+/// One line per cluster a start plan was given for (`consolidate plan --start`): kept, beaten
+/// by a cheaper layout, or not used and why.
+pub fn start_lines(t: Text, r: &PlanResult) -> Vec<String> {
+    let m = format::Money::with_text(&r.plan.currency, t);
+    r.clusters
+        .iter()
+        .filter_map(|c| {
+            let s = c.start.as_ref()?;
+            let name = c.name.as_str();
+            Some(match (&s.reason, s.taken, s.cost) {
+                (Some(why), _, _) => {
+                    t.f("st_line_not_used", &[("cluster", name), ("why", &start_rejection(t, why))])
+                }
+                (None, true, _) => t.f("st_line_kept", &[("cluster", name)]),
+                (None, false, Some(cost)) => t.f(
+                    "st_line_cheaper",
+                    &[
+                        ("cluster", name),
+                        ("cost", &m.amount(c.horizon_cost)),
+                        ("start", &m.amount(cost)),
+                    ],
+                ),
+                (None, false, None) => return None,
+            })
+        })
+        .collect()
 }
 
 /// Which bound gives a cluster's lower bound on its host count.
