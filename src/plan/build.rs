@@ -396,21 +396,22 @@ fn proof_of(c: &SizedCluster, hosts: usize) -> ClusterProof {
     let Some(p) = &c.staged.proof else {
         return ClusterProof::default();
     };
-    let bound = p.cost_bound.min(c.horizon_cost);
+    let bound = p.cost_bound().min(c.horizon_cost);
+    let b = &p.search;
     let gap = (c.horizon_cost - bound).max(0.0);
     ClusterProof {
         cost_lower_bound: Some(bound),
-        bound_mix: Some(p.bound_mix.clone()),
+        bound_mix: Some(b.bound_mix.clone()),
         cost_gap: Some(gap),
         cost_gap_pct: Some(if c.horizon_cost > 0.0 { gap / c.horizon_cost * 100.0 } else { 0.0 }),
         cost_proven_optimal: gap <= 1e-6,
-        lp_bound: Some(p.lp_bound.min(bound)),
-        hosts_lower_bound_normal: p.hosts_bound_normal,
-        hosts_lower_bound_with_failover: p.hosts_bound_with_spares,
-        host_count_proven_minimal: hosts == p.hosts_bound_with_spares,
-        mixes_refuted: p.mixes_refuted,
-        mixes_tried: p.mixes_tried,
-        budget_hit: p.budget_hit,
+        lp_bound: Some(b.lp_bound.min(bound)),
+        hosts_lower_bound_normal: b.hosts_bound_normal,
+        hosts_lower_bound_with_failover: b.hosts_bound_with_spares,
+        host_count_proven_minimal: hosts == b.hosts_bound_with_spares,
+        mixes_refuted: b.mixes_refuted,
+        mixes_tried: b.mixes_tried,
+        budget_hit: b.budget_hit,
         cut_by_clock: p.clock_hit,
     }
 }

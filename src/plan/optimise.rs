@@ -50,13 +50,21 @@ struct Model {
     fcap: Vec<u64>,
 }
 
-/// What the search proved and found for one cluster.
+/// What the search found for one cluster, and what it proved.
 #[derive(Debug, Clone)]
 pub struct Search {
     /// The hosts found (model, units), or `None` when no mix within the budget had a layout.
     pub hosts: Option<Vec<HostState>>,
     /// Failover check of the hosts found.
     pub failover: Option<Outcome>,
+    /// What the search proved, whatever it found.
+    pub bounds: Bounds,
+}
+
+/// What the mix search proved about a cluster (the stage adds how the layout was then made,
+/// the plan words it as `clusters[].proof`).
+#[derive(Debug, Clone)]
+pub struct Bounds {
     /// Lower bound on the horizon cost of every plan for the cluster: the cheapest mix no
     /// necessary condition refutes (`None`: every mix is refuted — the cluster is infeasible).
     pub cost_bound: Option<f64>,
@@ -110,14 +118,16 @@ pub fn search_within(
     let mut out = Search {
         hosts: None,
         failover: None,
-        cost_bound: None,
-        bound_mix: BoundMix::Mix { hosts: Vec::new() },
-        lp_bound: lp,
-        hosts_bound_normal,
-        hosts_bound_with_spares,
-        mixes_refuted: 0,
-        mixes_tried: 0,
-        budget_hit: false,
+        bounds: Bounds {
+            cost_bound: None,
+            bound_mix: BoundMix::Mix { hosts: Vec::new() },
+            lp_bound: lp,
+            hosts_bound_normal,
+            hosts_bound_with_spares,
+            mixes_refuted: 0,
+            mixes_tried: 0,
+            budget_hit: false,
+        },
     };
     let cap_cost = p.cost_cap();
     let mut lo = f64::NEG_INFINITY;
@@ -126,28 +136,28 @@ pub fn search_within(
     let mut proven_floor = lp;
     'windows: loop {
         let (mixes, refuted, truncated) = p.mixes_between(lo, hi);
-        out.mixes_refuted += refuted;
-        if truncated && out.cost_bound.is_none() {
+        out.bounds.mixes_refuted += refuted;
+        if truncated && out.bounds.cost_bound.is_none() {
             // Not every mix of the window was seen: only its lower end is proven.
-            out.cost_bound = Some(proven_floor.max(lo.max(0.0)));
-            out.bound_mix = BoundMix::EnumerationCut;
+            out.bounds.cost_bound = Some(proven_floor.max(lo.max(0.0)));
+            out.bounds.bound_mix = BoundMix::EnumerationCut;
         }
-        if out.cost_bound.is_none() && mixes.is_empty() {
+        if out.bounds.cost_bound.is_none() && mixes.is_empty() {
             proven_floor = proven_floor.max(hi);
         }
         for x in &mixes {
-            if out.cost_bound.is_none() {
-                out.cost_bound = Some(p.cost(x));
-                out.bound_mix = p.describe(ctx, x);
+            if out.bounds.cost_bound.is_none() {
+                out.bounds.cost_bound = Some(p.cost(x));
+                out.bounds.bound_mix = p.describe(ctx, x);
             }
             if ceiling.is_some_and(|c| p.cost(x) >= c - 1e-6) {
                 break 'windows;
             }
-            if out.mixes_tried >= budget.0 || p.checks.get() >= budget.1 {
-                out.budget_hit = true;
+            if out.bounds.mixes_tried >= budget.0 || p.checks.get() >= budget.1 {
+                out.bounds.budget_hit = true;
                 break 'windows;
             }
-            out.mixes_tried += 1;
+            out.bounds.mixes_tried += 1;
             if let Some((hosts, o)) = p.build(ctx, x, need, fy) {
                 out.hosts = Some(hosts);
                 out.failover = Some(o);
@@ -155,13 +165,13 @@ pub fn search_within(
             }
         }
         if hi >= cap_cost {
-            if out.cost_bound.is_none() {
-                out.cost_bound = Some(proven_floor);
-                out.bound_mix = BoundMix::NoneUpToCap;
+            if out.bounds.cost_bound.is_none() {
+                out.bounds.cost_bound = Some(proven_floor);
+                out.bounds.bound_mix = BoundMix::NoneUpToCap;
             }
             break;
         }
-        if out.cost_bound.is_some() && ceiling.is_some_and(|c| hi >= c - 1e-6) {
+        if out.bounds.cost_bound.is_some() && ceiling.is_some_and(|c| hi >= c - 1e-6) {
             break;
         }
         lo = hi;

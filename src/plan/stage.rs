@@ -10,8 +10,8 @@ use super::cluster::{Candidate, Ctx, HostState, Role};
 use super::demand::{Need, host_limit};
 use super::failover::Outcome;
 use super::infeasible::{Infeasibility, OptionFailure, ServerRef};
-use super::optimise::{OPTION_BUDGET, SEARCH_BUDGET, one_model, search_within};
-use super::result::{BoundMix, Method, ModelOption, StartRejection, StartUse};
+use super::optimise::{Bounds, OPTION_BUDGET, SEARCH_BUDGET, one_model, search_within};
+use super::result::{Method, ModelOption, StartRejection, StartUse};
 use super::seed::{self, Seed};
 
 /// Where each unit runs in one fiscal year.
@@ -55,29 +55,23 @@ pub struct Staged {
     pub start: Option<StartUse>,
 }
 
-/// What the mix search proved about a cluster bought at once, and how it got there.
+/// What the mix search proved about a cluster bought at once, and how the layout was made.
 #[derive(Debug, Clone)]
 pub struct Proof {
-    /// Lower bound on the horizon cost of every plan for the cluster (any mix, with N+k).
-    pub cost_bound: f64,
-    /// The cheapest mix no necessary condition refutes (the bound's witness).
-    pub bound_mix: BoundMix,
-    /// LP relaxation bound (weaker), from good_lp.
-    pub lp_bound: f64,
-    /// Fewest hosts any layout needs in normal operation.
-    pub hosts_bound_normal: usize,
-    /// Fewest hosts any layout needs with N+k and the cluster's host limits.
-    pub hosts_bound_with_spares: usize,
-    /// Mixes refuted by a necessary condition.
-    pub mixes_refuted: usize,
-    /// Mixes a layout was tried for.
-    pub mixes_tried: usize,
-    /// The search's work budget ran out (the layout then comes from the fallback packing).
-    pub budget_hit: bool,
+    /// The search's bounds (valid for any mix, with N+k).
+    pub search: Bounds,
     /// The layout came from the fallback (per-model packing plus spares), not the search.
     pub fallback: bool,
     /// A packer call was cut by its wall-clock limit.
     pub clock_hit: bool,
+}
+
+impl Proof {
+    /// Lower bound on the horizon cost of every plan for the cluster (infinite when every mix
+    /// is refuted).
+    pub fn cost_bound(&self) -> f64 {
+        self.search.cost_bound.unwrap_or(f64::INFINITY)
+    }
 }
 
 /// `need_at(u, fy)`: what unit `u` needs in fiscal year `fy`.
@@ -255,18 +249,7 @@ fn optimised(
     let found = search_within(ctx, &ctx.models, sized, fy, SEARCH_BUDGET, seeded.map(|s| s.cost));
     let cost =
         |h: &[HostState]| -> f64 { h.iter().map(|x| ctx.host_cost(x.model, x.bought_fy)).sum() };
-    let mut proof = Proof {
-        cost_bound: found.cost_bound.unwrap_or(f64::INFINITY),
-        bound_mix: found.bound_mix.clone(),
-        lp_bound: found.lp_bound,
-        hosts_bound_normal: found.hosts_bound_normal,
-        hosts_bound_with_spares: found.hosts_bound_with_spares,
-        mixes_refuted: found.mixes_refuted,
-        mixes_tried: found.mixes_tried,
-        budget_hit: found.budget_hit,
-        fallback: false,
-        clock_hit: false,
-    };
+    let mut proof = Proof { search: found.bounds.clone(), fallback: false, clock_hit: false };
     let mut use_of = start.as_ref().map(|s| match s {
         Ok(c) => StartUse { feasible: true, taken: false, cost: Some(c.cost), reason: None },
         Err(why) => {
@@ -292,23 +275,23 @@ fn optimised(
                 added_cost: c,
                 description: ctx.describe(&hosts),
                 mix: ctx.mix(&hosts),
-                lower_bound_cost: proof.cost_bound.min(c).round() as u64,
+                lower_bound_cost: proof.cost_bound().min(c).round() as u64,
                 packed_cost: c.round() as u64,
-                proven_optimal: c <= proof.cost_bound + 1e-6,
-                method: Method::MixSearch { mixes_tried: found.mixes_tried },
+                proven_optimal: c <= proof.cost_bound() + 1e-6,
+                method: Method::MixSearch { mixes_tried: found.bounds.mixes_tried },
                 hosts,
                 failover,
             };
             Some((c, false))
         }
         // Every cheaper mix was refuted or tried without a layout: the start stands.
-        _ if !found.budget_hit => from_start.clone().map(|s| (s, true)),
+        _ if !found.bounds.budget_hit => from_start.clone().map(|s| (s, true)),
         _ => None,
     };
     if let Some((mut best, taken)) = searched {
         if taken {
-            best.proven_optimal = best.added_cost <= proof.cost_bound + 1e-6;
-            best.lower_bound_cost = proof.cost_bound.min(best.added_cost).round() as u64;
+            best.proven_optimal = best.added_cost <= proof.cost_bound() + 1e-6;
+            best.lower_bound_cost = proof.cost_bound().min(best.added_cost).round() as u64;
             if let Some(u) = &mut use_of {
                 u.taken = true;
             }
@@ -335,8 +318,8 @@ fn optimised(
     proof.clock_hit = ctx.clock_hit.load(std::sync::atomic::Ordering::Relaxed);
     let c = cost(&best.hosts);
     let best = Candidate {
-        proven_optimal: c <= proof.cost_bound + 1e-6,
-        lower_bound_cost: proof.cost_bound.min(c).round() as u64,
+        proven_optimal: c <= proof.cost_bound() + 1e-6,
+        lower_bound_cost: proof.cost_bound().min(c).round() as u64,
         ..best
     };
     Ok((best, cands, proof, use_of))
