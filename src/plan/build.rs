@@ -410,6 +410,7 @@ fn proof_of(c: &SizedCluster, hosts: usize) -> ClusterProof {
         hosts_lower_bound_with_failover: b.hosts_bound_with_spares,
         host_count_proven_minimal: hosts == b.hosts_bound_with_spares,
         mixes_refuted: b.mixes_refuted,
+        mixes_proven_empty: b.mixes_proven_empty,
         mixes_tried: b.mixes_tried,
         budget_hit: b.budget_hit,
         cut_by_clock: p.clock_hit,

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod cluster;
+mod decide;
 pub mod demand;
 pub mod failover;
 pub mod generate;

@@ -15,6 +15,7 @@
 //! search starts.
 
 use super::cluster::{Ctx, HostState, Role};
+use super::decide::{Decision, Small, decide};
 use super::demand::{Need, failover_limit, host_limit};
 use super::failover::Outcome;
 use super::result::{BoundMix, ModelCount};
@@ -79,11 +80,30 @@ pub struct Bounds {
     pub hosts_bound_with_spares: usize,
     /// Mixes refuted by a necessary condition before the one chosen (cheaper than it).
     pub mixes_refuted: usize,
+    /// Mixes the constructions found no layout for and the exhaustive search of a small
+    /// cluster proved to have none ([`super::decide`]): passed over by the bound.
+    pub mixes_proven_empty: usize,
     /// Mixes for which a layout was tried (the last one is chosen when found).
     pub mixes_tried: usize,
     /// True when the attempt budget ran out before a layout was found.
     pub budget_hit: bool,
 }
+
+/// What trying one mix gave.
+enum Tried {
+    /// A layout that survives every loss of k hosts.
+    Layout((Vec<HostState>, Outcome)),
+    /// Proven to have no layout.
+    Empty,
+    /// No layout found, nothing proven.
+    Unknown,
+}
+
+/// Clusters of at most this many units have a mix the constructions fail on decided exactly.
+const DECIDE_UNITS: usize = 20;
+
+/// Search nodes the exact decision may spend on one mix.
+const DECIDE_NODES: u64 = 2_000_000;
 
 /// The cluster search's (mixes tried, failover checks) budgets.
 pub const SEARCH_BUDGET: (usize, usize) = (ATTEMPT_BUDGET, CHECK_BUDGET);
@@ -125,6 +145,7 @@ pub fn search_within(
             hosts_bound_normal,
             hosts_bound_with_spares,
             mixes_refuted: 0,
+            mixes_proven_empty: 0,
             mixes_tried: 0,
             budget_hit: false,
         },
@@ -142,27 +163,41 @@ pub fn search_within(
             out.bounds.cost_bound = Some(proven_floor.max(lo.max(0.0)));
             out.bounds.bound_mix = BoundMix::EnumerationCut;
         }
-        if out.bounds.cost_bound.is_none() && mixes.is_empty() {
-            proven_floor = proven_floor.max(hi);
-        }
         for x in &mixes {
-            if out.bounds.cost_bound.is_none() {
-                out.bounds.cost_bound = Some(p.cost(x));
-                out.bounds.bound_mix = p.describe(ctx, x);
-            }
+            // The first mix neither refuted nor proven empty bounds every plan's cost.
+            let unrefuted = |out: &mut Search| {
+                if out.bounds.cost_bound.is_none() {
+                    out.bounds.cost_bound = Some(p.cost(x));
+                    out.bounds.bound_mix = p.describe(ctx, x);
+                }
+            };
             if ceiling.is_some_and(|c| p.cost(x) >= c - 1e-6) {
+                unrefuted(&mut out);
                 break 'windows;
             }
             if out.bounds.mixes_tried >= budget.0 || p.checks.get() >= budget.1 {
+                unrefuted(&mut out);
                 out.bounds.budget_hit = true;
                 break 'windows;
             }
             out.bounds.mixes_tried += 1;
-            if let Some((hosts, o)) = p.build(ctx, x, need, fy) {
-                out.hosts = Some(hosts);
-                out.failover = Some(o);
-                break 'windows;
+            match p
+                .build(ctx, x, need, fy)
+                .map_or_else(|| p.decide(ctx, x, need, fy), Tried::Layout)
+            {
+                Tried::Layout((hosts, o)) => {
+                    unrefuted(&mut out);
+                    out.hosts = Some(hosts);
+                    out.failover = Some(o);
+                    break 'windows;
+                }
+                Tried::Empty => out.bounds.mixes_proven_empty += 1,
+                Tried::Unknown => unrefuted(&mut out),
             }
+        }
+        // Every mix of the window refuted or proven empty: the floor moves up.
+        if out.bounds.cost_bound.is_none() {
+            proven_floor = proven_floor.max(hi);
         }
         if hi >= cap_cost {
             if out.bounds.cost_bound.is_none() {
@@ -585,6 +620,53 @@ impl Prob {
             }
         }
         None
+    }
+
+    /// Decides mix `x` exactly on a small cluster ([`super::decide`]) once the constructions
+    /// found no layout: proven empty, a layout they missed (checked again by the failover
+    /// check itself), or unknown past the node budget.
+    fn decide(&self, ctx: &Ctx, x: &[u32], need: &[Need], fy: i32) -> Tried {
+        if self.demand.len() > DECIDE_UNITS {
+            return Tried::Unknown;
+        }
+        let kinds: Vec<usize> =
+            x.iter().enumerate().flat_map(|(m, &c)| std::iter::repeat_n(m, c as usize)).collect();
+        let cap: Vec<Vec<u64>> = kinds.iter().map(|&m| self.models[m].cap.clone()).collect();
+        let fcap: Vec<Vec<u64>> = kinds.iter().map(|&m| self.models[m].fcap.clone()).collect();
+        let small = Small {
+            cap: &cap,
+            fcap: &fcap,
+            class: &kinds,
+            demand: &self.demand,
+            groups: &self.groups,
+            k: self.k,
+        };
+        let host = match decide(&small, DECIDE_NODES) {
+            Decision::None => return Tried::Empty,
+            Decision::Unknown => return Tried::Unknown,
+            Decision::Layout(host) => host,
+        };
+        let hosts: Vec<HostState> = kinds
+            .iter()
+            .enumerate()
+            .map(|(h, &m)| {
+                let units: Vec<usize> = (0..host.len()).filter(|&u| host[u] == h).collect();
+                HostState {
+                    model: self.models[m].model,
+                    role: if units.is_empty() {
+                        self.empty_role(kinds.len())
+                    } else {
+                        Role::Active
+                    },
+                    units,
+                    bought_fy: fy,
+                }
+            })
+            .collect();
+        match ctx.check_failover(&hosts, need) {
+            o @ Outcome::Survives { .. } => Tried::Layout((hosts, o)),
+            Outcome::Fails { .. } => Tried::Unknown,
+        }
     }
 
     /// Checks N+k on the layout `on`; while a loss is not absorbed, moves the largest unit it

@@ -293,6 +293,10 @@ pub struct ClusterProof {
     pub host_count_proven_minimal: bool,
     /// Host mixes refuted by a necessary condition (cheaper than the plan's).
     pub mixes_refuted: usize,
+    /// Host mixes no construction found a layout for and an exhaustive search of the (small)
+    /// cluster proved to have none: the cost bound passes over them.
+    #[serde(default)]
+    pub mixes_proven_empty: usize,
     /// Host mixes a layout was tried for.
     pub mixes_tried: usize,
     /// The search's work budget ran out before a layout was found (the layout then comes from
