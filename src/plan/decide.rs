@@ -106,6 +106,10 @@ impl Search<'_, '_> {
                 continue;
             }
             self.put(u, h);
+            if !self.may_survive() {
+                self.take(u, h);
+                continue;
+            }
             let r = self.assign(at + 1);
             self.take(u, h);
             match r {
@@ -119,6 +123,23 @@ impl Search<'_, '_> {
             }
         }
         Some(false)
+    }
+
+    /// A necessary condition for surviving the loss of any one host (implied by every loss of
+    /// k ≥ 1 hosts), which later units can only make harder — loads only grow further down —
+    /// so a node that fails it has no surviving layout below it: each host's load fits, in
+    /// every dimension, in the failover room the other hosts have left.
+    fn may_survive(&self) -> bool {
+        let p = self.p;
+        if p.k == 0 {
+            return true;
+        }
+        let dims = self.load.first().map_or(0, Vec::len);
+        (0..dims).all(|d| {
+            let room = |s: usize| p.fcap[s][d].saturating_sub(self.load[s][d]);
+            let total: u64 = (0..p.cap.len()).map(room).sum();
+            (0..p.cap.len()).all(|h| self.load[h][d] <= total - room(h))
+        })
     }
 
     fn fits(&self, u: usize, h: usize) -> bool {
