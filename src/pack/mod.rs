@@ -12,6 +12,7 @@ pub mod bounds;
 pub mod budget;
 mod colgen;
 mod cover;
+mod coverls;
 mod engine;
 mod exact;
 mod exactfill;

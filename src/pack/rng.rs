@@ -46,6 +46,7 @@ impl Rng {
     }
 
     /// Shuffles a slice in place (Fisher–Yates).
+    #[cfg(test)]
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = self.below(i + 1);
