@@ -555,7 +555,7 @@ fn markdown_names_the_binding_loss_the_policy_and_why_each_cluster_has_its_hosts
         "**Why 3 hosts:**",
         "Lower bound: 2 hosts in normal operation (memory: 680.0 of demand, at most 409.6 per \
          host).",
-        "Chosen: 2 active hosts (proven optimal), + 1 spare for N+1.",
+        "Chosen: 2 active hosts (cost proven optimal), + 1 spare for N+1.",
         "`resident-records` on `my-number-01` (mn-ap-01, mn-db-01)",
         "### Cluster bcp-my-number (zone my-number, site new-city-hall)",
         "bought FY2018: 1× big-64c; FY2019: 1× std-32c",

@@ -1070,12 +1070,19 @@ fn lower_bound(c: &Cluster, t: Text) -> Rich {
     bound
 }
 
-/// The hosts chosen: active, spares for failover, hosts to reach the minimum.
+/// The hosts chosen: active, spares for failover, hosts to reach the minimum; what is proven of
+/// the cost, and of the host count (with N+k) when it is the fewest possible — two claims,
+/// never one worded as the other (the active count alone may well exceed the normal-operation
+/// bound just above it: the hosts N+k needs are not always spares).
 fn chosen_words(c: &Cluster, t: Text) -> String {
     let count = |r: &str| c.hosts.iter().filter(|h| role(h) == r).count();
-    let proven = t.s(if c.proven_optimal { "proven_word" } else { "not_proven_word" });
+    let mut proven =
+        t.s(if c.proven_optimal { "proven_word" } else { "not_proven_word" }).to_string();
+    if c.proof.host_count_proven_minimal && c.proof.cost_lower_bound.is_some() {
+        proven.push_str(&t.f("hosts_minimal_word", &[("k", &c.failover.required.to_string())]));
+    }
     let active = t.count(count("active"), "n_active_host", "n_active_hosts");
-    let mut chosen = t.f("chosen_line", &[("active", &active), ("proven", proven)]);
+    let mut chosen = t.f("chosen_line", &[("active", &active), ("proven", &proven)]);
     if count("spare") > 0 {
         chosen.push_str(&t.f(
             "chosen_spares",
