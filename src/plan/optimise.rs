@@ -215,9 +215,9 @@ pub fn search_within(
     out
 }
 
-/// One host model alone, for the options list: the fewest hosts of model `m` for which a
-/// layout (with N+k) is found, by galloping up from the count bound (1, 2, 4, 8… above it)
-/// and then bisecting between the last count without a layout and the first with one.
+/// One host model alone, for the options list: a count of hosts of model `m` with a layout
+/// (with N+k), found by galloping up from the count bound (1, 2, 4, 8… above it) and then
+/// bisecting between the last count without a layout and the first with one.
 ///
 /// A count is tried with the same constructions as the mix search; it stops after `budget`
 /// (counts tried, failover checks). The heuristic's feasibility is not strictly monotone in
