@@ -15,6 +15,8 @@
 //! [`Decision::Unknown`] and nothing is claimed. Identical empty hosts are interchangeable, so
 //! a unit goes to the first empty host of each model only.
 
+use super::failover::next_combination;
+
 /// The outcome of [`decide`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -174,20 +176,8 @@ impl Search<'_, '_> {
             if !self.absorbed(&lost)? {
                 return Some(false);
             }
-            // Next combination in lexicographic order.
-            let mut i = k;
-            loop {
-                if i == 0 {
-                    return Some(true);
-                }
-                i -= 1;
-                if lost[i] < n - k + i {
-                    lost[i] += 1;
-                    for j in i + 1..k {
-                        lost[j] = lost[j - 1] + 1;
-                    }
-                    break;
-                }
+            if !next_combination(&mut lost, n) {
+                return Some(true);
             }
         }
     }

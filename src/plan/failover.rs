@@ -296,7 +296,7 @@ fn partners_at_most(items: &[usize], groups_of: &[Vec<usize>]) -> usize {
 }
 
 /// Advances `c` to the next k-combination of 0..n in lexicographic order.
-fn next_combination(c: &mut [usize], n: usize) -> bool {
+pub(super) fn next_combination(c: &mut [usize], n: usize) -> bool {
     let k = c.len();
     for i in (0..k).rev() {
         if c[i] < n - k + i {
