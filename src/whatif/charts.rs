@@ -217,10 +217,7 @@ fn band<DB: DrawingBackend>(s: &Sensitivity, t: Words, root: &DrawingArea<DB, Sh
     let (lo, hi) = nice_range(lo * 1.15, hi * 1.15);
     let labels: Vec<String> = u.cumulative.iter().map(|y| t.fy(y.fy)).collect();
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(16)
-        .margin_right(24)
-        .margin_bottom(12)
+    let mut chart = charts::builder(&plot)
         .x_label_area_size(56)
         .y_label_area_size(84)
         .build_cartesian_2d((-0.5f64..(n as f64 - 0.5)).keyed(keys), lo..hi)?;
@@ -344,10 +341,7 @@ fn sweep<DB: DrawingBackend>(s: &Sweep, t: Words, root: &DrawingArea<DB, Shift>)
 
     let max_hosts = s.rows.iter().filter_map(|r| r.hosts).max().unwrap_or(1) as f64;
     let (_, hosts_hi) = nice_range(0.0, max_hosts * 1.2);
-    let mut chart = ChartBuilder::on(&bottom)
-        .margin_left(16)
-        .margin_right(24)
-        .margin_bottom(12)
+    let mut chart = charts::builder(&bottom)
         .x_label_area_size(56)
         .y_label_area_size(84)
         .build_cartesian_2d(x_range.keyed(keys), 0.0..hosts_hi)?;

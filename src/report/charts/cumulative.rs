@@ -48,10 +48,7 @@ pub(super) fn cumulative<DB: DrawingBackend>(
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
     let x_hi = (n - 1) as f64 + 0.8;
 
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(16)
-        .margin_right(24)
-        .margin_bottom(12)
+    let mut chart = builder(&plot)
         .x_label_area_size(56)
         .y_label_area_size(84)
         .build_cartesian_2d((-0.5f64..x_hi).keyed(keys), lo..hi)?;

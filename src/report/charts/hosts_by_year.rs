@@ -83,10 +83,7 @@ pub(super) fn hosts_by_year<DB: DrawingBackend>(
     let labels: Vec<String> = r.yearly.iter().map(|y| t.fy(y.fy)).collect();
     let keys: Vec<f64> = (0..n).map(|i| i as f64).collect();
 
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(16)
-        .margin_right(24)
-        .margin_bottom(12)
+    let mut chart = builder(&plot)
         .x_label_area_size(56)
         .y_label_area_size(70)
         .build_cartesian_2d((-0.5f64..(n as f64 - 0.5)).keyed(keys), (0f64..y_hi).keyed(y_keys))?;

@@ -75,10 +75,7 @@ pub(super) fn yearly<DB: DrawingBackend>(
     let (lo, hi) = nice_range(lo * 1.1, hi * 1.12);
     let keys: Vec<f64> = (0..n).flat_map(|i| [i as f64 - OFFSET, i as f64 + OFFSET]).collect();
 
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(16)
-        .margin_right(24)
-        .margin_bottom(12)
+    let mut chart = builder(&plot)
         .x_label_area_size(76)
         .y_label_area_size(84)
         .build_cartesian_2d((-0.5f64..(n as f64 - 0.5)).keyed(keys), lo..hi)?;
