@@ -1,9 +1,9 @@
 //! The LP bound of the pattern formulation (Gilmore–Gomory), by column generation.
 //!
-//! The master LP is solved in its dual form, max Σ b_t y_t subject to Σ_t a_tp y_t ≤ 1 for
-//! every known pattern p, so that a new pattern is a new *constraint*: microlp re-optimises
-//! from the previous basis with the dual simplex. Pricing finds the most valuable pattern
-//! exactly (see `knapsack`).
+//! The restricted master (min Σ_p x_p subject to covering every item type) is solved by the
+//! dense primal simplex of `lp`: a new pattern is a new column, taken as one more entering
+//! candidate from the current basis. Pricing finds the most valuable pattern exactly (see
+//! `knapsack`), or bounds it when the search is truncated.
 //!
 //! Validity does not rest on the LP solver: at every iteration the duals, floored to integers,
 //! give a Farley bound Σ b_t v_t / V where V bounds the value of every pattern (exact pricing

@@ -8,9 +8,14 @@
 //! lower bound never trusts the LP value, only the duals, which it re-checks exactly (Farley
 //! bound), so a drifting or failed LP only weakens the bound.
 //!
-//! Surplus columns −e_t (cost 0) keep the duals non-negative. Degenerate pivots are frequent
-//! in this master; after a run of them the entering rule switches to Bland's to rule out
-//! cycling. The inverse is recomputed from scratch every few hundred pivots.
+//! Surplus columns −e_t (cost 0) keep the duals non-negative. The entering variable is chosen
+//! by devex weights (an approximation of steepest edge): on the 250- and 500-row masters of
+//! the vector benchmark sets about three pivots in four are degenerate, and devex needs fewer
+//! of them than the most negative reduced cost did (the LP side of the engine reaches 4–5
+//! more optima per set at 1 s, see benches/RESULTS.md). After a run of degenerate pivots the
+//! rule switches to Bland's to rule out cycling. The inverse is recomputed from scratch every
+//! few hundred pivots. The update of the inverse, half of the master's time, runs four
+//! numbers at a time where the processor has AVX2 (`sub_scaled`), with bit-identical results.
 
 use super::budget::Stop;
 
@@ -35,6 +40,9 @@ pub struct Master {
     binv: Vec<f64>,
     xb: Vec<f64>,
     pivots_since_inversion: usize,
+    /// Devex reference weights of every variable (surplus columns first), for the entering
+    /// rule.
+    devex: Vec<f64>,
     /// Total pivots done (work units).
     pub pivots: u64,
 }
@@ -81,6 +89,7 @@ impl Master {
             binv,
             xb,
             pivots_since_inversion: 0,
+            devex: vec![1.0; m + m],
             pivots: 0,
         })
     }
@@ -89,6 +98,7 @@ impl Master {
     pub fn add_column(&mut self, c: Column) -> usize {
         self.cols.push(c);
         self.is_basic.push(false);
+        self.devex.push(1.0);
         self.cols.len() - 1
     }
 
@@ -172,24 +182,25 @@ impl Master {
                 y = self.duals();
             }
             let bland = degenerate_run > 30;
-            // Entering variable: most negative reduced cost (Dantzig), or the first (Bland).
-            let mut enter: Option<(usize, f64)> = None;
+            // Entering variable: largest d²/w under the devex weights, or the first (Bland).
+            let mut enter: Option<(usize, f64, f64)> = None;
             for v in 0..m + self.cols.len() {
                 if self.is_basic[v] {
                     continue;
                 }
                 let d = self.reduced(v, &y);
                 if d < -EPS {
+                    let score = d * d / self.devex[v];
                     if bland {
-                        enter = Some((v, d));
+                        enter = Some((v, d, score));
                         break;
                     }
-                    if enter.is_none_or(|(_, bd)| d < bd) {
-                        enter = Some((v, d));
+                    if enter.is_none_or(|(_, _, bs)| score > bs) {
+                        enter = Some((v, d, score));
                     }
                 }
             }
-            let Some((q, dq)) = enter else { return Ok(()) };
+            let Some((q, dq, _)) = enter else { return Ok(()) };
             if done >= max_pivots || (done & 63 == 63 && stop.is_some_and(|s| s.expired())) {
                 return Err(LpError::Limit);
             }
@@ -225,6 +236,7 @@ impl Master {
                 return Err(LpError::Singular);
             };
             degenerate_run = if theta <= 1e-12 { degenerate_run + 1 } else { 0 };
+            self.update_devex(q, r, alpha[r]);
             // Update basic values and the inverse.
             for i in 0..m {
                 if i != r {
@@ -244,17 +256,13 @@ impl Master {
             for (i, row) in before.chunks_mut(m).enumerate() {
                 let f = alpha[i];
                 if f != 0.0 {
-                    for j in 0..m {
-                        row[j] -= f * row_r[j];
-                    }
+                    sub_scaled(row, f, row_r);
                 }
             }
             for (k, row) in after.chunks_mut(m).enumerate() {
                 let f = alpha[r + 1 + k];
                 if f != 0.0 {
-                    for j in 0..m {
-                        row[j] -= f * row_r[j];
-                    }
+                    sub_scaled(row, f, row_r);
                 }
             }
             for (yj, bj) in y.iter_mut().zip(row_r.iter()) {
@@ -266,6 +274,40 @@ impl Master {
             self.pivots += 1;
             self.pivots_since_inversion += 1;
             done += 1;
+        }
+    }
+
+    /// Devex weight update (Forrest & Goldfarb's approximation of steepest edge): with the
+    /// pivot row α_r·, every non-basic weight grows to at least (α_rv / α_rq)² w_q, and the
+    /// leaving variable gets max(w_q / α_rq², 1). Weights are reset when they grow too large.
+    /// Called before the inverse is updated (row r of B⁻¹ is the pivot row's source).
+    fn update_devex(&mut self, q: usize, r: usize, arq: f64) {
+        let m = self.m;
+        let wq = self.devex[q];
+        let row = &self.binv[r * m..(r + 1) * m];
+        let mut reset = false;
+        for v in 0..m + self.cols.len() {
+            if self.is_basic[v] || v == q {
+                continue;
+            }
+            let arv = if v < m {
+                -row[v]
+            } else {
+                self.cols[v - m].coef.iter().map(|&(t, a)| row[t] * a).sum::<f64>()
+            };
+            if arv != 0.0 {
+                let ratio = arv / arq;
+                let w = ratio * ratio * wq;
+                if w > self.devex[v] {
+                    self.devex[v] = w;
+                    reset |= w > 1e6;
+                }
+            }
+        }
+        let leaving = self.basis[r];
+        self.devex[leaving] = (wq / (arq * arq)).max(1.0);
+        if reset {
+            self.devex.iter_mut().for_each(|w| *w = 1.0);
         }
     }
 
@@ -311,10 +353,10 @@ impl Master {
                 if r != col {
                     let f = a[r * m + col];
                     if f != 0.0 {
-                        for j in 0..m {
-                            a[r * m + j] -= f * a[col * m + j];
-                            inv[r * m + j] -= f * inv[col * m + j];
-                        }
+                        let (pivot_row, row) = two_rows(&mut a, m, col, r);
+                        sub_scaled(row, f, pivot_row);
+                        let (pivot_row, row) = two_rows(&mut inv, m, col, r);
+                        sub_scaled(row, f, pivot_row);
                     }
                 }
             }
@@ -328,6 +370,47 @@ impl Master {
         self.pivots_since_inversion = 0;
         Ok(())
     }
+}
+
+/// Rows `p` and `r` (different) of a row-major matrix with `m` columns, the first shared.
+fn two_rows(a: &mut [f64], m: usize, p: usize, r: usize) -> (&[f64], &mut [f64]) {
+    if p < r {
+        let (lo, hi) = a.split_at_mut(r * m);
+        (&lo[p * m..(p + 1) * m], &mut hi[..m])
+    } else {
+        let (lo, hi) = a.split_at_mut(p * m);
+        (&hi[..m], &mut lo[r * m..(r + 1) * m])
+    }
+}
+
+/// `row -= f · x`, the kernel of every pivot (about half the master's time at 500 rows).
+///
+/// Why the dispatch: the default build targets every x86-64, whose vectors hold two `f64`;
+/// where the processor has AVX2 the same loop runs four at a time. The arithmetic is the same
+/// (separate multiply and subtract, no fused multiply-add), so the result is bit-identical on
+/// every machine.
+fn sub_scaled(row: &mut [f64], f: f64, x: &[f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 is present (checked just above), the only requirement of the call.
+        unsafe { sub_scaled_avx2(row, f, x) };
+        return;
+    }
+    sub_scaled_plain(row, f, x);
+}
+
+#[inline(always)]
+fn sub_scaled_plain(row: &mut [f64], f: f64, x: &[f64]) {
+    for (a, b) in row.iter_mut().zip(x) {
+        *a -= f * *b;
+    }
+}
+
+/// [`sub_scaled`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn sub_scaled_avx2(row: &mut [f64], f: f64, x: &[f64]) {
+    sub_scaled_plain(row, f, x);
 }
 
 #[cfg(test)]
@@ -350,6 +433,80 @@ mod tests {
         assert!((y[0] - 0.5).abs() < 1e-9 && (y[1] - 0.5).abs() < 1e-9, "{y:?}");
         lp.reinvert().unwrap();
         assert!((lp.objective() - 3.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn sub_scaled_is_bit_identical_with_and_without_avx2() {
+        let mut rng = crate::pack::rng::Rng::new(7);
+        for len in [0usize, 1, 3, 4, 5, 17, 64, 501] {
+            let x: Vec<f64> = (0..len).map(|_| rng.unit() * 200.0 - 100.0).collect();
+            let row: Vec<f64> = (0..len).map(|_| rng.unit() * 2.0 - 1.0).collect();
+            let f = rng.unit() * 3.0 - 1.5;
+            let mut plain = row.clone();
+            sub_scaled_plain(&mut plain, f, &x);
+            let mut dispatched = row.clone();
+            sub_scaled(&mut dispatched, f, &x);
+            let bits = |v: &[f64]| v.iter().map(|a| a.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&plain), bits(&dispatched), "length {len}");
+        }
+    }
+
+    /// The master's optimum against good_lp's microlp on random covering LPs (a reference
+    /// solver, independent of this simplex, its devex rule and its inverse updates).
+    #[test]
+    fn optimum_matches_a_reference_solver() {
+        use good_lp::{ProblemVariables, Solution, SolverModel, microlp, variable};
+        let mut rng = crate::pack::rng::Rng::new(11);
+        for case in 0..60 {
+            let m = 2 + rng.below(12);
+            let b: Vec<f64> = (0..m).map(|_| (1 + rng.below(9)) as f64).collect();
+            let start: Vec<Column> = (0..m)
+                .map(|t| Column { coef: vec![(t, (1 + rng.below(3)) as f64)], cost: 1.0 })
+                .collect();
+            let mut cols = start.clone();
+            for _ in 0..rng.below(40) {
+                let mut coef: Vec<(usize, f64)> = Vec::new();
+                for t in 0..m {
+                    if rng.below(3) == 0 {
+                        coef.push((t, (1 + rng.below(4)) as f64));
+                    }
+                }
+                if coef.is_empty() {
+                    coef.push((rng.below(m), 1.0));
+                }
+                cols.push(Column { coef, cost: 0.5 + rng.unit() });
+            }
+            let mut lp = Master::new(b.clone(), start).unwrap();
+            for c in &cols[m..] {
+                lp.add_column(c.clone());
+            }
+            lp.optimize(100_000, None).unwrap();
+            let mut vars = ProblemVariables::new();
+            let x: Vec<_> = cols.iter().map(|_| vars.add(variable().min(0.0))).collect();
+            let objective: good_lp::Expression =
+                cols.iter().zip(&x).map(|(c, &v)| c.cost * v).sum();
+            let mut model = vars.minimise(objective.clone()).using(microlp);
+            for t in 0..m {
+                let row: good_lp::Expression = cols
+                    .iter()
+                    .zip(&x)
+                    .flat_map(|(c, &v)| c.coef.iter().filter(|e| e.0 == t).map(move |e| e.1 * v))
+                    .sum();
+                model = model.with(row.geq(b[t]));
+            }
+            let reference = model.solve().unwrap().eval(&objective);
+            assert!(
+                (lp.objective() - reference).abs() < 1e-6 * reference.max(1.0),
+                "case {case}: master {} reference {reference}",
+                lp.objective()
+            );
+            // The duals are feasible: no column prices out.
+            let y = lp.duals();
+            for c in &cols {
+                let val: f64 = c.coef.iter().map(|&(t, a)| y[t] * a).sum();
+                assert!(val <= c.cost + 1e-7, "case {case}: a column prices out");
+            }
+        }
     }
 
     #[test]
