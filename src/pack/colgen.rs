@@ -85,7 +85,9 @@ pub struct CgParams {
     /// Most simplex pivots per master solve.
     pub max_pivots: u64,
     /// Give up when this fraction of the time limit has passed, leaving the rest of the time
-    /// (and the thread) to the improvement searches.
+    /// (and the thread) to the LP side's layouts: branch-and-price continues the root's column
+    /// generation itself, and on the 250- and 500-item vector sets an early hand-over (0.3)
+    /// reaches more optima within 1 s than a late one (0.6).
     pub max_time_fraction: f64,
 }
 
@@ -96,7 +98,7 @@ impl Default for CgParams {
             node_limit: 200_000,
             alpha: 0.8,
             max_pivots: 20_000,
-            max_time_fraction: 0.6,
+            max_time_fraction: 0.3,
         }
     }
 }
