@@ -87,12 +87,12 @@ pub fn over_patterns(
         stop.mark_cut();
     }
     let counts: Vec<u64> = x.iter().map(|&v| solution.value(v).round().max(0.0) as u64).collect();
-    check(p, ty, &cols, &counts, target)
+    to_bins(p, ty, &cols, &counts, target)
 }
 
 /// The columns of the model: single-type patterns, then the generated patterns whose reduced
 /// cost fits within the target (least reduced cost first, at most `MAX_COLUMNS`).
-fn columns(
+pub(super) fn columns(
     p: &Plain,
     ty: &Types,
     patterns: &[Pattern],
@@ -141,7 +141,13 @@ fn columns(
 
 /// Checks a solution in integers and turns it into bins: every type covered, at most `target`
 /// bins, every bin feasible.
-fn check(p: &Plain, ty: &Types, cols: &[Pattern], counts: &[u64], target: u64) -> Option<Bins> {
+pub(super) fn to_bins(
+    p: &Plain,
+    ty: &Types,
+    cols: &[Pattern],
+    counts: &[u64],
+    target: u64,
+) -> Option<Bins> {
     let bins_used: u64 = counts.iter().sum();
     if bins_used > target {
         return None;

@@ -28,6 +28,7 @@ pub mod plain;
 mod problem;
 pub(crate) mod rng;
 mod search;
+mod setcover;
 mod solver;
 mod subset;
 pub mod verify;
