@@ -267,10 +267,10 @@ impl Engine {
     }
 
     /// The LP side's layouts after column generation: the root LP solved to convergence
-    /// (`bnp::root`), the integer program over its columns (`milp`, good_lp), then
-    /// branch-and-price (`bnp`), each aiming below the best layout so far (`start` bins at
-    /// first), down to the bound `known`, within one work budget. Returns the best layout and
-    /// the method that found it.
+    /// (`bnp::root`), a cover search over its columns (`setcover`, vector instances), the
+    /// integer program over them (`milp`, good_lp), then branch-and-price (`bnp`), each
+    /// aiming below the best layout so far (`start` bins at first), down to the bound
+    /// `known`. Returns the best layout and the method that found it.
     fn lp_layout(
         &self,
         p: &Plain,

@@ -440,6 +440,8 @@ pub fn method_words(t: Text, method: &str) -> String {
         "exact-fill-repair" => t.s("m_exact_fill_repair").to_string(),
         "tabu" => t.s("m_tabu").to_string(),
         "pattern-milp" => t.s("m_pattern_milp").to_string(),
+        "pattern-cover" => t.s("m_pattern_cover").to_string(),
+        "exact-cover" => t.s("m_exact_cover").to_string(),
         "branch-and-price" => t.s("m_branch_and_price").to_string(),
         "none" => t.s("m_none").to_string(),
         "engine" => t.s("m_engine").to_string(),
@@ -1751,6 +1753,32 @@ mod tests {
         assert_eq!(with_code("`a` and `b`"), vec![code("a"), text(" and "), code("b")]);
         assert_eq!(with_code("one ` alone"), vec![text("one ` alone")]);
         assert_eq!(with_code("plain"), vec![text("plain")]);
+    }
+
+    /// Every method name the packing engine reports for a layout is worded in both languages
+    /// (a name without words would reach a Japanese report as written).
+    #[test]
+    fn every_engine_method_is_worded() {
+        use super::super::i18n::{Era, Lang};
+        let names = [
+            "exact",
+            "exact-fill",
+            "exact-fill-repair",
+            "exact-cover",
+            "tabu",
+            "pattern-cover",
+            "pattern-milp",
+            "branch-and-price",
+            "tabu+lns",
+        ];
+        for lang in [Lang::En, Lang::Ja] {
+            let t = Text::new(lang, Era::Western);
+            for name in names {
+                let words = method_words(t, name);
+                assert_ne!(words, name, "{name} has no words in {lang:?}");
+                assert!(!words.contains('?'), "{name}: {words}");
+            }
+        }
     }
 
     #[test]

@@ -320,6 +320,8 @@ pub static MESSAGES: super::Catalogue = &[
     ("m_exact_fill_repair", "an exact filling of hosts with repair"),
     ("m_tabu", "a tabu search that empties the weakest hosts"),
     ("m_pattern_milp", "an integer program over the host patterns of the linear-programming bound"),
+    ("m_pattern_cover", "a covering search over the host patterns of the linear-programming bound"),
+    ("m_exact_cover", "an exact cover of the servers by completely filled hosts"),
     (
         "m_mix_search",
         "a search over host-model mixes in cost order with N+k checked inside (mixes tried: {n})",

@@ -317,6 +317,8 @@ pub static MESSAGES: super::Catalogue = &[
     ("m_exact_fill_repair", "ホストを厳密に埋めて修復する方法"),
     ("m_tabu", "負荷の小さいホストを空けるタブー探索"),
     ("m_pattern_milp", "線形計画の下限のホスト構成パターンによる整数計画"),
+    ("m_pattern_cover", "線形計画の下限のホスト構成パターンによる被覆探索"),
+    ("m_exact_cover", "余りなく埋まるホストによる完全被覆"),
     ("m_mix_search", "費用順の機種構成探索（N+kを探索内で確認、{n}構成を試行）"),
     ("m_exhaustive", "全ての配置を試す網羅探索"),
     ("m_branch_and_price", "分枝価格法（ホスト構成パターンによる線形計画）"),
