@@ -81,6 +81,45 @@ pub(crate) fn search(
     best
 }
 
+/// A subset of `0..n` as a list with each member's place in it: O(1) insertion, removal
+/// (the last member takes the removed one's place) and random choice.
+struct Members {
+    list: Vec<usize>,
+    place: Vec<usize>,
+}
+
+impl Members {
+    fn new(n: usize) -> Self {
+        Members { list: Vec::new(), place: vec![usize::MAX; n] }
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn insert(&mut self, v: usize) {
+        if self.place[v] == usize::MAX {
+            self.place[v] = self.list.len();
+            self.list.push(v);
+        }
+    }
+
+    fn remove(&mut self, v: usize) {
+        let at = self.place[v];
+        if at != usize::MAX {
+            self.list.swap_remove(at);
+            if let Some(&moved) = self.list.get(at) {
+                self.place[moved] = at;
+            }
+            self.place[v] = usize::MAX;
+        }
+    }
+}
+
 /// The local search's state.
 struct Cover<'a> {
     cols: &'a [Pattern],
@@ -89,16 +128,14 @@ struct Cover<'a> {
     of_type: Vec<Vec<usize>>,
     /// Copies of each column chosen.
     x: Vec<u32>,
-    /// The columns chosen at least once, and each column's place in that list.
-    chosen: Vec<usize>,
-    slot: Vec<usize>,
+    /// The columns chosen at least once.
+    chosen: Members,
     /// Coverage of each type.
     cov: Vec<u32>,
     /// Weight of each type.
     w: Vec<u64>,
-    /// Types covered less often than they have items, and each type's place in that list.
-    uncovered: Vec<usize>,
-    place: Vec<usize>,
+    /// Types covered less often than they have items.
+    uncovered: Members,
     /// Step at which each column last changed (ties go to the oldest), and the tabu moves.
     stamp: Vec<u64>,
     last_added: usize,
@@ -121,12 +158,10 @@ impl<'a> Cover<'a> {
             demand,
             of_type,
             x: vec![0; cols.len()],
-            chosen: Vec::new(),
-            slot: vec![usize::MAX; cols.len()],
+            chosen: Members::new(cols.len()),
             cov: vec![0; nt],
             w: vec![1; nt],
-            uncovered: Vec::new(),
-            place: vec![usize::MAX; nt],
+            uncovered: Members::new(nt),
             stamp: vec![0; cols.len()],
             last_added: usize::MAX,
             last_removed: usize::MAX,
@@ -141,18 +176,10 @@ impl<'a> Cover<'a> {
 
     /// Keeps the uncovered list in step with the coverage of type `t`.
     fn refresh(&mut self, t: usize) {
-        let open = self.cov[t] < self.demand[t];
-        let listed = self.place[t] != usize::MAX;
-        if open && !listed {
-            self.place[t] = self.uncovered.len();
-            self.uncovered.push(t);
-        } else if !open && listed {
-            let at = self.place[t];
-            self.uncovered.swap_remove(at);
-            if let Some(&moved) = self.uncovered.get(at) {
-                self.place[moved] = at;
-            }
-            self.place[t] = usize::MAX;
+        if self.cov[t] < self.demand[t] {
+            self.uncovered.insert(t);
+        } else {
+            self.uncovered.remove(t);
         }
     }
 
@@ -179,10 +206,7 @@ impl<'a> Cover<'a> {
     }
 
     fn add(&mut self, c: usize) {
-        if self.x[c] == 0 {
-            self.slot[c] = self.chosen.len();
-            self.chosen.push(c);
-        }
+        self.chosen.insert(c);
         self.x[c] += 1;
         for i in 0..self.cols[c].len() {
             let (t, a) = self.cols[c][i];
@@ -196,12 +220,7 @@ impl<'a> Cover<'a> {
     fn remove(&mut self, c: usize) {
         self.x[c] -= 1;
         if self.x[c] == 0 {
-            let at = self.slot[c];
-            self.chosen.swap_remove(at);
-            if let Some(&moved) = self.chosen.get(at) {
-                self.slot[moved] = at;
-            }
-            self.slot[c] = usize::MAX;
+            self.chosen.remove(c);
         }
         for i in 0..self.cols[c].len() {
             let (t, a) = self.cols[c][i];
@@ -233,6 +252,7 @@ impl<'a> Cover<'a> {
     /// The chosen column of least loss other than `tabu`, the oldest on ties.
     fn cheapest_removal(&self, tabu: usize) -> Option<usize> {
         self.chosen
+            .list
             .iter()
             .copied()
             .filter(|&c| c != tabu)
@@ -250,7 +270,7 @@ impl<'a> Cover<'a> {
         if let Some(c) = out {
             self.remove(c);
         }
-        let t = self.uncovered[self.rng.below(self.uncovered.len())];
+        let t = self.uncovered.list[self.rng.below(self.uncovered.len())];
         let tabu = self.last_removed;
         let add = self.of_type[t]
             .iter()
@@ -264,7 +284,7 @@ impl<'a> Cover<'a> {
             self.add(c);
         }
         for i in 0..self.uncovered.len() {
-            let u = self.uncovered[i];
+            let u = self.uncovered.list[i];
             self.w[u] += 1;
         }
         work + self.uncovered.len() as u64
