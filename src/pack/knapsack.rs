@@ -3,7 +3,8 @@
 //!
 //! Two exact solvers: dynamic programming over the capacity for one dimension with a small
 //! capacity (and for two dimensions when the capacity grid is small), and a depth-first branch
-//! and bound for everything else. Both return an *upper bound* on the best value beside the
+//! and bound for everything else, bounded by a surrogate constraint whose multipliers follow the
+//! values (`surrogate_weights`). Both return an *upper bound* on the best value beside the
 //! best pattern found: when the branch and bound is cut by its node limit, the bound still
 //! covers the unexplored part, so the Farley bound built on it stays valid.
 
@@ -68,6 +69,65 @@ pub fn price(
     let per_node = (useful.len() as u64) * (d as u64 + 1) / 4 + 1;
     let limit = node_limit.min((BB_OPS / per_node.max(1)).max(1_000));
     branch_and_bound(items, &useful, cap, limit, threshold, stop)
+}
+
+/// Share of the uniform weights (one over each capacity) mixed into the fitted surrogate
+/// multipliers, so that no dimension is left out of the relaxation entirely.
+const UNIFORM_SHARE: f64 = 0.1;
+
+/// Multipliers λ ≥ 0 of the surrogate constraint Σ_j λ_j w_j ≤ Σ_j λ_j cap_j that the branch
+/// and bound relaxes to (any λ ≥ 0 gives a valid bound): the non-negative least-squares fit of
+/// the values by the demands, mixed with the uniform weights.
+///
+/// Why: near convergence the duals price the dimensions that are tight across the instance
+/// (on the vector classes that are nearly full in one dimension, that dimension). Summing the
+/// dimensions uniformly then lets small items of that dimension look cheap, the bound stays
+/// loose and the search is cut by its node limit before it finds the improving pattern, so
+/// column generation stalls well above the LP optimum. Weighted by the fit, the surrogate
+/// follows the dimensions the values follow.
+fn surrogate_weights(items: &[KItem], useful: &[usize], cap: &[u64]) -> Vec<f64> {
+    let d = cap.len();
+    let uniform: Vec<f64> =
+        cap.iter().map(|&c| if c == 0 { 0.0 } else { 1.0 / c as f64 }).collect();
+    if d < 2 {
+        return uniform;
+    }
+    let lam = nnls_fit(items, useful, d);
+    let total: f64 = (0..d).map(|j| lam[j] * cap[j] as f64).sum();
+    if !(total.is_finite() && total > 0.0) {
+        return uniform;
+    }
+    // Scaled so that both parts weigh the full bin alike (Σ_j λ_j cap_j = d).
+    (0..d)
+        .map(|j| (1.0 - UNIFORM_SHARE) * lam[j] * d as f64 / total + UNIFORM_SHARE * uniform[j])
+        .collect()
+}
+
+/// λ ≥ 0 minimising Σ_t (value_t − λ·w_t)² over the useful types, by projected coordinate
+/// descent on the normal equations (d is small: one pass costs d²).
+fn nnls_fit(items: &[KItem], useful: &[usize], d: usize) -> Vec<f64> {
+    let mut a = vec![0.0f64; d * d];
+    let mut b = vec![0.0f64; d];
+    for &t in useful {
+        let w = &items[t].w;
+        let v = items[t].value as f64;
+        for i in 0..d {
+            b[i] += w[i] as f64 * v;
+            for j in 0..d {
+                a[i * d + j] += w[i] as f64 * w[j] as f64;
+            }
+        }
+    }
+    let mut lam = vec![0.0f64; d];
+    for _ in 0..100 {
+        for i in 0..d {
+            if a[i * d + i] > 0.0 {
+                let others: f64 = (0..d).filter(|&j| j != i).map(|j| a[i * d + j] * lam[j]).sum();
+                lam[i] = ((b[i] - others) / a[i * d + i]).max(0.0);
+            }
+        }
+    }
+    lam
 }
 
 /// Elementary operations one branch-and-bound pricing may spend (about 5 ms).
@@ -211,7 +271,8 @@ struct Bb<'a> {
     nodes: u64,
     limit: u64,
     open_max: u64,
-    inv_cap: Vec<f64>,
+    /// Surrogate multiplier per dimension (see `surrogate_weights`).
+    lambda: Vec<f64>,
     /// Patterns worth more than this are collected as extra columns.
     threshold: u64,
     /// Wall-clock safety net.
@@ -228,9 +289,8 @@ fn branch_and_bound(
     stop: Option<&Stop>,
 ) -> Priced {
     let d = cap.len();
-    let inv_cap: Vec<f64> =
-        cap.iter().map(|&c| if c == 0 { 0.0 } else { 1.0 / c as f64 }).collect();
-    let sw_of = |t: usize| -> f64 { (0..d).map(|j| items[t].w[j] as f64 * inv_cap[j]).sum() };
+    let lambda = surrogate_weights(items, useful, cap);
+    let sw_of = |t: usize| -> f64 { (0..d).map(|j| items[t].w[j] as f64 * lambda[j]).sum() };
     let mut order: Vec<usize> = useful.to_vec();
     // Decreasing efficiency (value per surrogate weight); free items first.
     order.sort_by(|&a, &b| {
@@ -252,7 +312,7 @@ fn branch_and_bound(
         nodes: 0,
         limit,
         open_max: 0,
-        inv_cap,
+        lambda,
         threshold,
         extra: Vec::new(),
         stop,
@@ -281,8 +341,6 @@ fn branch_and_bound(
 }
 
 impl Bb<'_> {
-    /// Upper bound on the value reachable from position `k` with the current room: the
-    /// fractional knapsack on the surrogate constraint, rounded up with a safety margin.
     /// Copies of type `t` that fit the current room (no division for single copies).
     #[inline]
     fn fitting(&self, t: usize) -> u64 {
@@ -340,7 +398,7 @@ impl Bb<'_> {
             self.open_max = self.open_max.max(b);
             return;
         }
-        let sroom: f64 = (0..self.d).map(|j| self.room[j] as f64 * self.inv_cap[j]).sum();
+        let sroom: f64 = (0..self.d).map(|j| self.room[j] as f64 * self.lambda[j]).sum();
         let mut next: Vec<usize> = Vec::with_capacity(cands.len());
         for (x, &pos) in cands.iter().enumerate() {
             let t = self.order[pos];
@@ -388,7 +446,7 @@ impl Bb<'_> {
     /// Fractional knapsack on the surrogate constraint over the candidates (already in
     /// decreasing efficiency), rounded up with a safety margin.
     fn list_bound(&self, cands: &[usize]) -> u64 {
-        let mut cap: f64 = (0..self.d).map(|j| self.room[j] as f64 * self.inv_cap[j]).sum();
+        let mut cap: f64 = (0..self.d).map(|j| self.room[j] as f64 * self.lambda[j]).sum();
         let mut v = 0.0f64;
         for &pos in cands {
             let t = self.order[pos];
@@ -473,6 +531,41 @@ mod tests {
             }
             let cut = branch_and_bound(&items, &useful, &cap, 3, 0, None);
             assert!(cut.upper >= want, "a cut search still bounds the optimum");
+        }
+    }
+
+    /// Values that follow one dimension (as duals do when that dimension is tight) put the
+    /// surrogate multipliers almost all on it; the bound must stay valid in the others, and
+    /// every cut search must still bound the optimum.
+    #[test]
+    fn fitted_surrogate_stays_exact_when_values_follow_one_dimension() {
+        let mut s = 7u64;
+        let mut next = || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s >> 33
+        };
+        for round in 0..80 {
+            let d = 2 + round % 3;
+            let tight = round % d;
+            let cap: Vec<u64> = (0..d).map(|_| 30 + next() % 40).collect();
+            let items: Vec<KItem> = (0..9)
+                .map(|_| {
+                    let w: Vec<u64> = cap.iter().map(|&c| next() % (c / 2 + 1)).collect();
+                    let value = 3 * w[tight] + next() % 5;
+                    KItem { w, value, max: 1 + (next() % 2) as u32 }
+                })
+                .collect();
+            let lambda = surrogate_weights(&items, &(0..9).collect::<Vec<_>>(), &cap);
+            assert!(lambda.iter().all(|&l| l > 0.0 && l.is_finite()), "{lambda:?}");
+            let want = brute(&items, &cap);
+            let useful: Vec<usize> = (0..items.len()).filter(|&t| items[t].value > 0).collect();
+            let bb = branch_and_bound(&items, &useful, &cap, u64::MAX, u64::MAX, None);
+            assert_eq!(bb.patterns[0].0, want, "round {round}");
+            assert_eq!(bb.upper, want, "round {round}");
+            for limit in [1, 4, 16] {
+                let cut = branch_and_bound(&items, &useful, &cap, limit, 0, None);
+                assert!(cut.upper >= want, "round {round}: a cut search must bound the optimum");
+            }
         }
     }
 }
