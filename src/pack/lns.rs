@@ -167,6 +167,7 @@ fn solve_group(
         target: lb,
         tuning: params.tuning.clone(),
         time_fraction: 1.0,
+        stall: 0,
     };
     let (best, _) = search::improve(&sub, start, &sp, &stop, &Race::new(), 0);
     parent.absorb(&stop);

@@ -84,6 +84,10 @@ pub struct SearchParams {
     /// Stop once this fraction of the time limit has passed (1: the whole limit), to leave
     /// time to a step that follows.
     pub time_fraction: f64,
+    /// Stop when this much work (at least as much as it took to find the best layout) has
+    /// passed without a better one; 0 never stops for that. Work, not time: the layout
+    /// returned does not depend on the machine.
+    pub stall: u64,
 }
 
 /// Improves `init` (a feasible layout) and returns the best layout found.
@@ -120,11 +124,15 @@ pub fn improve(
         let mut st = State::from_layout(p, &best, k - free, &s, &weights, tu);
         st.free = free;
         let total = params.work;
+        let stalled = |spent: u64| {
+            params.stall > 0 && spent.saturating_sub(found_at) > params.stall.max(found_at)
+        };
         let halt = |work_left: u64| {
             stop.expired()
                 || stop.past(params.time_fraction)
                 || (k as u64) < stop.lower_bound()
                 || race.lost(idx, total - work_left, stop.lower_bound())
+                || stalled(total - work_left)
         };
         let res = st.run(&mut work, &mut rng, &halt);
         match res {
