@@ -111,11 +111,22 @@ const COVER_SEARCH_WORK: u64 = 30_000_000;
 const COVER_SEARCH_SHARE: f64 = 0.3;
 
 /// Work without a better layout after which an improvement search stops when the LP side
-/// runs beside it (at least the work its best layout took). The searches mostly reach their
-/// final layout within a few million moves on the 250-item vector classes and then hold a core
-/// the LP side can use: its pattern searches and branch-and-price run side by side
+/// runs beside it (at least the work its best layout took), up to 250 items; it grows with
+/// the cube of the items beyond (see `stall_work`). The searches mostly reach their final
+/// layout within a few million moves on the 250-item vector classes and then hold a core the
+/// LP side can use: its pattern searches and branch-and-price run side by side
 /// (`lp_layout`), and rayon hands the second of them to the core the searches free.
 const STALL_WORK: u64 = 5_000_000;
+
+/// The stall limit of an improvement search on `n` items beside the LP side: `STALL_WORK`
+/// up to 250 items, times (n / 250)³ beyond. Why the cube: on 500 items the searches still
+/// improve after long stretches and branch-and-price does not reach those sizes within a
+/// second; 5 M moves there left 30 more bins on 18 mommessin_new 500-item instances at 1 s
+/// than no stall rule, 20 M 10 more, 50 M 2 more.
+fn stall_work(n: usize) -> u64 {
+    let r = (n as f64 / 250.0).max(1.0);
+    (STALL_WORK as f64 * r * r * r).min(u64::MAX as f64 / 2.0) as u64
+}
 
 /// Work budget of the exact-fill search on zero-slack instances.
 const EXACT_FILL_WORK: u64 = 20_000_000;
@@ -379,7 +390,7 @@ impl Engine {
                     target: lb,
                     tuning: tuning.clone(),
                     time_fraction,
-                    stall: if lp_side { STALL_WORK } else { 0 },
+                    stall: if lp_side { stall_work(p.n) } else { 0 },
                 };
                 search::improve(p, start.clone(), &params, stop, &race, k)
             })
@@ -488,6 +499,14 @@ mod tests {
     use super::*;
     use crate::pack::plain::is_feasible;
     use std::time::Duration;
+
+    #[test]
+    fn stall_limit_is_flat_to_250_items_then_grows_with_the_cube() {
+        assert_eq!(stall_work(20), STALL_WORK);
+        assert_eq!(stall_work(250), STALL_WORK);
+        assert_eq!(stall_work(500), 8 * STALL_WORK);
+        assert!(stall_work(usize::MAX) > 0);
+    }
 
     #[test]
     fn first_target_is_the_rounded_lp_value_within_the_bounds() {
