@@ -539,11 +539,8 @@ mod tests {
     /// every cut search must still bound the optimum.
     #[test]
     fn fitted_surrogate_stays_exact_when_values_follow_one_dimension() {
-        let mut s = 7u64;
-        let mut next = || {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            s >> 33
-        };
+        let mut rng = crate::pack::rng::Rng::new(7);
+        let mut next = || rng.next_u64() >> 33;
         for round in 0..80 {
             let d = 2 + round % 3;
             let tight = round % d;
