@@ -275,7 +275,8 @@ impl<'a> Tree<'a> {
                 break;
             }
             let moves = child_moves(&base, &cands, c, self.params.round_up);
-            if moves.is_empty() || (c > 0 && c >= cands.len()) {
+            // Children past the first exist only for candidates (`children` above).
+            if moves.is_empty() {
                 break;
             }
             let mut l = left.to_vec();
